@@ -1,0 +1,69 @@
+"""What a check returns, and how a claim's verdict follows from its checks.
+
+This module imports neither SymPy nor NumPy: `theory/` and `sims/` both use it
+without sharing any computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Verdict = Literal["holds", "holds-under-conditions", "refuted", "not-checked"]
+VERDICTS: tuple[Verdict, ...] = ("holds", "holds-under-conditions", "refuted", "not-checked")
+CheckKind = Literal["symbolic", "simulation", "property", "reproduction"]
+CHECK_KINDS: tuple[CheckKind, ...] = ("symbolic", "simulation", "property", "reproduction")
+
+# Worst first: one refuting check refutes the claim; one check that needs an
+# extra hypothesis makes the whole claim conditional.
+_SEVERITY: dict[str, int] = {"refuted": 0, "holds-under-conditions": 1, "holds": 2}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one check: a verdict, the reason, and the numbers behind it.
+
+    `mismatches` names every part of the statement the check found false (a
+    table cell, a coefficient, an asserted fact); it is empty when the
+    statement holds. `derivation` is a list of (label, LaTeX) steps a report
+    can typeset. `details` holds JSON-ready numbers.
+    """
+
+    verdict: Verdict
+    summary: str
+    mismatches: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    derivation: tuple[tuple[str, str], ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def combine_verdicts(verdicts: list[Verdict]) -> Verdict:
+    """The claim's verdict: the most severe verdict among the checks that ran."""
+    ran = [v for v in verdicts if v != "not-checked"]
+    if not ran:
+        return "not-checked"
+    return min(ran, key=_SEVERITY.__getitem__)
+
+
+def verdict_from_mismatches(mismatches: list[str], conditions: tuple[str, ...] = ()) -> Verdict:
+    """Refuted if anything stated disagrees with the derivation; else conditional or holds."""
+    if mismatches:
+        return "refuted"
+    return "holds-under-conditions" if conditions else "holds"
+
+
+@dataclass(frozen=True)
+class SymbolicCheck:
+    """A derivation's check of one claim.
+
+    `run(statement)` derives the result independently and compares the given
+    statement with it. `stated` is the claim as published, written in the
+    derivation's symbols; `foil` is a plausible wrong formula (missing factor 2,
+    fan_in for fan_out, Var(x) for E[x²]) that `run` must reject.
+    """
+
+    run: Callable[[Any], Outcome]
+    stated: Any
+    foil: Any
+    foil_label: str
