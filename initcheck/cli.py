@@ -1,0 +1,137 @@
+"""The `initcheck` command: list claims, verify them.
+
+Exit codes: 0 every check behaves as documented; 1 some check contradicts its
+documented verdict; 2 bad usage (one line on stderr naming the bad value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from initcheck import __version__
+from initcheck.outcome import CHECK_KINDS
+from initcheck.registry import BY_ID, CLAIMS, check_kinds
+
+DEFAULT_SEED = 20101
+MAX_SEED = 2**63 - 1
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: must be a whole number from 0 to 2**63-1") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: must be a whole number from 0 to 2**63-1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="initcheck", description="Executable checks of published claims about weight initialization.")
+    parser.add_argument("--version", action="version", version=f"initcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    claims = commands.add_parser("claims", help="list every claim with its source and which checks exist")
+    output = claims.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable list")
+    output.add_argument("--markdown", action="store_true", help="the README's claim table")
+    verify = commands.add_parser("verify", help="run the checks and print each claim's verdict")
+    verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    verify.add_argument("--only", nargs="+", metavar="ID", help="check only these claim IDs")
+    verify.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed for simulations (default {DEFAULT_SEED})")
+    verify.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    return parser
+
+
+def _selected(ids: Sequence[str] | None) -> list:
+    if not ids:
+        return list(CLAIMS)
+    unknown = [i for i in ids if i not in BY_ID]
+    if unknown:
+        hint = difflib.get_close_matches(unknown[0], BY_ID, n=1)
+        raise UsageError(f"unknown claim ID {unknown[0]!r}" + (f" (did you mean {hint[0]}?)" if hint else "") + "; 'initcheck claims' lists them")
+    return [BY_ID[i] for i in dict.fromkeys(ids)]
+
+
+def claims_markdown() -> str:
+    """The claim table the README embeds (a test keeps them equal)."""
+    rows = ["| ID | claim | source | checks | documented verdict |", "|---|---|---|---|---|"]
+    for claim in CLAIMS:
+        kinds = ", ".join(check_kinds(claim)) or "none yet"
+        statement = claim.statement.replace("|", r"\|")
+        rows.append(f"| {claim.id} | {statement} | {claim.source} | {kinds} | {claim.documented_verdict} |")
+    return "\n".join(rows) + "\n"
+
+
+def _print_claims(as_json: bool, as_markdown: bool) -> None:
+    if as_markdown:
+        sys.stdout.write(claims_markdown())
+        return
+    records = [
+        {"id": c.id, "family": c.family, "statement": c.statement, "source": c.source, "hypotheses": list(c.hypotheses),
+         "documented_verdict": c.documented_verdict, "checks": check_kinds(c), "links": c.links()}
+        for c in CLAIMS
+    ]
+    if as_json:
+        json.dump({"initcheck_version": __version__, "claims": records}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    for r in records:
+        print(f"{r['id']:<22} {r['family']:<5} {', '.join(r['checks']) or 'no checks yet':<12} {r['statement']}")
+
+
+def _print_table(document: dict) -> None:
+    marks = {True: "ok", False: "FAIL", None: "-"}
+    header = f"{'claim':<22} {'verdict':<23} " + " ".join(f"{k[:4]:<5}" for k in CHECK_KINDS) + " as documented"
+    print(header)
+    print("-" * len(header))
+    for claim in document["claims"]:
+        cells = " ".join(f"{marks[c['passed']]:<5}" for c in claim["checks"])
+        print(f"{claim['id']:<22} {claim['verdict']:<23} {cells} {'yes' if claim['consistent'] else 'NO (documented: ' + claim['documented_verdict'] + ')'}")
+    counts: dict[str, int] = {}
+    for claim in document["claims"]:
+        counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1
+    print("\n" + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {document['seconds']} s, seed {document['seed']}")
+    failures = [c["id"] for c in document["claims"] if not c["consistent"]]
+    print("every check behaves as documented" if not failures else "NOT as documented: " + ", ".join(failures))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "claims":
+            _print_claims(args.json, args.markdown)
+            return 0
+        selected = _selected(args.only)
+    except UsageError as error:
+        print(f"initcheck: error: {error}", file=sys.stderr)
+        return 2
+    from initcheck.verify import verify  # imports SymPy: only when checks run
+
+    def progress(index: int, total: int, claim_id: str) -> None:
+        print(f"[{index}/{total}] {claim_id}", file=sys.stderr, flush=True)
+
+    document = verify(selected, seed=args.seed, progress=None if args.quiet else progress)
+    if args.json:
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_table(document)
+    return 0 if document["consistent"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The claim registry: the one place that joins a claim ID to its checks.
+
+IDs are the public, citable names from shared/CLAIMS.md: never renamed or reused.
+Links are "module:attribute" strings resolved on demand, so listing claims does
+not import SymPy. A link that is None is a check not written yet: reports and
+`initcheck verify` show it as not-checked, never hide it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from initcheck.outcome import CHECK_KINDS, Verdict
+
+SEEDS = {
+    "000": "Krohn et al., Deep Learning Illustrated, ch. 9 (Russian ed.)",
+    "001": "Nielsen, Neural Networks and Deep Learning, ch. 5 (Russian tr.)",
+    "002": "article on zero/constant weight initialization (Russian)",
+    "003": "handbook chapter on training tricks (Russian)",
+    "004": "Nielsen, Neural Networks and Deep Learning, ch. 3 (Chinese tr.)",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    family: str
+    statement: str
+    source: str
+    hypotheses: tuple[str, ...]
+    documented_verdict: Verdict
+    symbolic: str | None = None
+    simulation: str | None = None
+    property: str | None = None
+    reproduction: str | None = None
+    figure: str | None = None
+    notes: str = ""
+    expected: dict[str, Verdict] = field(default_factory=dict)  # per-kind verdicts where they differ from the claim's
+
+    def links(self) -> dict[str, str | None]:
+        return {kind: getattr(self, kind) for kind in (*CHECK_KINDS, "figure")}
+
+    def expected_verdict(self, kind: str) -> Verdict:
+        return self.expected.get(kind, self.documented_verdict)
+
+
+def resolve(link: str) -> Any:
+    """Import "package.module:ATTRIBUTE" and return the attribute."""
+    module_name, _, attribute = link.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def _claim(id: str, family: str, statement: str, source: str, hypotheses: tuple[str, ...], verdict: Verdict, symbolic: str | None = None, **links: Any) -> Claim:
+    return Claim(id, family, statement, source, hypotheses, verdict, symbolic, **links)
+
+
+CLAIMS: tuple[Claim, ...] = (
+    # VAR: variance propagation
+    _claim("VAR-SUM", "VAR", "For z = Σ wᵢxᵢ + b with independent terms, Var(z) = n[Var(w)Var(x) + Var(w)E[x]² + E[w]²Var(x)] + Var(b); with E[w]=0 it is n·Var(w)·E[x²] + Var(b); with also E[x]=0, b=0 it is n·σ_w²·Var(x).",
+           "003 (Var of a sum); design", ("wᵢ, xᵢ, b mutually independent", "the n products identically distributed", "n·σ_w²·Var(x) needs E[x]=0"), "holds", "theory.variance:VAR_SUM"),
+    _claim("VAR-NIELSEN-LARGE", "VAR", "1000 inputs, 500 of them 1, w and b ~ N(0,1): z ~ N(0, 501), sd = √501 ≈ 22.4.",
+           "004, ch. 3 'Weight initialization'", ("weights and bias independent",), "holds", "theory.variance:VAR_NIELSEN_LARGE"),
+    _claim("VAR-NIELSEN-SCALED", "VAR", "Same input, w ~ N(0, 1/n_in), b ~ N(0,1): z ~ N(0, 3/2), sd ≈ 1.22.",
+           "004, ch. 3 'Weight initialization'", ("weights and bias independent",), "holds", "theory.variance:VAR_NIELSEN_SCALED"),
+    _claim("VAR-KROHN-SATURATION", "VAR", "784 inputs U[0,1), 256 sigmoid units, w ~ N(0,1), b = 0: most activations pile up near 0 and 1; with Glorot weights almost none do.",
+           "000, ch. 9, listings 9.1-9.2, Fig. 9.1", ("saturated: within 0.01 of 0 or 1", "expectation over inputs and weights", "glorot_normal as in Keras: truncated at ±2 sd, rescaled"), "holds", "theory.saturation:VAR_KROHN_SATURATION"),
+    _claim("VAR-CALIBRATED", "VAR", "Var(w) = 1/n_in keeps the forward variance of a linear layer unchanged.",
+           "003, 'calibrated random numbers'", ("zero-mean weights and inputs", "b = 0"), "holds", "theory.variance:VAR_CALIBRATED"),
+    _claim("VAR-BACKWARD", "VAR", "The back-propagated gradient's variance is multiplied by n_out·Var(w) per layer.",
+           "003, Xavier section", ("zero-mean weights independent of the incoming gradient", "linear layer"), "holds", "theory.variance:VAR_BACKWARD"),
+    _claim("GLOROT-VAR", "VAR", "Keeping forward and backward variance needs n_in·Var(w) = 1 and n_out·Var(w) = 1, possible only if n_in = n_out; the compromise is Var(w) = 2/(n_in + n_out).",
+           "003; Glorot & Bengio 2010, eq. 12", ("linear regime",), "holds", "theory.initializers:GLOROT_VAR"),
+    _claim("GLOROT-UNIFORM", "VAR", "U[−a, a] has variance a²/3, so the uniform form is a = √(6/(n_in + n_out)).",
+           "003; Glorot & Bengio 2010, eq. 16", (), "holds", "theory.initializers:GLOROT_UNIFORM"),
+    _claim("HE-VAR", "VAR", "For y symmetric with zero mean, E[relu(y)²] = Var(y)/2, so ReLU layers keep E[x²] constant with Var(w) = 2/n_in.",
+           "003; He et al. 2015, eq. 7-10", ("y symmetric about 0",), "holds", "theory.initializers:HE_VAR"),
+    _claim("VAR-DEPTH", "VAR", "Through many layers the variance explodes or vanishes geometrically unless the per-layer gain is 1 (Glorot for tanh near 0, He for ReLU; Glorot with ReLU halves per layer).",
+           "003 (implied); Glorot 2010; He 2015", ("square layers n_in = n_out", "tanh in its linear regime"), "holds", "theory.initializers:VAR_DEPTH"),
+    # GRAD
+    _claim("GRAD-SIGMOID-MAX", "GRAD", "σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4, with equality only at z = 0.", "001, ch. 5, Fig. of σ'", (), "holds", "theory.gradients:GRAD_SIGMOID_MAX"),
+    _claim("GRAD-CHAIN", "GRAD", "In a chain of single sigmoid neurons ∂C/∂b₁ = σ'(z₁)w₂σ'(z₂)w₃σ'(z₃)w₄σ'(z₄)∂C/∂a₄, one factor wⱼσ'(zⱼ) per later layer.",
+           "001, ch. 5, eqs. 121-122", (), "holds", "theory.gradients:GRAD_CHAIN"),
+    _claim("GRAD-MATRIX", "GRAD", "For layers of many neurons δˡ = Σ'(zˡ)(Wˡ⁺¹)ᵀΣ'(zˡ⁺¹)…Σ'(z^L)∇_aC.", "001, ch. 5, eq. 124", (), "holds", "theory.gradients:GRAD_MATRIX"),
+    _claim("GRAD-BOUND", "GRAD", "If |wⱼ| < 1 then |wⱼσ'(zⱼ)| < 1/4, so ∂C/∂b₁ is at least 16 times smaller than ∂C/∂b₃ in the 4-neuron chain; with N(0,1) weights this 'usually' holds.",
+           "001, ch. 5, after eq. 122", ("|wⱼ| < 1 for the bound",), "holds", "theory.gradients:GRAD_BOUND"),
+    _claim("GRAD-EXPLODE", "GRAD", "wⱼ = 100 with bⱼ = −100·aⱼ₋₁ (so zⱼ = 0) gives wⱼσ'(zⱼ) = 25 at every layer: the gradient grows 25-fold per layer.",
+           "001, ch. 5, 'exploding gradient'", (), "holds", "theory.gradients:GRAD_EXPLODE"),
+    _claim("GRAD-W4", "GRAD", "|wσ'(wa + b)| ≥ 1 is possible only if |w| ≥ 4.", "001, ch. 5, problem", (), "holds", "theory.interval:GRAD_W4"),
+    _claim("GRAD-INTERVAL", "GRAD", "For |w| ≥ 4 the inputs a with |wσ'(wa + b)| ≥ 1 form an interval of width at most (2/|w|)·ln(|w|(1 + √(1 − 4/|w|))/2 − 1).",
+           "001, ch. 5, problem, eq. 123", ("|w| ≥ 4",), "holds", "theory.interval:GRAD_INTERVAL"),
+    _claim("GRAD-INTERVAL-MAX", "GRAD", "That width is largest at |w| ≈ 6.9, where it is ≈ 0.45.", "001, ch. 5, problem", (), "holds", "theory.interval:GRAD_INTERVAL_MAX"),
+    _claim("GRAD-IDENTITY", "GRAD", "With small w₁ and suitable b, w₂: w₂σ(w₁x + b) ≈ x on [0, 1] up to an offset (Taylor expansion in w₁Δ, x = ½ + Δ), with a derived error bound.",
+           "001, ch. 5, problem 'identity neuron'", ("up to an additive offset",), "holds", "theory.interval:GRAD_IDENTITY"),
+    _claim("GRAD-LAYER-SPEED", "GRAD", "Sigmoid nets on MNIST with w ~ N(0, 1/n_in), b ~ N(0,1): ‖δˡ‖ right after init are 0.07, 0.31; 0.012, 0.060, 0.283; 0.003, 0.017, 0.070, 0.285: early layers learn slower.",
+           "001, ch. 5, opening experiments", ("1000 training images", "cross-entropy cost"), "not-checked"),
+    _claim("GRAD-LAYER-TRAIN", "GRAD", "Full-batch GD on 1000 images for 500 epochs: the first hidden layer of [784,30,30,30,30,10] learns about 100 times slower than the last.",
+           "001, ch. 5, opening experiments", ("η = 0.1, λ = 5",), "not-checked"),
+    _claim("GRAD-ACTIVATION", "GRAD", "An activation with a larger derivative does not cure unstable gradients: the gradient is still a product of many per-layer factors.",
+           "001, ch. 5, exercise", (), "holds", "theory.gradients:GRAD_ACTIVATION"),
+    # SYM
+    _claim("SYM-PERCEPTRON-TABLE", "SYM", "Linear single-layer perceptron, zero init, x* = (0.5, 2) with bias input 1, y* = 42, MSE, rate 0.1: the published 6-step table, converging to w = (4, 16, 8).",
+           "002, table 'Шаг'", ("cells printed to at most 5 decimals",), "refuted", "theory.perceptron:SYM_PERCEPTRON_TABLE",
+           notes="One printed cell is wrong: step 4, w₁ is printed 4,005; the exact value is 4.0005."),
+    _claim("SYM-PERCEPTRON-LEARNS", "SYM", "A single-layer perceptron learns from zero init with linear, sigmoid, tanh, elu and leaky-ReLU activations; logistic regression from zero converges (convex loss).",
+           "002; 003", ("f'(0) ≠ 0", "target ≠ f(0)"), "holds", "theory.perceptron:SYM_PERCEPTRON_LEARNS"),
+    _claim("SYM-RELU-STALL", "SYM", "With relu'(0) = 0 zero init never updates; nor does w = (0.6, −0.3, 0.2) on that sample, since z = −0.1.",
+           "002", ("relu'(0) = 0 (TensorFlow, PyTorch)",), "holds", "theory.perceptron:SYM_RELU_STALL"),
+    _claim("SYM-ZERO-2LAYER", "SYM", "A two-layer network with all weights zero does not learn at all.", "002; 003", (), "holds-under-conditions", "theory.symmetry:SYM_ZERO_2LAYER",
+           notes="True only for f(0) = 0 (tanh, ReLU, linear) and no output bias; output biases always learn, and sigmoid hidden units make W₂ then W₁ move."),
+    _claim("SYM-CONST", "SYM", "Constant init per layer keeps all hidden units identical under gradient descent (and other deterministic optimizers), and the net computes what a one-hidden-unit net with output weight n₂·w₂ computes.",
+           "002; 003; Goodfellow et al. p. 301", ("exact arithmetic",), "holds-under-conditions", "theory.symmetry:SYM_CONST"),
+    _claim("SYM-XOR", "SYM", "A net with one hidden unit and nondecreasing activations cannot represent XOR; two hidden ReLU units can.", "002; design", ("monotone activations",), "holds", "theory.xor:SYM_XOR"),
+    _claim("SYM-CONST-XOR", "SYM", "Hence a constant-initialized two-layer net cannot learn XOR by gradient descent, whatever its width.", "002", (), "holds-under-conditions", "theory.xor:SYM_CONST_XOR",
+           notes="The argument needs a monotone hidden activation: one GELU unit represents XOR."),
+    _claim("SYM-ZERO-BIAS", "SYM", "Zero biases with random weights are fine; bias init matters little once saturation is avoided.", "000; 004", (), "not-checked"),
+    # SAT
+    _claim("SAT-KROHN-HIST", "SAT", "Fig. 9.1: with w ~ N(0,1) the sigmoid activations of the 784→256 layer sit at the edges; with glorot_normal / glorot_uniform they form a bell around 0.5.",
+           "000, ch. 9, Fig. 9.1", ("inputs U[0,1)", "b = 0"), "holds", "theory.saturation:SAT_KROHN_HIST"),
+    _claim("SAT-NIELSEN-MNIST", "SAT", "[784,30,10], cross-entropy, mini-batch 10, η = 0.1, λ = 5.0: after one epoch the N(0,1) init is below 87% and the 1/√n_in init almost 93%; both end above 96%.",
+           "004, ch. 3", ("full MNIST",), "not-checked"),
+    _claim("SAT-L2", "SAT", "With the old init, L2 weight decay dominates the first epochs and shrinks the weights toward ~1/√n, giving something like the new init.", "004, ch. 3, problem", (), "not-checked"),
+    # REG
+    _claim("REG-DROPOUT", "REG", "Inverted dropout with keep-scaling 1/(1 − p) preserves each unit's expectation; without scaling the second moment drops by the factor (1 − p).",
+           "003, 'Dropout'", ("mask independent of x",), "holds", "theory.regularization:REG_DROPOUT"),
+    _claim("REG-BATCHNORM", "REG", "Batch normalization gives each feature zero batch mean and batch variance σ²/(σ² + ε).", "003, 'Batch normalization'; Ioffe & Szegedy 2015, Alg. 1",
+           ("σ² is the 1/m batch variance",), "holds", "theory.regularization:REG_BATCHNORM"),
+)
+
+BY_ID: dict[str, Claim] = {c.id: c for c in CLAIMS}
+
+
+def check_kinds(claim: Claim) -> list[str]:
+    """The kinds of check that exist for a claim."""
+    return [kind for kind in CHECK_KINDS if getattr(claim, kind) is not None]
