@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from initcheck import __version__
@@ -52,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     verify.add_argument("--only", nargs="+", metavar="ID", help="check only these claim IDs")
     verify.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed for simulations (default {DEFAULT_SEED})")
+    verify.add_argument("--output", metavar="FILE", help="also write the JSON document to FILE (written whole, or not at all)")
     verify.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return parser
 
@@ -64,6 +68,26 @@ def _selected(ids: Sequence[str] | None) -> list:
         hint = difflib.get_close_matches(unknown[0], BY_ID, n=1)
         raise UsageError(f"unknown claim ID {unknown[0]!r}" + (f" (did you mean {hint[0]}?)" if hint else "") + "; 'initcheck claims' lists them")
     return [BY_ID[i] for i in dict.fromkeys(ids)]
+
+
+def _writable(path_text: str) -> Path:
+    """The output path, checked before any check runs: its folder must exist and be writable."""
+    path = Path(path_text)
+    if path.is_dir():
+        raise UsageError(f"output {path_text!r} is a directory, not a file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"output folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"output folder {str(folder)!r} is not writable")
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
 
 
 def claims_markdown() -> str:
@@ -116,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_claims(args.json, args.markdown)
             return 0
         selected = _selected(args.only)
+        output = _writable(args.output) if args.output else None
     except UsageError as error:
         print(f"initcheck: error: {error}", file=sys.stderr)
         return 2
@@ -125,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[{index}/{total}] {claim_id}", file=sys.stderr, flush=True)
 
     document = verify(selected, seed=args.seed, progress=None if args.quiet else progress)
+    if output is not None:
+        _write_atomically(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if args.json:
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -1,0 +1,30 @@
+"""The README's claim table and set-up commands stay true to the code."""
+
+import re
+from pathlib import Path
+
+from initcheck.cli import claims_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_claim_table_is_the_registry():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- claims:start -->\n(.*?)<!-- claims:end -->", readme, flags=re.DOTALL)
+    assert table, "README lost its claims markers"
+    assert table.group(1) == claims_markdown(), "run `initcheck claims --markdown` and paste it into the README"
+
+
+def test_readme_gives_exactly_two_set_up_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", section, flags=re.DOTALL)
+    assert commands == ["python3.11 -m pip install tox && tox -e verify", "python3.11 -m pip install tox && tox"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3.11 -m pip install --quiet tox" in ci and ci.rstrip().endswith("tox")
+
+
+def test_citation_version_is_the_package_version():
+    from initcheck import __version__
+
+    assert f"version: {__version__}" in (ROOT / "CITATION.cff").read_text(encoding="utf-8")

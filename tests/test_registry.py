@@ -1,0 +1,48 @@
+"""The registry lists exactly the claims of shared/CLAIMS.md, and every link it names exists."""
+
+import re
+
+import pytest
+
+from initcheck.outcome import CHECK_KINDS, VERDICTS, SymbolicCheck
+from initcheck.registry import BY_ID, CLAIMS, resolve
+
+# The public, citable IDs (frozen: a rename here is a breaking change for users who cite them).
+PUBLISHED_IDS = """
+VAR-SUM VAR-NIELSEN-LARGE VAR-NIELSEN-SCALED VAR-KROHN-SATURATION VAR-CALIBRATED VAR-BACKWARD GLOROT-VAR GLOROT-UNIFORM HE-VAR VAR-DEPTH
+GRAD-SIGMOID-MAX GRAD-CHAIN GRAD-MATRIX GRAD-BOUND GRAD-EXPLODE GRAD-W4 GRAD-INTERVAL GRAD-INTERVAL-MAX GRAD-IDENTITY GRAD-LAYER-SPEED
+GRAD-LAYER-TRAIN GRAD-ACTIVATION SYM-PERCEPTRON-TABLE SYM-PERCEPTRON-LEARNS SYM-RELU-STALL SYM-ZERO-2LAYER SYM-CONST SYM-XOR
+SYM-CONST-XOR SYM-ZERO-BIAS SAT-KROHN-HIST SAT-NIELSEN-MNIST SAT-L2 REG-DROPOUT REG-BATCHNORM
+""".split()
+
+
+def test_registry_has_every_published_id_once_in_order():
+    assert [c.id for c in CLAIMS] == PUBLISHED_IDS
+    assert len(BY_ID) == len(CLAIMS) == 35
+
+
+def test_registry_matches_the_claims_catalog(shared_dir):
+    catalog = (shared_dir / "CLAIMS.md").read_text(encoding="utf-8")
+    ids = re.findall(r"^\| ([A-Z0-9]+(?:-[A-Z0-9]+)+) \|", catalog, flags=re.MULTILINE)
+    assert ids == PUBLISHED_IDS
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
+def test_claim_record_is_complete(claim):
+    assert claim.statement.endswith(".") and claim.source
+    assert claim.documented_verdict in VERDICTS
+    assert claim.id.split("-")[0] in {"VAR", "GLOROT", "HE", "GRAD", "SYM", "SAT", "REG"}
+    if not any(getattr(claim, kind) for kind in CHECK_KINDS):
+        assert claim.documented_verdict == "not-checked", "a claim without checks cannot have a verdict"
+
+
+@pytest.mark.parametrize("claim", [c for c in CLAIMS if c.symbolic], ids=lambda c: c.id)
+def test_symbolic_link_resolves_to_a_check_with_a_foil(claim):
+    check = resolve(claim.symbolic)
+    assert isinstance(check, SymbolicCheck)
+    assert check.foil_label and check.foil != check.stated
+
+
+def test_resolve_reports_a_missing_attribute():
+    with pytest.raises(AttributeError):
+        resolve("theory.variance:NO_SUCH_CHECK")
