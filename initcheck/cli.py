@@ -66,7 +66,9 @@ def _selected(ids: Sequence[str] | None) -> list:
     unknown = [i for i in ids if i not in BY_ID]
     if unknown:
         hint = difflib.get_close_matches(unknown[0], BY_ID, n=1)
-        raise UsageError(f"unknown claim ID {unknown[0]!r}" + (f" (did you mean {hint[0]}?)" if hint else "") + "; 'initcheck claims' lists them")
+        raise UsageError(
+            f"unknown claim ID {unknown[0]!r}" + (f" (did you mean {hint[0]}?)" if hint else "") + "; 'initcheck claims' lists them"
+        )
     return [BY_ID[i] for i in dict.fromkeys(ids)]
 
 
@@ -105,8 +107,16 @@ def _print_claims(as_json: bool, as_markdown: bool) -> None:
         sys.stdout.write(claims_markdown())
         return
     records = [
-        {"id": c.id, "family": c.family, "statement": c.statement, "source": c.source, "hypotheses": list(c.hypotheses),
-         "documented_verdict": c.documented_verdict, "checks": check_kinds(c), "links": c.links()}
+        {
+            "id": c.id,
+            "family": c.family,
+            "statement": c.statement,
+            "source": c.source,
+            "hypotheses": list(c.hypotheses),
+            "documented_verdict": c.documented_verdict,
+            "checks": check_kinds(c),
+            "links": c.links(),
+        }
         for c in CLAIMS
     ]
     if as_json:
@@ -124,7 +134,9 @@ def _print_table(document: dict) -> None:
     print("-" * len(header))
     for claim in document["claims"]:
         cells = " ".join(f"{marks[c['passed']]:<5}" for c in claim["checks"])
-        print(f"{claim['id']:<22} {claim['verdict']:<23} {cells} {'yes' if claim['consistent'] else 'NO (documented: ' + claim['documented_verdict'] + ')'}")
+        print(
+            f"{claim['id']:<22} {claim['verdict']:<23} {cells} {'yes' if claim['consistent'] else 'NO (documented: ' + claim['documented_verdict'] + ')'}"
+        )
     counts: dict[str, int] = {}
     for claim in document["claims"]:
         counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1

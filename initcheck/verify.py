@@ -61,16 +61,31 @@ RUNNERS: dict[str, Callable[[Claim, Any], dict[str, Any]]] = {"symbolic": run_sy
 
 def verify_claim(claim: Claim) -> dict[str, Any]:
     """All of one claim's checks, its combined verdict and whether that is as documented."""
-    checks = []
+    checks: list[dict[str, Any]] = []
     for kind in CHECK_KINDS:
         link = getattr(claim, kind)
         if link is None or kind not in RUNNERS:
-            checks.append({"kind": kind, "passed": None, "verdict": "not-checked", "summary": "no check of this kind yet" if link is None else "runner not available"})
+            checks.append(
+                {
+                    "kind": kind,
+                    "passed": None,
+                    "verdict": "not-checked",
+                    "summary": "no check of this kind yet" if link is None else "runner not available",
+                }
+            )
             continue
         try:
             checks.append(RUNNERS[kind](claim, resolve(link)))
         except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
-            checks.append({"kind": kind, "passed": False, "verdict": "not-checked", "summary": f"check raised {type(error).__name__}: {error}", "traceback": traceback.format_exc(limit=3)})
+            checks.append(
+                {
+                    "kind": kind,
+                    "passed": False,
+                    "verdict": "not-checked",
+                    "summary": f"check raised {type(error).__name__}: {error}",
+                    "traceback": traceback.format_exc(limit=3),
+                }
+            )
     verdict = combine_verdicts([c["verdict"] for c in checks])
     consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)
     return {

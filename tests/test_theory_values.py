@@ -75,7 +75,7 @@ def test_glorot_normal_characteristic_series_matches_quadrature():
     with mpmath.workdps(30):
         for v in (mpmath.mpf("0.3"), mpmath.mpf("1.7")):
             series = saturation._truncated_sinc_mean(v)
-            quad = mpmath.quad(lambda t: mpmath.sin(v * t) / (v * t) * mpmath.npdf(t), [-2, 0, 2]) / (2 * mpmath.ncdf(2) - 1)
+            quad = mpmath.quad(lambda t, v=v: mpmath.sin(v * t) / (v * t) * mpmath.npdf(t), [-2, 0, 2]) / (2 * mpmath.ncdf(2) - 1)
             assert abs(series - quad) < mpmath.mpf(10) ** -25
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import sympy as sp
 
 
-
-
 def is_identically_zero(expr: sp.Expr) -> bool:
     """True iff `expr` is 0 for all values of its symbols (undefined functions included)."""
     if _nonzero_somewhere(expr):

@@ -176,7 +176,7 @@ def check_explode(stated: sp.Expr) -> Outcome:
     """GRAD-EXPLODE: w = 100 and bᵢ = −100·a_{i−1} make every zᵢ = 0, so each factor is 100·σ'(0) = 25."""
     depth = 4
     sig = sp.Lambda(z, sigmoid(z))
-    cost, w, b, zs = _chain(depth, sig)
+    cost, w, b, _ = _chain(depth, sig)
     a0 = sp.Symbol("a_0", real=True)
     values: dict[sp.Symbol, sp.Expr] = {w[j]: 100 for j in range(depth)}
     activation_value = a0
@@ -187,7 +187,9 @@ def check_explode(stated: sp.Expr) -> Outcome:
     for j in range(1, depth):
         ratio = sp.diff(cost, b[j - 1]) / sp.diff(cost, b[j])
         factors.append(sp.simplify(ratio.subs(values)))
-    mismatches = [f"∂C/∂b{j + 1} / ∂C/∂b{j + 2}: derived {fct}, stated {stated}" for j, fct in enumerate(factors) if sp.simplify(fct - stated) != 0]
+    mismatches = [
+        f"∂C/∂b{j + 1} / ∂C/∂b{j + 2}: derived {fct}, stated {stated}" for j, fct in enumerate(factors) if sp.simplify(fct - stated) != 0
+    ]
     return Outcome(
         verdict=verdict_from_mismatches(mismatches),
         summary=f"With wⱼ = 100 and bⱼ = −100·aⱼ₋₁, every zⱼ = 0 and the ratios ∂C/∂bⱼ₋₁ / ∂C/∂bⱼ are {factors}.",

@@ -75,7 +75,9 @@ def check_glorot_uniform(stated: sp.Expr) -> Outcome:
     )
 
 
-GLOROT_UNIFORM = SymbolicCheck(check_glorot_uniform, sp.sqrt(6 / (n_in + n_out)), sp.sqrt(2 / (n_in + n_out)), "a = √(2/(n_in+n_out)): the 1/3 of Var(U) forgotten")
+GLOROT_UNIFORM = SymbolicCheck(
+    check_glorot_uniform, sp.sqrt(6 / (n_in + n_out)), sp.sqrt(2 / (n_in + n_out)), "a = √(2/(n_in+n_out)): the 1/3 of Var(U) forgotten"
+)
 
 
 @lru_cache(maxsize=1)
@@ -150,13 +152,20 @@ def check_depth(stated: dict[tuple[str, str], sp.Expr]) -> Outcome:
     """VAR-DEPTH: E[x²] after L layers is gain^L·E[x²]; unit gain for Glorot·tanh (near 0) and He·ReLU, ½ for Glorot·ReLU."""
     gains = depth_gains()
     depth = sp.Symbol("L", positive=True, integer=True)
-    mismatches = [f"{act} with {init}: stated gain {g}, derived {gains[act, init]}" for (act, init), g in stated.items() if sp.simplify(gains[act, init] - g) != 0]
+    mismatches = [
+        f"{act} with {init}: stated gain {g}, derived {gains[act, init]}"
+        for (act, init), g in stated.items()
+        if sp.simplify(gains[act, init] - g) != 0
+    ]
     return Outcome(
         verdict=verdict_from_mismatches(mismatches),
-        summary="Per-layer gain: " + ", ".join(f"{act}/{init} {g}" for (act, init), g in gains.items())
+        summary="Per-layer gain: "
+        + ", ".join(f"{act}/{init} {g}" for (act, init), g in gains.items())
         + "; after L layers the second moment is gain^L times the input's: geometric unless gain = 1.",
         mismatches=tuple(mismatches),
-        derivation=tuple((f"{act}, {init}", sp.latex(g) + r"\quad\Rightarrow\quad " + sp.latex(g**depth)) for (act, init), g in gains.items()),
+        derivation=tuple(
+            (f"{act}, {init}", sp.latex(g) + r"\quad\Rightarrow\quad " + sp.latex(g**depth)) for (act, init), g in gains.items()
+        ),
         details={
             "gains": {f"{act}/{init}": str(g) for (act, init), g in gains.items()},
             "hypotheses": ["tanh gain is the small-variance limit (tanh'(0)² = 1); at larger variance tanh contracts"],

@@ -108,7 +108,7 @@ def width_maximum(digits: int = 40) -> tuple[mpmath.mpf, mpmath.mpf]:
 def check_interval_max(stated: tuple[str, str]) -> Outcome:
     """GRAD-INTERVAL-MAX: width is 0 at |w| = 4, → 0 as |w| → ∞, with one interior maximum (certified at 40 digits)."""
     argmax, peak = width_maximum(40)
-    argmax_check, peak_check = width_maximum(60)
+    argmax_check, _ = width_maximum(60)
     agreeing = int(-mpmath.log10(abs(argmax - argmax_check) + mpmath.mpf(10) ** -60))
     limits = (sp.limit(nielsen_width(W), W, 4), sp.limit(nielsen_width(W), W, sp.oo))
     printed_argmax, printed_peak = stated
@@ -162,7 +162,11 @@ def check_identity(candidate_bound: sp.Expr | None) -> Outcome:
     bound = parts["bound"] if candidate_bound is None else candidate_bound
     exact_max = (4 / w1) * sp.Abs(sigmoid(w1 / 2) - sp.Rational(1, 2) - w1 / 8)
     grid = [sp.Rational(k, 10) for k in (1, 5, 10, 20, 40)]
-    violations = [f"w₁={g}: max error {sp.N(exact_max.subs(w1, g), 8)} > bound {sp.N(bound.subs(w1, g), 8)}" for g in grid if sp.N(exact_max.subs(w1, g) - bound.subs(w1, g), 40) > 0]
+    violations = [
+        f"w₁={g}: max error {sp.N(exact_max.subs(w1, g), 8)} > bound {sp.N(bound.subs(w1, g), 8)}"
+        for g in grid
+        if sp.N(exact_max.subs(w1, g) - bound.subs(w1, g), 40) > 0
+    ]
     tightness = sp.limit(exact_max / bound, w1, 0)
     mismatches = list(violations)
     if parts["bound_derivative_residual"] != 0:
@@ -183,4 +187,6 @@ def check_identity(candidate_bound: sp.Expr | None) -> Outcome:
     )
 
 
-GRAD_IDENTITY = SymbolicCheck(check_identity, None, sp.Symbol("w_1", positive=True) ** 2 / 192, "w₁²/192: half the derived bound, too tight")
+GRAD_IDENTITY = SymbolicCheck(
+    check_identity, None, sp.Symbol("w_1", positive=True) ** 2 / 192, "w₁²/192: half the derived bound, too tight"
+)

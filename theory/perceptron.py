@@ -6,6 +6,8 @@ update Δw = −2α·(y − y*)·f'(z)·x (002, eq. 4).
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
@@ -60,14 +62,14 @@ def closed_form() -> tuple[sp.Expr, sp.Expr, tuple[sp.Expr, ...]]:
     return rho, k, tuple(w_k) + limit
 
 
-def check_table(stated: dict[str, object]) -> Outcome:
+def check_table(stated: dict[str, Any]) -> Outcome:
     """SYM-PERCEPTRON-TABLE: replay exactly, derive ρ and the limit, compare every printed cell.
 
     A cell agrees when the exact value rounds to it at its printed decimals and at the
     5 decimals the source says it uses; a value exactly halfway is a tie (either rounding).
     """
     rows = replay(len(stated["table"]), stated.get("gradient_factor", 2))
-    rho, k, w_k_and_limit = closed_form()
+    rho, _, w_k_and_limit = closed_form()
     limit = w_k_and_limit[3:]
     cells, mismatches, ties = [], [], []
     for step, (printed_row, exact_row) in enumerate(zip(stated["table"], rows, strict=True), start=1):
@@ -139,7 +141,10 @@ def check_learns(stated: dict[str, bool]) -> Outcome:
         summary="f'(0): " + ", ".join(f"{k} {v}" for k, v in derivatives.items()) + ". A zero-initialized single layer moves "
         "at the first step exactly when f'(0) ≠ 0; the logistic loss has second derivative σ'(z) > 0, so it is convex.",
         mismatches=tuple(mismatches),
-        derivation=(("logistic loss curvature", sp.latex(hessian_scale)), ("Hessian", sp.latex(sp.Matrix(xs) * sp.Matrix(xs).T) + r"\,\sigma'(z)")),
+        derivation=(
+            ("logistic loss curvature", sp.latex(hessian_scale)),
+            ("Hessian", sp.latex(sp.Matrix(xs) * sp.Matrix(xs).T) + r"\,\sigma'(z)"),
+        ),
         details={"derivative_at_zero": {k: str(v) for k, v in derivatives.items()}},
     )
 
@@ -152,7 +157,7 @@ SYM_PERCEPTRON_LEARNS = SymbolicCheck(
 )
 
 
-def check_relu_stall(stated: dict[str, object]) -> Outcome:
+def check_relu_stall(stated: dict[str, Any]) -> Outcome:
     """SYM-RELU-STALL: z = w·x; relu'(z) = 0 for z ≤ 0 (convention relu'(0) = 0) makes Δw = 0 exactly."""
     relu_prime_at = {"zero init": derivative_at_zero()["relu"]}
     w_given = (sp.Rational(6, 10), sp.Rational(-3, 10), sp.Rational(2, 10))

@@ -96,14 +96,18 @@ def activation_mode_at_half(weight_variance: sp.Expr) -> dict[str, sp.Expr]:
     s² = Var(w)·Σxᵢ² ≈ Var(w)·784/3 (E[x²] = 1/3 for U[0,1)).
     """
     a, s2 = sp.Symbol("a", positive=True), sp.Symbol("s2", positive=True)
-    log_density = -sp.log(a / (1 - a)) ** 2 / (2 * s2) - sp.log(a) - sp.log(1 - a)
+    log_density = -(sp.log(a / (1 - a)) ** 2) / (2 * s2) - sp.log(a) - sp.log(1 - a)
     curvature = sp.simplify(sp.diff(log_density, a, 2).subs(a, sp.Rational(1, 2)))
     threshold = sp.solve(sp.Eq(curvature, 0), s2)[0]
     spread = weight_variance * N_INPUT * sp.integrate(sp.Symbol("x") ** 2, (sp.Symbol("x"), 0, 1))
     return {"curvature": curvature, "threshold": threshold, "s2": spread, "bell_at_half": bool(spread < threshold)}
 
 
-WEIGHT_VARIANCES = {"normal": sp.Integer(1), "glorot_normal": sp.Rational(2, N_INPUT + N_DENSE), "glorot_uniform": sp.Rational(2, N_INPUT + N_DENSE)}
+WEIGHT_VARIANCES = {
+    "normal": sp.Integer(1),
+    "glorot_normal": sp.Rational(2, N_INPUT + N_DENSE),
+    "glorot_uniform": sp.Rational(2, N_INPUT + N_DENSE),
+}
 
 
 def check_krohn_saturation(stated: dict[str, bool]) -> Outcome:
@@ -148,11 +152,18 @@ def check_krohn_histogram(stated: dict[str, str]) -> Outcome:
     mismatches = [f"{init}: stated {v}, derived {derived[init]}" for init, v in stated.items() if derived[init] != v]
     return Outcome(
         verdict=verdict_from_mismatches(mismatches),
-        summary="log-density curvature at a = ½ is " + str(modes["normal"]["curvature"]) + "; s² ≈ Var(w)·784/3 is "
-        + ", ".join(f"{init} {sp.N(m['s2'], 6)}" for init, m in modes.items()) + " against the threshold 2: "
-        + ", ".join(f"{k} {v}" for k, v in derived.items()) + ".",
+        summary="log-density curvature at a = ½ is "
+        + str(modes["normal"]["curvature"])
+        + "; s² ≈ Var(w)·784/3 is "
+        + ", ".join(f"{init} {sp.N(m['s2'], 6)}" for init, m in modes.items())
+        + " against the threshold 2: "
+        + ", ".join(f"{k} {v}" for k, v in derived.items())
+        + ".",
         mismatches=tuple(mismatches),
-        derivation=(("curvature of log p(a) at ½", sp.latex(modes["normal"]["curvature"])), ("bell iff", sp.latex(sp.Symbol("s^2") < modes["normal"]["threshold"]))),
+        derivation=(
+            ("curvature of log p(a) at ½", sp.latex(modes["normal"]["curvature"])),
+            ("bell iff", sp.latex(sp.Symbol("s^2") < modes["normal"]["threshold"])),
+        ),
         details={init: {"s2": str(m["s2"]), "shape": derived[init]} for init, m in modes.items()},
     )
 

@@ -9,10 +9,11 @@ is derived.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import sympy as sp
 
-from initcheck.outcome import Outcome, SymbolicCheck
+from initcheck.outcome import Outcome, SymbolicCheck, Verdict
 from theory.exact import is_identically_zero
 
 f = sp.Function("f")
@@ -67,34 +68,46 @@ def zero_init_movement(output_bias: bool) -> dict[str, dict[str, int | None]]:
     for activation, (value, slope) in ACTIVATION_AT_ZERO.items():
         first: dict[str, int | None] = {}
         for name, group in params.items():
-            first[name] = next((step + 1 for step, grads in enumerate(gradients) if any(not is_identically_zero(grads[p].subs({F0: value, F1: slope})) for p in group)), None)
+            first[name] = next(
+                (
+                    step + 1
+                    for step, grads in enumerate(gradients)
+                    if any(not is_identically_zero(grads[p].subs({F0: value, F1: slope})) for p in group)
+                ),
+                None,
+            )
         result[activation] = first
     return result
 
 
-def check_zero_two_layer(stated: dict[str, object]) -> Outcome:
+def check_zero_two_layer(stated: dict[str, Any]) -> Outcome:
     """SYM-ZERO-2LAYER: "does not learn at all" holds exactly in the configurations where no parameter ever moves."""
     claimed_moving = set(stated["moving"])
-    holds_in, fails_in, table = [], [], {}
+    holds_in: list[str] = []
+    fails_in: list[str] = []
+    table: dict[str, dict[str, int | None]] = {}
     for output_bias in (True, False):
         for activation, first in zero_init_movement(output_bias).items():
             config = f"{activation}, {'with' if output_bias else 'without'} output bias"
             moving = {name for name, step in first.items() if step is not None}
             table[config] = first
             (holds_in if moving == claimed_moving else fails_in).append(f"{config}: moves {sorted(moving) or 'nothing'}")
-    verdict = "refuted" if not holds_in else ("holds" if not fails_in else "holds-under-conditions")
+    verdict: Verdict = "refuted" if not holds_in else ("holds" if not fails_in else "holds-under-conditions")
     return Outcome(
         verdict=verdict,
         summary="From all-zero weights: b₂ moves at step 1 whenever there is an output bias; W₂ moves at step 1 iff f(0) ≠ 0 "
         "(sigmoid), and then W₁, b₁ move at step 2 iff f(0)·f'(0) ≠ 0. The claim holds only where nothing moves: "
-        + "; ".join(holds_in) + ".",
+        + "; ".join(holds_in)
+        + ".",
         mismatches=tuple(fails_in),
         conditions=tuple(holds_in),
         details={"first_step_moving": table},
     )
 
 
-SYM_ZERO_2LAYER = SymbolicCheck(check_zero_two_layer, {"moving": []}, {"moving": ["W1", "W2", "b1", "b2"]}, "every parameter moves (zero init behaves like random init)")
+SYM_ZERO_2LAYER = SymbolicCheck(
+    check_zero_two_layer, {"moving": []}, {"moving": ["W1", "W2", "b1", "b2"]}, "every parameter moves (zero init behaves like random init)"
+)
 
 
 def constant_init_symmetry(n_hidden: int = 3) -> dict[str, sp.Expr]:
@@ -119,12 +132,23 @@ def constant_init_symmetry(n_hidden: int = 3) -> dict[str, sp.Expr]:
     differences += [grads[params["W2"][k * n_hidden + j]] - grads[params["W2"][k * n_hidden]] for k in range(2) for j in range(n_hidden)]
     # One-unit net with output weights U_k = n·u_k: same output; its gradients relate by these ratios.
     one_loss, one_params = _network(1, output_bias=True)
-    one_state = {one_params["W1"][0]: shared["v1"], one_params["W1"][1]: shared["v2"], one_params["b1"][0]: shared["c"], one_params["W2"][0]: n_hidden * u1, one_params["W2"][1]: n_hidden * u2}
+    one_state = {
+        one_params["W1"][0]: shared["v1"],
+        one_params["W1"][1]: shared["v2"],
+        one_params["b1"][0]: shared["c"],
+        one_params["W2"][0]: n_hidden * u1,
+        one_params["W2"][1]: n_hidden * u2,
+    }
     one_state.update({one_params["b2"][k]: params["b2"][k] for k in range(2)})
     same_output = sp.simplify(loss.subs(symmetric) - one_loss.subs(one_state))
     hidden_ratio = sp.simplify(sp.diff(one_loss, one_params["W1"][0]).subs(one_state) / grads[params["W1"][0]])
     output_ratio = sp.simplify(sp.diff(one_loss, one_params["W2"][0]).subs(one_state) / grads[params["W2"][0]])
-    return {"unit_differences_zero": all(is_identically_zero(d) for d in differences), "same_output": same_output, "hidden_gradient_ratio": hidden_ratio, "output_gradient_ratio": output_ratio}
+    return {
+        "unit_differences_zero": all(is_identically_zero(d) for d in differences),
+        "same_output": same_output,
+        "hidden_gradient_ratio": hidden_ratio,
+        "output_gradient_ratio": output_ratio,
+    }
 
 
 def check_constant_init(stated: dict[str, bool]) -> Outcome:
@@ -141,9 +165,21 @@ def check_constant_init(stated: dict[str, bool]) -> Outcome:
         f"weight n·w₂; its gradients are {result['hidden_gradient_ratio']}× (hidden) and {result['output_gradient_ratio']}× (output) "
         "the wide net's, so the trajectories coincide when the one-unit net uses rate α/n on its hidden weights and n·α on its output weights.",
         mismatches=tuple(mismatches),
-        conditions=("exact arithmetic, or floating-point kernels that compute identical units identically (measured by the property tests)", "deterministic updates: no dropout or other per-unit noise"),
-        details={"hidden_gradient_ratio": str(result["hidden_gradient_ratio"]), "output_gradient_ratio": str(result["output_gradient_ratio"]), "checked_width": n_hidden},
+        conditions=(
+            "exact arithmetic, or floating-point kernels that compute identical units identically (measured by the property tests)",
+            "deterministic updates: no dropout or other per-unit noise",
+        ),
+        details={
+            "hidden_gradient_ratio": str(result["hidden_gradient_ratio"]),
+            "output_gradient_ratio": str(result["output_gradient_ratio"]),
+            "checked_width": n_hidden,
+        },
     )
 
 
-SYM_CONST = SymbolicCheck(check_constant_init, {"units_stay_identical": True, "equals_one_unit_net": True}, {"units_stay_identical": False, "equals_one_unit_net": True}, "constant init breaks symmetry after one step")
+SYM_CONST = SymbolicCheck(
+    check_constant_init,
+    {"units_stay_identical": True, "equals_one_unit_net": True},
+    {"units_stay_identical": False, "equals_one_unit_net": True},
+    "constant init breaks symmetry after one step",
+)

@@ -70,7 +70,10 @@ def check_forward_variance(stated: tuple[sp.Expr, sp.Expr, sp.Expr]) -> Outcome:
         "both special cases follow; the card's form needs E[x]=0.",
         mismatches=tuple(mismatches),
         derivation=(
-            ("Var(wx) for independent w, x", sp.latex(sp.Eq(sp.Symbol(r"\mathrm{Var}(wx)"), product_variance(mean_w, var_w, mean_x, var_x)))),
+            (
+                "Var(wx) for independent w, x",
+                sp.latex(sp.Eq(sp.Symbol(r"\mathrm{Var}(wx)"), product_variance(mean_w, var_w, mean_x, var_x))),
+            ),
             ("Var(z), n terms and a bias", sp.latex(sp.Eq(sp.Symbol(r"\mathrm{Var}(z)"), general))),
             ("E[w] = 0", sp.latex(sp.factor(zero_mean_weights - var_b) + var_b)),
             ("E[w] = E[x] = 0, b = 0", sp.latex(card_form)),
@@ -142,7 +145,9 @@ def check_nielsen_scaled(stated: tuple[sp.Expr, str]) -> Outcome:
     return _check_nielsen(sp.Rational(1, 1000), stated)
 
 
-VAR_NIELSEN_LARGE = SymbolicCheck(check_nielsen_large, (sp.Integer(501), "22.4"), (sp.Integer(500), "22.4"), "bias variance left out (Var z = 500)")
+VAR_NIELSEN_LARGE = SymbolicCheck(
+    check_nielsen_large, (sp.Integer(501), "22.4"), (sp.Integer(500), "22.4"), "bias variance left out (Var z = 500)"
+)
 VAR_NIELSEN_SCALED = SymbolicCheck(
     check_nielsen_scaled, (sp.Rational(3, 2), "1.22"), (sp.Rational(1, 2), "0.71"), "bias variance left out (Var z = 1/2)"
 )

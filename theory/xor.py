@@ -10,6 +10,8 @@ inequality and the same certificate applies.
 
 from __future__ import annotations
 
+from typing import Any
+
 import mpmath
 import sympy as sp
 
@@ -56,7 +58,7 @@ def gelu_minimum(digits: int = 30) -> tuple[mpmath.mpf, mpmath.mpf]:
         return +m, +(m * mpmath.ncdf(m))
 
 
-def non_monotone_units() -> dict[str, dict[tuple[int, int], object]]:
+def non_monotone_units() -> dict[str, dict[tuple[int, int], Any]]:
     """One hidden unit computing XOR: 1 − u² with u = a + b − 1 exactly; −GELU(u) with u = a + b + m − 1 (m = GELU's argmin)."""
     square = {p: 1 - (p[0] + p[1] - 1) ** 2 for p in POINTS}
     m, _ = gelu_minimum()
@@ -65,7 +67,7 @@ def non_monotone_units() -> dict[str, dict[tuple[int, int], object]]:
     return {"1 - u^2": square, "-gelu": gelu}
 
 
-def separates_xor(outputs: dict[tuple[int, int], object]) -> bool:
+def separates_xor(outputs: dict[tuple[int, int], Any]) -> bool:
     """Is there a threshold with both XOR-true outputs strictly above both XOR-false ones?"""
     return min(outputs[(0, 1)], outputs[(1, 0)]) > max(outputs[(0, 0)], outputs[(1, 1)])
 
@@ -90,7 +92,11 @@ def check_xor(stated: dict[str, bool]) -> Outcome:
             ("pre-activation identity", sp.latex(sp.Eq(sp.Symbol("u_{00}+u_{11}-u_{01}-u_{10}"), identity))),
             ("Farkas certificate", sp.latex(certificate)),
         ),
-        details={"certificate": {str(k): str(v) for k, v in (certificate or {}).items()}, "two_relu_outputs": [str(relu_outputs[p]) for p in POINTS], "gelu_argmin": mpmath.nstr(gelu_minimum()[0], 20)},
+        details={
+            "certificate": {str(k): str(v) for k, v in (certificate or {}).items()},
+            "two_relu_outputs": [str(relu_outputs[p]) for p in POINTS],
+            "gelu_argmin": mpmath.nstr(gelu_minimum()[0], 20),
+        },
     )
 
 
