@@ -82,3 +82,14 @@ def test_bad_input_is_one_line_naming_the_value_and_exit_2(capsys, argv, named):
 def test_unknown_id_suggests_the_nearest(capsys):
     _, _, err = run(capsys, "verify", "--only", "GRAD-INTERVAL-MAXX")
     assert "did you mean GRAD-INTERVAL-MAX?" in err
+
+
+def test_output_file_gets_ordinary_permissions(capsys, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "results.json"
+    run(capsys, "verify", "--quiet", "--only", "GRAD-W4", "--output", str(target))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
