@@ -46,6 +46,11 @@ def combine_verdicts(verdicts: list[Verdict]) -> Verdict:
     return min(ran, key=_SEVERITY.__getitem__)
 
 
+def fact_mismatches(stated: Mapping[Any, Any], derived: Mapping[Any, Any]) -> list[str]:
+    """Each stated fact that the derivation contradicts, as "name: stated X, derived Y"."""
+    return [f"{name}: stated {value}, derived {derived[name]}" for name, value in stated.items() if derived[name] != value]
+
+
 def verdict_from_mismatches(mismatches: list[str], conditions: tuple[str, ...] = ()) -> Verdict:
     """Refuted if anything stated disagrees with the derivation; else conditional or holds."""
     if mismatches:

@@ -15,7 +15,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
+from initcheck.outcome import Outcome, SymbolicCheck, fact_mismatches, verdict_from_mismatches
 
 N_INPUT, N_DENSE = 784, 256
 KERAS_TRUNCATION_SD = "0.87962566103423978"  # constant in Keras' VarianceScaling (truncated normal), compared below
@@ -114,7 +114,7 @@ def check_krohn_saturation(stated: dict[str, bool]) -> Outcome:
     """VAR-KROHN-SATURATION: N(0,1) weights saturate most units; Glorot weights almost none (fractions certified)."""
     fractions = {init: saturated_fraction(init) for init in WEIGHT_VARIANCES}
     derived = {f"{init}_majority_saturated": float(frac) > 0.5 for init, (frac, _) in fractions.items()}
-    mismatches = [f"{k}: stated {v}, derived {derived[k]}" for k, v in stated.items() if derived[k] != v]
+    mismatches = fact_mismatches(stated, derived)
     keras_gap = abs(truncated_normal_sd() - mpmath.mpf(KERAS_TRUNCATION_SD))
     return Outcome(
         verdict=verdict_from_mismatches(mismatches),

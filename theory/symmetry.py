@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from initcheck.outcome import Outcome, SymbolicCheck, Verdict
+from initcheck.outcome import Outcome, SymbolicCheck, Verdict, fact_mismatches
 from theory.exact import is_identically_zero
 
 f = sp.Function("f")
@@ -156,7 +156,7 @@ def check_constant_init(stated: dict[str, bool]) -> Outcome:
     n_hidden = 3
     result = constant_init_symmetry(n_hidden)
     derived = {"units_stay_identical": bool(result["unit_differences_zero"]), "equals_one_unit_net": result["same_output"] == 0}
-    mismatches = [f"{k}: stated {v}, derived {derived[k]}" for k, v in stated.items() if derived[k] != v]
+    mismatches = fact_mismatches(stated, derived)
     return Outcome(
         verdict="refuted" if mismatches else "holds-under-conditions",
         summary=f"For any differentiable f, hidden units with equal incoming and outgoing weights receive equal gradients "

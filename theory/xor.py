@@ -15,7 +15,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
+from initcheck.outcome import Outcome, SymbolicCheck, fact_mismatches, verdict_from_mismatches
 
 w1, w2, c = sp.symbols("w1 w2 c", real=True)
 POINTS = ((0, 0), (0, 1), (1, 0), (1, 1))
@@ -80,7 +80,7 @@ def check_xor(stated: dict[str, bool]) -> Outcome:
     derived = {"one_monotone_unit_can_xor": not (identity == 0 and certificate is not None), "two_relu_units_can_xor": relu_outputs == XOR}
     units = non_monotone_units()
     derived["one_non_monotone_unit_can_xor"] = all(separates_xor(o) for o in units.values())
-    mismatches = [f"{k}: stated {v}, derived {derived[k]}" for k, v in stated.items() if derived[k] != v]
+    mismatches = fact_mismatches(stated, derived)
     return Outcome(
         verdict=verdict_from_mismatches(mismatches),
         summary=f"u₀₀ + u₁₁ − u₀₁ − u₁₀ = {identity}; the certificate λ = {tuple(certificate.values()) if certificate else None} "
@@ -112,7 +112,7 @@ def check_constant_xor(stated: dict[str, bool]) -> Outcome:
     """SYM-CONST-XOR: constant init keeps the net a one-unit net (SYM-CONST), which cannot separate XOR if f is monotone (SYM-XOR)."""
     xor = check_xor({"one_monotone_unit_can_xor": False})
     derived = {"monotone_activation_cannot_learn_xor": xor.verdict == "holds", "any_activation_cannot_represent_xor": False}
-    mismatches = [f"{k}: stated {v}, derived {derived[k]}" for k, v in stated.items() if derived[k] != v]
+    mismatches = fact_mismatches(stated, derived)
     return Outcome(
         verdict="refuted" if mismatches else "holds-under-conditions",
         summary="A constant-initialized net stays equal to a one-unit net at every step, so with a monotone hidden activation "
