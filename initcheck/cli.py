@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     verify.add_argument("--only", nargs="+", metavar="ID", help="check only these claim IDs")
     verify.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed for simulations (default {DEFAULT_SEED})")
+    verify.add_argument("--tier", choices=("default", "full"), default="default", help="simulation sizes: default, or full (4x replicates)")
     verify.add_argument("--output", metavar="FILE", help="also write the JSON document to FILE (written whole, or not at all)")
     verify.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return parser
@@ -164,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def progress(index: int, total: int, claim_id: str) -> None:
         print(f"[{index}/{total}] {claim_id}", file=sys.stderr, flush=True)
 
-    document = verify(selected, seed=args.seed, progress=None if args.quiet else progress)
+    document = verify(selected, seed=args.seed, tier=args.tier, progress=None if args.quiet else progress)
     if output is not None:
         _write_atomically(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if args.json:

@@ -75,6 +75,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("wᵢ, xᵢ, b mutually independent", "the n products identically distributed", "n·σ_w²·Var(x) needs E[x]=0"),
         "holds",
         "theory.variance:VAR_SUM",
+        simulation="initcheck.simulations:VAR_SUM",
     ),
     _claim(
         "VAR-NIELSEN-LARGE",
@@ -84,6 +85,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("weights and bias independent",),
         "holds",
         "theory.variance:VAR_NIELSEN_LARGE",
+        simulation="initcheck.simulations:VAR_NIELSEN_LARGE",
     ),
     _claim(
         "VAR-NIELSEN-SCALED",
@@ -93,6 +95,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("weights and bias independent",),
         "holds",
         "theory.variance:VAR_NIELSEN_SCALED",
+        simulation="initcheck.simulations:VAR_NIELSEN_SCALED",
     ),
     _claim(
         "VAR-KROHN-SATURATION",
@@ -106,6 +109,7 @@ CLAIMS: tuple[Claim, ...] = (
         ),
         "holds",
         "theory.saturation:VAR_KROHN_SATURATION",
+        simulation="initcheck.simulations:VAR_KROHN_SATURATION",
     ),
     _claim(
         "VAR-CALIBRATED",
@@ -115,6 +119,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("zero-mean weights and inputs", "b = 0"),
         "holds",
         "theory.variance:VAR_CALIBRATED",
+        simulation="initcheck.simulations:VAR_CALIBRATED",
     ),
     _claim(
         "VAR-BACKWARD",
@@ -124,6 +129,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("zero-mean weights independent of the incoming gradient", "linear layer"),
         "holds",
         "theory.variance:VAR_BACKWARD",
+        simulation="initcheck.simulations:VAR_BACKWARD",
     ),
     _claim(
         "GLOROT-VAR",
@@ -133,6 +139,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("linear regime",),
         "holds",
         "theory.initializers:GLOROT_VAR",
+        simulation="initcheck.simulations:GLOROT_VAR",
     ),
     _claim(
         "GLOROT-UNIFORM",
@@ -142,6 +149,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.initializers:GLOROT_UNIFORM",
+        simulation="initcheck.simulations:GLOROT_UNIFORM",
     ),
     _claim(
         "HE-VAR",
@@ -151,6 +159,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("y symmetric about 0",),
         "holds",
         "theory.initializers:HE_VAR",
+        simulation="initcheck.simulations:HE_VAR",
     ),
     _claim(
         "VAR-DEPTH",
@@ -160,6 +169,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("square layers n_in = n_out", "tanh in its linear regime"),
         "holds",
         "theory.initializers:VAR_DEPTH",
+        simulation="initcheck.simulations:VAR_DEPTH",
     ),
     # GRAD
     _claim(
@@ -179,6 +189,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_CHAIN",
+        simulation="initcheck.simulations:GRAD_CHAIN",
     ),
     _claim(
         "GRAD-MATRIX",
@@ -188,6 +199,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_MATRIX",
+        simulation="initcheck.simulations:GRAD_MATRIX",
     ),
     _claim(
         "GRAD-BOUND",
@@ -206,9 +218,17 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_EXPLODE",
+        simulation="initcheck.simulations:GRAD_EXPLODE",
     ),
     _claim(
-        "GRAD-W4", "GRAD", "|wσ'(wa + b)| ≥ 1 is possible only if |w| ≥ 4.", "001, ch. 5, problem", (), "holds", "theory.interval:GRAD_W4"
+        "GRAD-W4",
+        "GRAD",
+        "|wσ'(wa + b)| ≥ 1 is possible only if |w| ≥ 4.",
+        "001, ch. 5, problem",
+        (),
+        "holds",
+        "theory.interval:GRAD_W4",
+        simulation="initcheck.simulations:GRAD_W4",
     ),
     _claim(
         "GRAD-INTERVAL",
@@ -218,6 +238,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("|w| ≥ 4",),
         "holds",
         "theory.interval:GRAD_INTERVAL",
+        simulation="initcheck.simulations:GRAD_INTERVAL",
     ),
     _claim(
         "GRAD-INTERVAL-MAX",
@@ -227,6 +248,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.interval:GRAD_INTERVAL_MAX",
+        simulation="initcheck.simulations:GRAD_INTERVAL_MAX",
     ),
     _claim(
         "GRAD-IDENTITY",
@@ -236,6 +258,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("up to an additive offset",),
         "holds",
         "theory.interval:GRAD_IDENTITY",
+        simulation="initcheck.simulations:GRAD_IDENTITY",
     ),
     _claim(
         "GRAD-LAYER-SPEED",
@@ -372,6 +395,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("mask independent of x",),
         "holds",
         "theory.regularization:REG_DROPOUT",
+        simulation="initcheck.simulations:REG_DROPOUT",
     ),
     _claim(
         "REG-BATCHNORM",
@@ -381,6 +405,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("σ² is the 1/m batch variance",),
         "holds",
         "theory.regularization:REG_BATCHNORM",
+        simulation="initcheck.simulations:REG_BATCHNORM",
     ),
 )
 

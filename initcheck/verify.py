@@ -17,6 +17,8 @@ from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS, Outcome, SymbolicCheck, combine_verdicts
 from initcheck.registry import Claim, resolve
 
+TIERS = {"default": 1.0, "full": 4.0}  # replicate multiplier: the full tier halves every standard error
+
 
 def _outcome_record(outcome: Outcome) -> dict[str, Any]:
     return {
@@ -36,6 +38,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if hasattr(value, "item") and callable(value.item):  # NumPy scalars: bool_, float64, int64
+        return value.item()
     return str(value)
 
 
@@ -56,10 +60,87 @@ def run_symbolic(claim: Claim, check: SymbolicCheck) -> dict[str, Any]:
     }
 
 
-RUNNERS: dict[str, Callable[[Claim, Any], dict[str, Any]]] = {"symbolic": run_symbolic}
+def _statistical_case(case: Any, rng: Any, scale: float) -> dict[str, Any]:
+    from sims import stats
+
+    estimate = case.estimate(rng, max(2, int(case.replicates * scale)))
+    theory, foil = case.theory(), case.foil()
+    z, foil_z = stats.z_score(estimate, theory), stats.z_score(estimate, foil)
+    mde = stats.minimum_detectable_effect(estimate)
+    agrees, foil_rejected, powered = abs(z) <= stats.Z_CRITICAL, abs(foil_z) > stats.Z_CRITICAL, abs(theory - foil) >= mde
+    return {
+        "case": case.name,
+        "type": "statistical",
+        "estimate": estimate.value,
+        "standard_error": estimate.standard_error,
+        "n": estimate.n,
+        "method": estimate.method,
+        "theory": theory,
+        "z": z,
+        "foil": {"label": case.foil_label, "value": foil, "z": foil_z, "rejected": foil_rejected},
+        "minimum_detectable_effect": mde,
+        "relative_mde": mde / abs(theory) if theory else None,
+        "foil_power_at_least_0.999": powered,
+        "agrees": agrees,
+        "behaves": foil_rejected and powered,
+    }
 
 
-def verify_claim(claim: Claim) -> dict[str, Any]:
+def _exact_case(case: Any, rng: Any) -> dict[str, Any]:
+    measured, theory = case.measure(rng), case.theory()
+
+    def within(value: float) -> bool:
+        return value - theory <= case.tolerance if case.one_sided else abs(value - theory) <= case.tolerance
+
+    if case.foil_measure is not None:
+        foil_value, foil_rejected = case.foil_measure(rng), not within(case.foil_measure(rng))
+    else:
+        foil_value = case.foil_value()
+        foil_rejected = abs(measured - foil_value) > case.tolerance
+    return {
+        "case": case.name,
+        "type": "exact",
+        "measured": measured,
+        "theory": theory,
+        "difference": measured - theory,
+        "tolerance": case.tolerance,
+        "tolerance_reason": case.tolerance_reason,
+        "one_sided": case.one_sided,
+        "foil": {"label": case.foil_label, "value": foil_value, "rejected": foil_rejected},
+        "agrees": within(measured),
+        "behaves": foil_rejected,
+    }
+
+
+def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
+    """Each case on its own stream (seed, claim ID, case name); statistical cases by the z rule, exact ones by tolerance."""
+    from sims import stats
+
+    started = time.perf_counter()
+    cases = []
+    for case in check.cases:
+        rng = stats.stream(seed, claim.id, case.name)
+        cases.append(_statistical_case(case, rng, scale) if hasattr(case, "estimate") else _exact_case(case, rng))
+    verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"
+    expected = claim.expected_verdict("simulation")
+    disagreeing = [c["case"] for c in cases if not c["agrees"]]
+    return {
+        "kind": "simulation",
+        "passed": verdict == expected and all(c["behaves"] for c in cases),
+        "expected_verdict": expected,
+        "verdict": verdict,
+        "summary": f"{len(cases)} case(s); " + ("all agree with theory" if not disagreeing else "disagree: " + "; ".join(disagreeing)),
+        "mismatches": disagreeing,
+        "rule": {"z_critical": stats.Z_CRITICAL, "false_failure_rate_per_case": stats.FALSE_FAILURE_RATE, "power": stats.POWER},
+        "cases": _jsonable(cases),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {"symbolic": run_symbolic, "simulation": run_simulation}
+
+
+def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str, Any]:
     """All of one claim's checks, its combined verdict and whether that is as documented."""
     checks: list[dict[str, Any]] = []
     for kind in CHECK_KINDS:
@@ -75,7 +156,8 @@ def verify_claim(claim: Claim) -> dict[str, Any]:
             )
             continue
         try:
-            checks.append(RUNNERS[kind](claim, resolve(link)))
+            options = {"seed": seed, "scale": scale} if kind == "simulation" else {}
+            checks.append(RUNNERS[kind](claim, resolve(link), **options))
         except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
             checks.append(
                 {
@@ -103,7 +185,9 @@ def verify_claim(claim: Claim) -> dict[str, Any]:
     }
 
 
-def verify(claims: Iterable[Claim], *, seed: int, progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+def verify(
+    claims: Iterable[Claim], *, seed: int, tier: str = "default", progress: Callable[[int, int, str], None] | None = None
+) -> dict[str, Any]:
     """Run every claim's checks; the document `initcheck verify --json` prints."""
     claims = list(claims)
     started = time.perf_counter()
@@ -111,10 +195,11 @@ def verify(claims: Iterable[Claim], *, seed: int, progress: Callable[[int, int, 
     for index, claim in enumerate(claims, start=1):
         if progress:
             progress(index, len(claims), claim.id)
-        results.append(verify_claim(claim))
+        results.append(verify_claim(claim, seed=seed, scale=TIERS[tier]))
     return {
         "initcheck_version": __version__,
         "seed": seed,
+        "tier": tier,
         "seconds": round(time.perf_counter() - started, 2),
         "consistent": all(r["consistent"] for r in results),
         "claims": results,

@@ -1,0 +1,46 @@
+"""Brute force over (w, a) grids for |w·σ'(wa+b)| (source 001, ch. 5 problems), and the identity neuron."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import optimize
+
+
+def sigmoid_prime(x: np.ndarray) -> np.ndarray:
+    s = 1.0 / (1.0 + np.exp(-x))
+    return s * (1.0 - s)
+
+
+def threshold_weight(*, grid_step: float = 1e-3) -> float:
+    """Smallest |w| on a grid at which max over a (b = 0, since b only shifts a) of |wσ'(wa)| reaches 1."""
+    a = np.linspace(-5.0, 5.0, 20001)
+    for w in np.arange(grid_step, 10.0, grid_step):
+        if np.max(w * sigmoid_prime(w * a)) >= 1.0:
+            return float(w)
+    return float("inf")
+
+
+def measured_width(abs_w: float, *, grid_step: float = 1e-6) -> float:
+    """Length of {a : |w|σ'(|w|a) ≥ 1} on a grid of spacing `grid_step` (b = 0: b only translates the set)."""
+    a = np.arange(-1.0, 1.0, grid_step)
+    inside = abs_w * sigmoid_prime(abs_w * a) >= 1.0
+    return float(np.count_nonzero(inside) * grid_step)
+
+
+def width_by_root(abs_w: float) -> float:
+    """The same width from the root of |w|σ'(x) = 1 on x > 0 (brentq), doubled by symmetry, over |w|."""
+    upper = optimize.brentq(lambda x: abs_w * sigmoid_prime(x) - 1.0, 0.0, 50.0, xtol=1e-15, rtol=1e-15)
+    return 2.0 * upper / abs_w
+
+
+def width_argmax(*, lo: float = 4.5, hi: float = 10.0) -> tuple[float, float]:
+    """argmax and max of the root-found width over |w| (bounded scalar minimization, xatol 1e-10)."""
+    result = optimize.minimize_scalar(lambda w: -width_by_root(w), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})
+    return float(result.x), float(-result.fun)
+
+
+def identity_max_error(w1: float, *, points: int = 200001) -> float:
+    """max over x ∈ [0,1] of |w₂σ(w₁x + b) − (x − ½ + 2/w₁)| with b = −w₁/2, w₂ = 4/w₁, on a dense grid."""
+    x = np.linspace(0.0, 1.0, points)
+    output = (4.0 / w1) / (1.0 + np.exp(-(w1 * x - w1 / 2)))
+    return float(np.max(np.abs(output - (x - 0.5 + 2.0 / w1))))

@@ -1,0 +1,111 @@
+"""Sampled layers: the variance of pre-activations and gradients, forward, backward and through depth.
+
+Dependence: units of one layer share its input (forward) or its incoming gradient
+(backward), so they are not independent samples. Every estimate here replicates whole
+units or whole layers/networks and takes its standard error across replicates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sims.stats import Estimate, mean_estimate, variance_estimate
+
+_CHUNK = 1 << 22  # floats per block: bounds memory at ~32 MB per array whatever the replicate count
+
+
+def draw(rng: np.random.Generator, law: str, shape: tuple[int, ...], *, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
+    """Weights or inputs: "normal" N(mean, std²), "uniform" with that mean and std, "uniform01" U[0,1)."""
+    if law == "normal":
+        return rng.normal(mean, std, size=shape)
+    if law == "uniform":
+        half_width = std * np.sqrt(3.0)
+        return rng.uniform(mean - half_width, mean + half_width, size=shape)
+    if law == "uniform01":
+        return rng.random(size=shape)
+    raise ValueError(f"unknown law {law!r}: expected 'normal', 'uniform' or 'uniform01'")
+
+
+def _blocks(total: int, per_item: int) -> list[int]:
+    size = max(1, _CHUNK // max(per_item, 1))
+    return [min(size, total - start) for start in range(0, total, size)]
+
+
+def preactivation_variance(
+    rng: np.random.Generator,
+    *,
+    fan_in: int,
+    weight_law: str = "normal",
+    weight_mean: float = 0.0,
+    weight_std: float,
+    input_law: str,
+    bias_std: float = 0.0,
+    replicates: int,
+) -> Estimate:
+    """Var(z), z = Σᵢ wᵢxᵢ + b, from `replicates` independent units (fresh w, x, b each)."""
+    samples = []
+    for block in _blocks(replicates, fan_in):
+        w = draw(rng, weight_law, (block, fan_in), mean=weight_mean, std=weight_std)
+        x = draw(rng, input_law, (block, fan_in))
+        samples.append(np.einsum("ij,ij->i", w, x) + rng.normal(0.0, 1.0, block) * bias_std)
+    return variance_estimate(np.concatenate(samples))
+
+
+def layer_second_moment(
+    rng: np.random.Generator,
+    *,
+    fan_in: int,
+    fan_out: int,
+    weight_law: str = "normal",
+    weight_std: float,
+    direction: str = "forward",
+    input_activation: str = "linear",
+    replicates: int,
+) -> Estimate:
+    """E[mean over units of z²] for one sampled layer, replicated.
+
+    forward: z = W x with x = act(y), y ~ N(0, I_{fan_in}); backward: g = Wᵀδ with δ ~ N(0, I_{fan_out}).
+    The per-layer mean is one sample; layers are independent replicates.
+    """
+    if direction not in ("forward", "backward"):
+        raise ValueError(f"unknown direction {direction!r}: expected 'forward' or 'backward'")
+    per_layer = []
+    for block in _blocks(replicates, fan_in * fan_out):
+        weights = draw(rng, weight_law, (block, fan_out, fan_in), std=weight_std)
+        if direction == "forward":
+            signal = activate(rng.normal(size=(block, fan_in)), input_activation)
+            out = np.einsum("boi,bi->bo", weights, signal)
+        else:
+            out = np.einsum("boi,bo->bi", weights, rng.normal(size=(block, fan_out)))
+        per_layer.append(np.mean(out**2, axis=1))
+    return mean_estimate(np.concatenate(per_layer), "mean over independent layers of the per-layer mean of z²")
+
+
+def activate(values: np.ndarray, activation: str) -> np.ndarray:
+    if activation == "linear":
+        return values
+    if activation == "relu":
+        return np.maximum(values, 0.0)
+    if activation == "tanh":
+        return np.tanh(values)
+    raise ValueError(f"unknown activation {activation!r}")
+
+
+def depth_second_moment(
+    rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
+) -> Estimate:
+    """E[q_L], q_L = mean of z_L² after `depth` layers z_l = W_l·act(z_{l−1}), z_0 = x ~ N(0, I), W ~ N(0, c/width).
+
+    For ReLU and linear nets E[q_L] = c·(c·E[act(y)²]/Var y)^(L−1) exactly at any width (each z_l is Gaussian
+    given the previous layer), so no finite-width correction enters the mean; replicates are whole networks.
+    """
+    results = []
+    std = np.sqrt(weight_variance_times_width / width)
+    for block in _blocks(replicates, width * width):
+        signal = rng.normal(size=(block, width))
+        for _ in range(depth):
+            weights = rng.normal(0.0, std, size=(block, width, width))
+            z = np.einsum("boi,bi->bo", weights, signal)
+            signal = activate(z, activation)
+        results.append(np.mean(z**2, axis=1))
+    return mean_estimate(np.concatenate(results), "mean over independent networks of the last layer's mean z²")
