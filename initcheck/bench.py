@@ -1,0 +1,56 @@
+"""Benchmark: time, samples and minimum detectable effect of every simulation check, and the calibration run.
+
+    python -m initcheck.bench [--tier default|full] [--calibration-seeds N]
+
+Figures go to stdout; nothing here asserts a time (speed targets live here, not in tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from initcheck.registry import CLAIMS, resolve
+from initcheck.verify import TIERS, run_simulation
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m initcheck.bench")
+    parser.add_argument("--tier", choices=tuple(TIERS), default="default")
+    parser.add_argument("--calibration-seeds", type=int, default=40, help="master seeds for the z-score calibration (0 to skip)")
+    args = parser.parse_args(argv)
+    print(f"{'claim':<22} {'case':<58} {'seconds':>8} {'samples':>9} {'rel. MDE':>9} {'z':>7} {'foil z':>9}")
+    total = 0.0
+    for claim in CLAIMS:
+        if not claim.simulation:
+            continue
+        started = time.perf_counter()
+        result = run_simulation(claim, resolve(claim.simulation), seed=20101, scale=TIERS[args.tier])
+        seconds = time.perf_counter() - started
+        total += seconds
+        for index, case in enumerate(result["cases"]):
+            shown = f"{seconds:8.2f}" if index == 0 else " " * 8
+            if case["type"] == "statistical":
+                print(
+                    f"{claim.id:<22} {case['case'][:58]:<58} {shown} {case['n']:>9} {case['relative_mde']:>9.4f} {case['z']:>7.2f} {case['foil']['z']:>9.1f}"
+                )
+            else:
+                print(
+                    f"{claim.id:<22} {case['case'][:58]:<58} {shown} {'exact':>9} {'tol ' + format(case['tolerance'], '.0e'):>9} {'':>7} {'':>9}"
+                )
+    print(f"\nall simulation checks, tier {args.tier}: {total:.1f} s")
+    if args.calibration_seeds:
+        from initcheck.calibration import calibrate
+
+        started = time.perf_counter()
+        report = calibrate(range(args.calibration_seeds), scale=0.1)
+        print(
+            f"calibration over {report['seeds']} seeds at 1/10 size: {report['z_scores']} z-scores, mean {report['mean_z']:.3f}, "
+            f"sd {report['sd_z']:.3f}, KS p = {report['ks_pvalue']:.3f}, |z| > 5: {report['failures']} "
+            f"(binomial p = {report['failure_pvalue']:.3f}); {time.perf_counter() - started:.0f} s"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
