@@ -304,6 +304,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("f'(0) ≠ 0", "target ≠ f(0)"),
         "holds",
         "theory.perceptron:SYM_PERCEPTRON_LEARNS",
+        simulation="initcheck.simulations:SYM_PERCEPTRON_LEARNS",
     ),
     _claim(
         "SYM-RELU-STALL",
@@ -313,6 +314,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("relu'(0) = 0 (TensorFlow, PyTorch)",),
         "holds",
         "theory.perceptron:SYM_RELU_STALL",
+        simulation="initcheck.simulations:SYM_RELU_STALL",
     ),
     _claim(
         "SYM-ZERO-2LAYER",
@@ -322,6 +324,8 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds-under-conditions",
         "theory.symmetry:SYM_ZERO_2LAYER",
+        simulation="initcheck.simulations:SYM_ZERO_2LAYER",
+        expected={"simulation": "holds"},  # the simulation confirms the derived (conditional) table itself,
         notes="True only for f(0) = 0 (tanh, ReLU, linear) and no output bias; output biases always learn, and sigmoid hidden units make W₂ then W₁ move.",
     ),
     _claim(
