@@ -75,7 +75,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("wᵢ, xᵢ, b mutually independent", "the n products identically distributed", "n·σ_w²·Var(x) needs E[x]=0"),
         "holds",
         "theory.variance:VAR_SUM",
-        simulation="initcheck.simulations:VAR_SUM",
+        simulation="initcheck.simulations.variance:VAR_SUM",
     ),
     _claim(
         "VAR-NIELSEN-LARGE",
@@ -85,7 +85,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("weights and bias independent",),
         "holds",
         "theory.variance:VAR_NIELSEN_LARGE",
-        simulation="initcheck.simulations:VAR_NIELSEN_LARGE",
+        simulation="initcheck.simulations.variance:VAR_NIELSEN_LARGE",
     ),
     _claim(
         "VAR-NIELSEN-SCALED",
@@ -95,7 +95,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("weights and bias independent",),
         "holds",
         "theory.variance:VAR_NIELSEN_SCALED",
-        simulation="initcheck.simulations:VAR_NIELSEN_SCALED",
+        simulation="initcheck.simulations.variance:VAR_NIELSEN_SCALED",
     ),
     _claim(
         "VAR-KROHN-SATURATION",
@@ -109,7 +109,7 @@ CLAIMS: tuple[Claim, ...] = (
         ),
         "holds",
         "theory.saturation:VAR_KROHN_SATURATION",
-        simulation="initcheck.simulations:VAR_KROHN_SATURATION",
+        simulation="initcheck.simulations.variance:VAR_KROHN_SATURATION",
     ),
     _claim(
         "VAR-CALIBRATED",
@@ -119,7 +119,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("zero-mean weights and inputs", "b = 0"),
         "holds",
         "theory.variance:VAR_CALIBRATED",
-        simulation="initcheck.simulations:VAR_CALIBRATED",
+        simulation="initcheck.simulations.variance:VAR_CALIBRATED",
     ),
     _claim(
         "VAR-BACKWARD",
@@ -129,7 +129,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("zero-mean weights independent of the incoming gradient", "linear layer"),
         "holds",
         "theory.variance:VAR_BACKWARD",
-        simulation="initcheck.simulations:VAR_BACKWARD",
+        simulation="initcheck.simulations.variance:VAR_BACKWARD",
     ),
     _claim(
         "GLOROT-VAR",
@@ -139,7 +139,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("linear regime",),
         "holds",
         "theory.initializers:GLOROT_VAR",
-        simulation="initcheck.simulations:GLOROT_VAR",
+        simulation="initcheck.simulations.variance:GLOROT_VAR",
     ),
     _claim(
         "GLOROT-UNIFORM",
@@ -149,7 +149,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.initializers:GLOROT_UNIFORM",
-        simulation="initcheck.simulations:GLOROT_UNIFORM",
+        simulation="initcheck.simulations.variance:GLOROT_UNIFORM",
     ),
     _claim(
         "HE-VAR",
@@ -159,7 +159,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("y symmetric about 0",),
         "holds",
         "theory.initializers:HE_VAR",
-        simulation="initcheck.simulations:HE_VAR",
+        simulation="initcheck.simulations.variance:HE_VAR",
     ),
     _claim(
         "VAR-DEPTH",
@@ -169,7 +169,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("square layers n_in = n_out", "tanh in its linear regime"),
         "holds",
         "theory.initializers:VAR_DEPTH",
-        simulation="initcheck.simulations:VAR_DEPTH",
+        simulation="initcheck.simulations.variance:VAR_DEPTH",
     ),
     # GRAD
     _claim(
@@ -189,7 +189,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_CHAIN",
-        simulation="initcheck.simulations:GRAD_CHAIN",
+        simulation="initcheck.simulations.gradients:GRAD_CHAIN",
     ),
     _claim(
         "GRAD-MATRIX",
@@ -199,7 +199,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_MATRIX",
-        simulation="initcheck.simulations:GRAD_MATRIX",
+        simulation="initcheck.simulations.gradients:GRAD_MATRIX",
     ),
     _claim(
         "GRAD-BOUND",
@@ -218,7 +218,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_EXPLODE",
-        simulation="initcheck.simulations:GRAD_EXPLODE",
+        simulation="initcheck.simulations.gradients:GRAD_EXPLODE",
     ),
     _claim(
         "GRAD-W4",
@@ -228,7 +228,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.interval:GRAD_W4",
-        simulation="initcheck.simulations:GRAD_W4",
+        simulation="initcheck.simulations.gradients:GRAD_W4",
     ),
     _claim(
         "GRAD-INTERVAL",
@@ -238,7 +238,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("|w| ≥ 4",),
         "holds",
         "theory.interval:GRAD_INTERVAL",
-        simulation="initcheck.simulations:GRAD_INTERVAL",
+        simulation="initcheck.simulations.gradients:GRAD_INTERVAL",
     ),
     _claim(
         "GRAD-INTERVAL-MAX",
@@ -248,7 +248,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.interval:GRAD_INTERVAL_MAX",
-        simulation="initcheck.simulations:GRAD_INTERVAL_MAX",
+        simulation="initcheck.simulations.gradients:GRAD_INTERVAL_MAX",
     ),
     _claim(
         "GRAD-IDENTITY",
@@ -258,7 +258,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("up to an additive offset",),
         "holds",
         "theory.interval:GRAD_IDENTITY",
-        simulation="initcheck.simulations:GRAD_IDENTITY",
+        simulation="initcheck.simulations.gradients:GRAD_IDENTITY",
     ),
     _claim(
         "GRAD-LAYER-SPEED",
@@ -304,7 +304,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("f'(0) ≠ 0", "target ≠ f(0)"),
         "holds",
         "theory.perceptron:SYM_PERCEPTRON_LEARNS",
-        simulation="initcheck.simulations:SYM_PERCEPTRON_LEARNS",
+        simulation="initcheck.simulations.symmetry:SYM_PERCEPTRON_LEARNS",
     ),
     _claim(
         "SYM-RELU-STALL",
@@ -314,7 +314,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("relu'(0) = 0 (TensorFlow, PyTorch)",),
         "holds",
         "theory.perceptron:SYM_RELU_STALL",
-        simulation="initcheck.simulations:SYM_RELU_STALL",
+        simulation="initcheck.simulations.symmetry:SYM_RELU_STALL",
     ),
     _claim(
         "SYM-ZERO-2LAYER",
@@ -324,7 +324,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds-under-conditions",
         "theory.symmetry:SYM_ZERO_2LAYER",
-        simulation="initcheck.simulations:SYM_ZERO_2LAYER",
+        simulation="initcheck.simulations.symmetry:SYM_ZERO_2LAYER",
         expected={"simulation": "holds"},  # the simulation confirms the derived (conditional) table itself,
         notes="True only for f(0) = 0 (tanh, ReLU, linear) and no output bias; output biases always learn, and sigmoid hidden units make W₂ then W₁ move.",
     ),
@@ -399,7 +399,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("mask independent of x",),
         "holds",
         "theory.regularization:REG_DROPOUT",
-        simulation="initcheck.simulations:REG_DROPOUT",
+        simulation="initcheck.simulations.regularization:REG_DROPOUT",
     ),
     _claim(
         "REG-BATCHNORM",
@@ -409,7 +409,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("σ² is the 1/m batch variance",),
         "holds",
         "theory.regularization:REG_BATCHNORM",
-        simulation="initcheck.simulations:REG_BATCHNORM",
+        simulation="initcheck.simulations.regularization:REG_BATCHNORM",
     ),
 )
 
