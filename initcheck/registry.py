@@ -209,6 +209,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("|wⱼ| < 1 for the bound",),
         "holds",
         "theory.gradients:GRAD_BOUND",
+        simulation="initcheck.simulations.gradients:GRAD_BOUND",
     ),
     _claim(
         "GRAD-EXPLODE",

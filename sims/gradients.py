@@ -94,3 +94,10 @@ def explode_ratios(*, depth: int, weight: float = 100.0, a0: float = 0.5) -> lis
         primes.append(float(sigmoid(z) * (1 - sigmoid(z))))
     grads = [primes[j] * np.prod([weight * primes[k] for k in range(j + 1, depth)]) for j in range(depth)]
     return [float(grads[j] / grads[j + 1]) for j in range(depth - 1)]
+
+
+def factor_samples(rng: np.random.Generator, *, replicates: int) -> np.ndarray:
+    """|w·σ'(wa + b)| for independent w, b ~ N(0,1) and a ~ U[0,1): one neuron of a chain fed a uniform activation."""
+    w, b, a = rng.normal(size=replicates), rng.normal(size=replicates), rng.random(replicates)
+    s = sigmoid(w * a + b)
+    return np.abs(w * s * (1.0 - s))

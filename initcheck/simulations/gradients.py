@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
-from initcheck.simulations import ExactCase, SimulationCheck
+from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
 from sims import gradients as sim_gradients
 from sims import interval as sim_interval
+from sims.stats import mean_estimate
 from theory import interval
 
 _FD_REASON = "complex-step derivative (h = 1e-30) has no cancellation: both sides agree to a few ulps, 1e-12 leaves room for depth 8"
@@ -121,5 +123,33 @@ GRAD_IDENTITY = SimulationCheck(
             one_sided=True,
         )
         for w1 in (0.1, 0.5, 1.0, 2.0)
+    )
+)
+
+
+def _usually(key: str) -> float:
+    from theory.gradients import factor_statistics
+
+    return float(factor_statistics()[key])
+
+
+GRAD_BOUND = SimulationCheck(
+    (
+        StatisticalCase(
+            "P(|wσ'(wa+b)| < 1/4), w, b ~ N(0,1), a ~ U[0,1)",
+            lambda rng, r: mean_estimate(sim_gradients.factor_samples(rng, replicates=r) < 0.25),
+            1_000_000,
+            lambda: _usually("fraction_below_quarter"),
+            lambda: float(sp.erf(1 / sp.sqrt(2))),
+            "only |w| < 1 counts: P(|w| < 1) = 0.6827",
+        ),
+        StatisticalCase(
+            "E log|wσ'(wa+b)|: the typical per-layer decay",
+            lambda rng, r: mean_estimate(np.log(sim_gradients.factor_samples(rng, replicates=r))),
+            1_000_000,
+            lambda: _usually("mean_log_factor"),
+            lambda: float(sp.N(-(sp.EulerGamma + sp.log(2)) / 2 + sp.log(sp.Rational(1, 4)))),
+            "σ' at its maximum 1/4 everywhere: E log|w| + log(1/4)",
+        ),
     )
 )
