@@ -285,6 +285,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_ACTIVATION",
+        simulation="initcheck.simulations.gradients:GRAD_ACTIVATION",
     ),
     # SYM
     _claim(

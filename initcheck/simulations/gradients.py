@@ -153,3 +153,17 @@ GRAD_BOUND = SimulationCheck(
         ),
     )
 )
+
+
+GRAD_ACTIVATION = SimulationCheck(
+    (
+        StatisticalCase(
+            "f = 4σ (f' peaks at 1): E log|w f'(wa+b)|, w, b ~ N(0,1), a ~ U[0,1)",
+            lambda rng, r: mean_estimate(np.log(4.0 * sim_gradients.factor_samples(rng, replicates=r))),
+            1_000_000,
+            lambda: _usually("mean_log_factor") + float(sp.log(4)),  # f' = 4σ': the same factors, shifted by log 4
+            lambda: 0.0,
+            "a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
+        ),
+    )
+)
