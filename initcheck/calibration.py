@@ -12,7 +12,8 @@ from typing import Any
 from scipy import stats as scipy_stats
 
 from initcheck.registry import CLAIMS, resolve
-from initcheck.verify import _statistical_case
+from initcheck.simulations import StatisticalCase
+from initcheck.verify import run_statistical_case
 from sims import stats
 
 
@@ -24,8 +25,8 @@ def calibrate(seeds: range, *, scale: float = 0.1) -> dict[str, Any]:
             if not claim.simulation:
                 continue
             for case in resolve(claim.simulation).cases:
-                if hasattr(case, "estimate"):
-                    zs.append(_statistical_case(case, stats.stream(seed, claim.id, case.name), scale)["z"])
+                if isinstance(case, StatisticalCase):
+                    zs.append(run_statistical_case(case, stats.stream(seed, claim.id, case.name), scale)["z"])
     failures = sum(abs(z) > stats.Z_CRITICAL for z in zs)
     return {
         "seeds": len(seeds),

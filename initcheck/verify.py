@@ -16,6 +16,7 @@ from typing import Any
 from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS, Outcome, SymbolicCheck, combine_verdicts
 from initcheck.registry import Claim, resolve
+from initcheck.simulations import ExactCase, StatisticalCase
 
 TIERS = {"default": 1.0, "full": 4.0}  # replicate multiplier: the full tier halves every standard error
 
@@ -60,7 +61,7 @@ def run_symbolic(claim: Claim, check: SymbolicCheck) -> dict[str, Any]:
     }
 
 
-def _statistical_case(case: Any, rng: Any, scale: float) -> dict[str, Any]:
+def run_statistical_case(case: StatisticalCase, rng: Any, scale: float) -> dict[str, Any]:
     from sims import stats
 
     estimate = case.estimate(rng, max(2, int(case.replicates * scale)))
@@ -86,17 +87,20 @@ def _statistical_case(case: Any, rng: Any, scale: float) -> dict[str, Any]:
     }
 
 
-def _exact_case(case: Any, rng: Any) -> dict[str, Any]:
+def run_exact_case(case: ExactCase, rng: Any) -> dict[str, Any]:
     measured, theory = case.measure(rng), case.theory()
 
     def within(value: float) -> bool:
         return value - theory <= case.tolerance if case.one_sided else abs(value - theory) <= case.tolerance
 
     if case.foil_measure is not None:
-        foil_value, foil_rejected = case.foil_measure(rng), not within(case.foil_measure(rng))
-    else:
+        foil_value = case.foil_measure(rng)
+        foil_rejected = not within(foil_value)
+    elif case.foil_value is not None:
         foil_value = case.foil_value()
         foil_rejected = abs(measured - foil_value) > case.tolerance
+    else:  # unreachable: ExactCase refuses to be built without a foil
+        raise ValueError(f"case {case.name!r} has no foil")
     return {
         "case": case.name,
         "type": "exact",
@@ -120,7 +124,7 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     cases = []
     for case in check.cases:
         rng = stats.stream(seed, claim.id, case.name)
-        cases.append(_statistical_case(case, rng, scale) if hasattr(case, "estimate") else _exact_case(case, rng))
+        cases.append(run_statistical_case(case, rng, scale) if isinstance(case, StatisticalCase) else run_exact_case(case, rng))
     verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"
     expected = claim.expected_verdict("simulation")
     disagreeing = [c["case"] for c in cases if not c["agrees"]]

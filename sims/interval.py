@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import optimize
 
@@ -33,6 +35,7 @@ def width_by_root(abs_w: float) -> float:
     return 2.0 * upper / abs_w
 
 
+@lru_cache(maxsize=4)
 def width_argmax(*, lo: float = 4.5, hi: float = 10.0) -> tuple[float, float]:
     """argmax and max of the root-found width over |w| (bounded scalar minimization, xatol 1e-10)."""
     result = optimize.minimize_scalar(lambda w: -width_by_root(w), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})

@@ -62,8 +62,8 @@ def test_perceptron_contraction_factor_and_limit():
 
 
 def test_saturated_fraction_for_normal_weights_matches_direct_quadrature():
-    # Independent route: condition on S = Σx²; S concentrates, so the fraction is E[2Φ(−t/√S)] over S.
-    # Here only the leading term is used as a sanity bound: |fraction − 2Φ(−ln99/√(784/3))| < 1e-3.
+    # Independent route: given x, z ~ N(0, S) with S = Σx², and S concentrates at 784/3 (sd 2%), so the
+    # fraction is close to 2Φ(−ln 99/√(784/3)); 1e-3 covers the O(Var S) curvature correction.
     fraction = float(saturation.saturated_fraction("normal")[0])
     with mpmath.workdps(30):
         leading = 2 * mpmath.ncdf(-mpmath.log(99) / mpmath.sqrt(mpmath.mpf(784) / 3))

@@ -137,6 +137,7 @@ def check_interval_max(stated: tuple[str, str]) -> Outcome:
 GRAD_INTERVAL_MAX = SymbolicCheck(check_interval_max, ("6.9", "0.45"), ("6.9", "0.22"), "maximum of the width without its factor 2 (≈0.22)")
 
 
+@lru_cache(maxsize=1)
 def identity_neuron() -> dict[str, sp.Expr]:
     """Choose b = −w₁/2 and w₂ = 4/w₁; with x = ½ + Δ, w₂σ(w₁x + b) = 2/w₁ + Δ − w₁²Δ³/12 + O(w₁⁴) (Taylor in w₁Δ)."""
     w1 = sp.Symbol("w_1", positive=True)

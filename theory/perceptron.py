@@ -116,9 +116,9 @@ def derivative_at_zero() -> dict[str, sp.Expr]:
     u = sp.Symbol("u", real=True)
     smooth = {"linear": u, "sigmoid": 1 / (1 + sp.exp(-u)), "tanh": sp.tanh(u), "elu": sp.Piecewise((u, u > 0), (sp.exp(u) - 1, True))}
     values = {name: sp.limit(sp.diff(f, u), u, 0) for name, f in smooth.items()}
-    slope = sp.Rational(1, 100)
-    values["leaky_relu"] = sp.diff(slope * u, u)  # PyTorch/TF: x > 0 ? 1 : slope, so the slope at 0
-    values["relu"] = sp.diff(0 * u, u)  # relu'(0) = 0 (TensorFlow and PyTorch)
+    # Not differentiable at 0: the value there is a framework convention, stated rather than derived.
+    values["leaky_relu"] = sp.Rational(1, 100)  # PyTorch/TF: x > 0 ? 1 : slope, so the slope (0.01) at 0
+    values["relu"] = sp.Integer(0)  # relu'(0) = 0 (TensorFlow and PyTorch)
     return values
 
 

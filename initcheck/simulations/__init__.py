@@ -48,6 +48,10 @@ class ExactCase:
     foil_measure: Callable[[np.random.Generator], float] | None = None
     one_sided: bool = False
 
+    def __post_init__(self) -> None:
+        if (self.foil_value is None) == (self.foil_measure is None):
+            raise ValueError(f"case {self.name!r} needs exactly one of foil_value and foil_measure")
+
 
 @dataclass(frozen=True)
 class SimulationCheck:
