@@ -180,6 +180,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_SIGMOID_MAX",
+        property="initcheck.properties.gradients:GRAD_SIGMOID_MAX",
     ),
     _claim(
         "GRAD-CHAIN",
@@ -189,6 +190,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.gradients:GRAD_CHAIN",
+        property="initcheck.properties.gradients:GRAD_CHAIN",
         simulation="initcheck.simulations.gradients:GRAD_CHAIN",
     ),
     _claim(
@@ -229,6 +231,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "theory.interval:GRAD_W4",
+        property="initcheck.properties.gradients:GRAD_W4",
         simulation="initcheck.simulations.gradients:GRAD_W4",
     ),
     _claim(
@@ -239,6 +242,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("|w| ≥ 4",),
         "holds",
         "theory.interval:GRAD_INTERVAL",
+        property="initcheck.properties.gradients:GRAD_INTERVAL",
         simulation="initcheck.simulations.gradients:GRAD_INTERVAL",
     ),
     _claim(
@@ -306,7 +310,9 @@ CLAIMS: tuple[Claim, ...] = (
         ("f'(0) ≠ 0", "target ≠ f(0)"),
         "holds",
         "theory.perceptron:SYM_PERCEPTRON_LEARNS",
+        property="initcheck.properties.perceptron:SYM_PERCEPTRON_LEARNS",
         simulation="initcheck.simulations.symmetry:SYM_PERCEPTRON_LEARNS",
+        notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰.",
     ),
     _claim(
         "SYM-RELU-STALL",
@@ -316,6 +322,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("relu'(0) = 0 (TensorFlow, PyTorch)",),
         "holds",
         "theory.perceptron:SYM_RELU_STALL",
+        property="initcheck.properties.perceptron:SYM_RELU_STALL",
         simulation="initcheck.simulations.symmetry:SYM_RELU_STALL",
     ),
     _claim(
@@ -326,6 +333,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds-under-conditions",
         "theory.symmetry:SYM_ZERO_2LAYER",
+        property="initcheck.properties.symmetry:SYM_ZERO_2LAYER",
         simulation="initcheck.simulations.symmetry:SYM_ZERO_2LAYER",
         expected={"simulation": "holds"},  # the simulation confirms the derived (conditional) table itself,
         notes="True only for f(0) = 0 (tanh, ReLU, linear) and no output bias; output biases always learn, and sigmoid hidden units make W₂ then W₁ move.",
@@ -338,6 +346,8 @@ CLAIMS: tuple[Claim, ...] = (
         ("exact arithmetic",),
         "holds-under-conditions",
         "theory.symmetry:SYM_CONST",
+        property="initcheck.properties.symmetry:SYM_CONST",
+        notes="Exact arithmetic: units stay identical for every f and optimizer; the one-unit net with output weight n·w₂ follows the same trajectory with hidden rate α/n and output-weight rate n·α (Adam: hidden rate α, ε·n). In float64 with BLAS matrix products units can drift apart by round-off (measured per width in the property check); with unit-wise products they stay bit-identical.",
     ),
     _claim(
         "SYM-XOR",
@@ -347,6 +357,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("monotone activations",),
         "holds",
         "theory.xor:SYM_XOR",
+        property="initcheck.properties.xor:SYM_XOR",
     ),
     _claim(
         "SYM-CONST-XOR",
@@ -356,6 +367,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds-under-conditions",
         "theory.xor:SYM_CONST_XOR",
+        property="initcheck.properties.xor:SYM_CONST_XOR",
         notes="The argument needs a monotone hidden activation: one GELU unit represents XOR.",
     ),
     _claim(

@@ -141,7 +141,39 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     }
 
 
-RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {"symbolic": run_symbolic, "simulation": run_simulation}
+def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
+    """Each property under the active Hypothesis profile; foils must yield a counterexample; measurements recorded."""
+    from initcheck.properties import profile_name, property_verdict, run_property
+    from sims import stats
+
+    del scale  # the number of examples is the profile's
+    started = time.perf_counter()
+    records = [run_property(prop) for prop in check.properties]
+    verdict = property_verdict(records)
+    expected = claim.expected_verdict("property")
+    broken = [r["property"] for r in records if r["expect"] == "holds" and r["counterexample"]]
+    unrejected = [r["property"] for r in records if r["expect"] == "fails" and not r["counterexample"]]
+    measured = check.measurements(stats.stream(seed, claim.id, "measurements")) if check.measurements else None
+    summary = f"{len(records)} propert{'y' if len(records) == 1 else 'ies'}, {sum(r['examples_run'] for r in records)} examples; "
+    summary += "counterexample to: " + "; ".join(broken) if broken else "no counterexample to the stated properties"
+    if unrejected:
+        summary += "; foil not rejected: " + "; ".join(unrejected)
+    return {
+        "kind": "property",
+        "passed": verdict == expected and all(r["behaves"] for r in records),
+        "expected_verdict": expected,
+        "verdict": verdict,
+        "summary": summary,
+        "mismatches": broken,
+        "conditions": sorted({c for r in records if r["expect"] == "holds" for c in r["conditions"]}),
+        "profile": profile_name(),
+        "properties": _jsonable(records),
+        "measurements": _jsonable(measured),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {"symbolic": run_symbolic, "simulation": run_simulation, "property": run_properties}
 
 
 def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str, Any]:
@@ -160,7 +192,7 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str
             )
             continue
         try:
-            options = {"seed": seed, "scale": scale} if kind == "simulation" else {}
+            options = {"seed": seed, "scale": scale} if kind in ("simulation", "property") else {}
             checks.append(RUNNERS[kind](claim, resolve(link), **options))
         except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
             checks.append(

@@ -60,3 +60,61 @@ def single_unit_moves(*, activation: str, initial: tuple[float, float, float], s
         y, slope = activation_and_derivative(activation, np.array(w @ x), relu_prime_at_zero=relu_prime_at_zero)
         w = w - 0.1 * 2.0 * (float(y) - target) * float(slope) * x
     return float(np.max(np.abs(w - start)))
+
+
+def train_two_layer(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    width: int,
+    activation: str,
+    c1: float,
+    c2: float,
+    rate: float,
+    steps: int,
+    optimizer: str = "sgd",
+    products: str = "unitwise",
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Train a constant-initialized d-width-1 net (loss (1/m)Σ(y − y*)²) in float64.
+
+    products="unitwise" forms every sum with broadcasting and a reduction over one axis, so
+    each hidden unit goes through the same floating-point operations in the same order;
+    products="blas" uses matrix products (`@`), whose kernels may treat columns differently.
+    Returns the final parameters, the spread max_j |θⱼ − θ₀| of the hidden units after each
+    step, and the final outputs. Optimizers as in Kingma & Ba (2015), momentum μ = 0.9.
+    """
+    m, d = x.shape
+    params = {"W1": np.full((d, width), float(c1)), "b1": np.zeros(width), "W2": np.full(width, float(c2)), "b2": np.zeros(1)}
+    first = {k: np.zeros_like(v) for k, v in params.items()}
+    second = {k: np.zeros_like(v) for k, v in params.items()}
+    spread = np.empty(steps)
+    out = np.zeros(m)
+    for t in range(1, steps + 1):
+        if products == "blas":
+            z = x @ params["W1"] + params["b1"]
+        else:
+            z = (x[:, :, None] * params["W1"][None, :, :]).sum(axis=1) + params["b1"]
+        h, slope = activation_and_derivative(activation, z)
+        out = (h @ params["W2"] if products == "blas" else (h * params["W2"]).sum(axis=1)) + params["b2"][0]
+        delta = 2.0 * (out - y) / m
+        back = delta[:, None] * params["W2"][None, :] * slope
+        grads = {
+            "W1": x.T @ back if products == "blas" else (x[:, :, None] * back[:, None, :]).sum(axis=0),
+            "b1": back.sum(axis=0),
+            "W2": h.T @ delta if products == "blas" else (h * delta[:, None]).sum(axis=0),
+            "b2": np.array([delta.sum()]),
+        }
+        for k, g in grads.items():
+            if optimizer == "sgd":
+                params[k] = params[k] - rate * g
+            elif optimizer == "momentum":
+                first[k] = 0.9 * first[k] + g
+                params[k] = params[k] - rate * first[k]
+            elif optimizer == "adam":
+                first[k] = 0.9 * first[k] + 0.1 * g
+                second[k] = 0.999 * second[k] + 0.001 * g * g
+                params[k] = params[k] - rate * (first[k] / (1 - 0.9**t)) / (np.sqrt(second[k] / (1 - 0.999**t)) + 1e-8)
+            else:
+                raise ValueError(f"unknown optimizer {optimizer!r}")
+        spread[t - 1] = max(np.max(np.abs(params[k] - params[k][..., :1])) for k in ("W1", "b1", "W2"))
+    return params, spread, out

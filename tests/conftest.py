@@ -1,15 +1,13 @@
 """Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: "ci" (derandomized; tox and CI) or "dev" (more examples)."""
 
-import os
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-# Deadlines off: SymPy and mpmath timings vary by an order of magnitude between machines.
-settings.register_profile("ci", derandomize=True, deadline=None, max_examples=100, print_blob=True)
-settings.register_profile("dev", deadline=None, max_examples=2000, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+from initcheck.properties import profile_name  # registers the "ci" and "dev" profiles (one definition for tests and verify)
+
+settings.load_profile(profile_name())
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -1,0 +1,137 @@
+"""Property checks: claims that say "for any weights / data / activation", tested with Hypothesis.
+
+A `Property` is a statement "for every value the strategy draws, `check(value)`
+returns without AssertionError". Its `expect` says what the suite documents:
+
+- "holds": Hypothesis must find no counterexample. `conditions` lists the
+  hypotheses this statement adds to the claim as published; a property with
+  conditions makes the claim's verdict holds-under-conditions.
+- "fails": a foil. The statement without one of its hypotheses (or as
+  published, where that is false); Hypothesis must find a counterexample.
+  Known counterexamples are kept in `examples` and re-checked first on every
+  run, so a foil never depends on the search being lucky.
+
+Profiles: "ci" (derandomized, used by tox, CI and `initcheck verify`) and
+"dev" (more examples), chosen by the HYPOTHESIS_PROFILE environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from hypothesis import HealthCheck, Phase, example, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
+
+# Deadlines off: SymPy, mpmath and BLAS timings vary by an order of magnitude between machines.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, max_examples=100, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None, max_examples=1000, database=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILES = ("ci", "dev")
+
+
+def profile_name() -> str:
+    """The active profile: HYPOTHESIS_PROFILE, default "ci"; anything else is a usage error."""
+    name = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    if name not in PROFILES:
+        raise ValueError(f"HYPOTHESIS_PROFILE={name!r} is not a profile; use one of {', '.join(PROFILES)}")
+    return name
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    statement: str
+    strategy: Callable[[], st.SearchStrategy[Any]]  # built lazily: importing a registry entry draws nothing
+    check: Callable[[Any], None]  # raises AssertionError with a message naming the failing quantity
+    expect: Literal["holds", "fails"] = "holds"
+    conditions: tuple[str, ...] = ()
+    examples: tuple[Any, ...] = ()
+    max_examples: int | None = None  # a cap for expensive checks (exact arithmetic); None: the profile's number
+
+
+@dataclass(frozen=True)
+class PropertyCheck:
+    properties: tuple[Property, ...]
+    measurements: Callable[[Any], dict[str, Any]] | None = None  # measurements(rng): a documented finding, recorded not asserted
+
+
+def _counterexample_text(value: Any, error: AssertionError) -> str:
+    return f"{value!r}: {error}"
+
+
+def run_property(prop: Property, *, profile: str | None = None) -> dict[str, Any]:
+    """Run one property under the active profile; return counts and any counterexample."""
+    base = settings.get_profile(profile or profile_name())
+    chosen = settings(base, max_examples=min(prop.max_examples or base.max_examples, base.max_examples))
+    calls = {"n": 0}
+    failing: list[tuple[Any, AssertionError]] = []
+
+    def counted(value: Any) -> None:
+        calls["n"] += 1
+        try:
+            prop.check(value)
+        except AssertionError as error:
+            failing.append((value, error))
+            raise
+
+    if prop.expect == "fails":
+        for value in prop.examples:  # known counterexamples first: the foil is rejected without search luck
+            try:
+                counted(value)
+            except AssertionError:
+                return _record(prop, calls["n"], failing[-1], found_by="explicit example")
+        try:
+            found = find(prop.strategy(), lambda v: _fails(prop.check, v), settings=settings(chosen, phases=tuple(Phase)))
+        except NoSuchExample:
+            return _record(prop, calls["n"], None, found_by=None)
+        try:
+            prop.check(found)
+        except AssertionError as error:
+            return _record(prop, calls["n"] + 1, (found, error), found_by="Hypothesis search")
+        raise RuntimeError(f"{prop.name}: find() returned {found!r}, which passes")  # unreachable unless check is non-deterministic
+
+    test = given(prop.strategy())(counted)
+    for value in prop.examples:
+        test = example(value)(test)
+    try:
+        settings(chosen)(test)()
+    except (AssertionError, ExceptionGroup):  # several distinct failures arrive as a group; the last replayed is reported
+        if not failing:
+            raise
+        return _record(prop, calls["n"], failing[-1], found_by="Hypothesis search")  # Hypothesis replays the shrunk example last
+    return _record(prop, calls["n"], None, found_by=None)
+
+
+def _fails(check: Callable[[Any], None], value: Any) -> bool:
+    try:
+        check(value)
+    except AssertionError:
+        return True
+    return False
+
+
+def _record(prop: Property, examples_run: int, failure: tuple[Any, AssertionError] | None, *, found_by: str | None) -> dict[str, Any]:
+    behaves = (failure is None) == (prop.expect == "holds")
+    return {
+        "property": prop.name,
+        "statement": prop.statement,
+        "expect": prop.expect,
+        "conditions": list(prop.conditions),
+        "examples_run": examples_run,
+        "counterexample": None if failure is None else _counterexample_text(*failure),
+        "found_by": found_by,
+        "behaves": behaves,
+    }
+
+
+def property_verdict(records: Sequence[dict[str, Any]]) -> str:
+    """Refuted if a "holds" property broke; conditional if a holding property needed extra hypotheses; else holds."""
+    statements = [r for r in records if r["expect"] == "holds"]
+    if any(r["counterexample"] for r in statements):
+        return "refuted"
+    return "holds-under-conditions" if any(r["conditions"] for r in statements) else "holds"
