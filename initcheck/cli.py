@@ -1,4 +1,4 @@
-"""The `initcheck` command: list claims, verify them.
+"""The `initcheck` command: list claims, verify them, build the report.
 
 Exit codes: 0 every check behaves as documented; 1 some check contradicts its
 documented verdict; 2 bad usage (one line on stderr naming the bad value).
@@ -58,7 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--tier", choices=("default", "full"), default="default", help="simulation sizes: default, or full (4x replicates)")
     verify.add_argument("--output", metavar="FILE", help="also write the JSON document to FILE (written whole, or not at all)")
     verify.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    report = commands.add_parser("report", help="build report.html and report.pdf (and results.json) from the checks")
+    report.add_argument("--out", metavar="DIR", default="reports/build", help="output folder (default reports/build)")
+    report.add_argument("--format", type=_formats, default=("html", "pdf"), help="comma-separated: html, pdf (default html,pdf)")
+    report.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed (default {DEFAULT_SEED})")
+    report.add_argument("--tier", choices=("default", "full"), default="default", help="simulation sizes (default: default)")
+    report.add_argument("--results", metavar="FILE", help="reuse this results JSON (same version); default: DIR/results.json if it matches")
+    report.add_argument("--rerun", action="store_true", help="run the checks even if a matching results JSON exists")
+    report.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return parser
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    bad = [f for f in chosen if f not in ("html", "pdf")]
+    if bad or not chosen:
+        raise argparse.ArgumentTypeError(f"invalid format {(bad or [text])[0]!r}: use html, pdf or html,pdf")
+    return chosen
 
 
 def _selected(ids: Sequence[str] | None) -> list:
@@ -155,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "claims":
             _print_claims(args.json, args.markdown)
             return 0
+        if args.command == "report":
+            return _report(args)  # raises UsageError for bad paths and results files
         selected = _selected(args.only)
         output = _writable(args.output) if args.output else None
     except UsageError as error:
@@ -174,6 +192,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         _print_table(document)
     return 0 if document["consistent"] else 1
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from reports.build import ReportError, build, prepare_output, reusable
+
+    out = Path(args.out)
+    try:
+        prepare_output(out)  # fail before minutes of checks, not after
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    results = None
+    if args.results:
+        source = Path(args.results)
+        if not source.is_file():
+            raise UsageError(f"results file {args.results!r} does not exist")
+        try:
+            results = json.loads(source.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise UsageError(f"results file {args.results!r} is not JSON: {error}") from None
+        if results.get("initcheck_version") != __version__ or "claims" not in results:
+            raise UsageError(f"results file {args.results!r} is from initcheck {results.get('initcheck_version')!r}, not {__version__}")
+    elif not args.rerun:
+        results = reusable(out / "results.json", version=__version__, seed=args.seed, tier=args.tier)
+        if results is not None and not args.quiet:
+            _progress(f"reusing {out / 'results.json'} (same version, seed and tier; --rerun to run the checks again)")
+    if results is None:
+        from initcheck.verify import verify
+
+        def progress(index: int, total: int, claim_id: str) -> None:
+            _progress(f"[{index}/{total}] {claim_id}")
+
+        results = verify(CLAIMS, seed=args.seed, tier=args.tier, progress=None if args.quiet else progress)
+    try:
+        written = build(results, out, formats=args.format, progress=None if args.quiet else _progress)
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    for path in written.values():
+        print(path)
+    return 0 if results["consistent"] else 1
 
 
 if __name__ == "__main__":

@@ -59,3 +59,8 @@ def preactivation_second_moment(rng: np.random.Generator, *, init: str, replicat
     """E[z²] of the layer's pre-activations, per-layer means over independent layers."""
     per_layer = [np.mean(z**2, axis=1) for z in _layers(rng, init, replicates)]
     return mean_estimate(np.concatenate(per_layer), "mean over independent layers of the per-layer mean z²")
+
+
+def sigmoid_outputs(rng: np.random.Generator, *, init: str, layers: int) -> np.ndarray:
+    """All sigmoid outputs of `layers` independent 784→256 layers (one U[0,1) input each), flattened: Fig. 9.1's histogram data."""
+    return np.concatenate([1.0 / (1.0 + np.exp(-z)) for z in _layers(rng, init, layers)]).ravel()

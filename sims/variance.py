@@ -88,6 +88,8 @@ def activate(values: np.ndarray, activation: str) -> np.ndarray:
         return np.maximum(values, 0.0)
     if activation == "tanh":
         return np.tanh(values)
+    if activation == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-values))
     raise ValueError(f"unknown activation {activation!r}")
 
 
@@ -109,3 +111,33 @@ def depth_second_moment(
             signal = activate(z, activation)
         results.append(np.mean(z**2, axis=1))
     return mean_estimate(np.concatenate(results), "mean over independent networks of the last layer's mean z²")
+
+
+def depth_profile(
+    rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
+) -> np.ndarray:
+    """Mean over `replicates` networks of q_l = mean of z_l² for l = 1..depth (the same recursion as `depth_second_moment`)."""
+    std = np.sqrt(weight_variance_times_width / width)
+    signal = rng.normal(size=(replicates, width))
+    profile = np.empty(depth)
+    for layer in range(depth):
+        z = np.einsum("boi,bi->bo", rng.normal(0.0, std, size=(replicates, width, width)), signal)
+        profile[layer] = np.mean(z**2)
+        signal = activate(z, activation)
+    return profile
+
+
+def backward_profile(rng: np.random.Generator, *, width: int, depth: int, weight_variance_times_width: float, replicates: int) -> np.ndarray:
+    """Mean squared gradient entry after l = 1..depth linear backward layers g ← Wᵀg, g₀ ~ N(0, I), W ~ N(0, c/width)."""
+    std = np.sqrt(weight_variance_times_width / width)
+    grad = rng.normal(size=(replicates, width))
+    profile = np.empty(depth)
+    for layer in range(depth):
+        grad = np.einsum("boi,bo->bi", rng.normal(0.0, std, size=(replicates, width, width)), grad)
+        profile[layer] = np.mean(grad**2)
+    return profile
+
+
+def nielsen_z_samples(rng: np.random.Generator, *, weight_std: float, samples: int, ones: int = 500) -> np.ndarray:
+    """z = Σⱼ wⱼxⱼ + b for Nielsen's ch. 3 input (1000 inputs, `ones` of them 1, the rest 0), w ~ N(0, weight_std²), b ~ N(0, 1)."""
+    return rng.normal(0.0, weight_std, size=(samples, ones)).sum(axis=1) + rng.normal(size=samples)

@@ -1,0 +1,68 @@
+"""The report's HTML template (Jinja2) and stylesheet: one self-contained file, print-ready for WeasyPrint."""
+
+STYLE = """
+@page { size: A4; margin: 18mm 16mm 18mm 16mm;
+        @bottom-center { content: "initcheck report · page " counter(page) " of " counter(pages); font-size: 8pt; color: #666; font-family: "DejaVu Sans", sans-serif; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; line-height: 1.4; color: #1a1a1a; max-width: 60em; margin: auto; }
+h1 { font-size: 20pt; margin-bottom: 0.2em; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
+h3 { font-size: 11.5pt; margin-top: 1.4em; break-after: avoid; } h4 { font-size: 10pt; margin: 0.9em 0 0.3em; break-after: avoid; }
+.title { break-after: page; } .meta td { padding: 1px 10px 1px 0; vertical-align: top; }
+table { border-collapse: collapse; margin: 0.4em 0; font-size: 8.5pt; max-width: 100%; }
+table.grid { width: 100%; } table.summary { table-layout: fixed; } table.summary td { overflow-wrap: anywhere; }
+table.grid td, table.grid th { border: 1px solid #d5d5d5; padding: 2px 5px; vertical-align: top; text-align: left; }
+table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.verdict { font-weight: bold; padding: 0 4px; border-radius: 3px; white-space: nowrap; }
+.v-holds { background: #dff0d8; } .v-holds-under-conditions { background: #fcf3cf; } .v-refuted { background: #f5c6cb; } .v-not-checked { background: #e2e3e5; }
+.mark-pass { color: #2e7d32; } .mark-fail { color: #c62828; font-weight: bold; } .mark-none { color: #999; }
+.claim { break-before: auto; border-top: 2px solid #888; margin-top: 1.5em; } .claim h3 { margin-top: 0.6em; }
+.derivation td { padding: 3px 8px 3px 0; vertical-align: middle; } .derivation svg { vertical-align: middle; max-width: 100%; }
+figure { margin: 0.8em 0; break-inside: avoid; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 8.5pt; color: #333; }
+pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
+code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
+"""
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>initcheck report {{ meta.version }}</title><style>{{ style | safe }}</style></head>
+<body>
+<section class="title">
+<h1>initcheck: verification report</h1>
+<p>Every claim of the initialization texts in <code>shared/CLAIMS.md</code>: its derivation, its numbers, its figures and its verdict.</p>
+<table class="meta">
+{% for key, value in meta.rows %}<tr><td><b>{{ key }}</b></td><td>{{ value }}</td></tr>
+{% endfor %}</table>
+<h4>How to cite</h4><p>{{ meta.citation }}</p><p class="small">Cite a check by its claim ID, e.g. <code>initcheck {{ meta.version }}, GRAD-INTERVAL-MAX</code>.</p>
+<h4>How to reproduce</h4><pre>{{ meta.reproduce }}</pre>
+<h4>Verdicts</h4><p>{% for verdict, count in meta.counts %}<span class="verdict v-{{ verdict }}">{{ verdict }}</span> {{ count }} &nbsp; {% endfor %}</p>
+<p class="small">A check <i>passes</i> when it behaves as documented: its verdict is the documented one and its foil (a plausible wrong formula) is rejected.
+Statistical rule: |estimate − theory| ≤ {{ meta.z }}·SE, false-failure rate {{ meta.rate }} per case; samples sized so the foil is rejected with power ≥ {{ meta.power }}.</p>
+</section>
+
+<h2 id="summary">Summary</h2>
+<table class="grid summary">
+<colgroup><col style="width:14%"><col style="width:44%"><col style="width:13%"><col style="width:14%">{% for kind in kinds %}<col style="width:3%">{% endfor %}</colgroup>
+<tr><th>claim</th><th>statement</th><th>source</th><th>verdict</th>{% for kind in kinds %}<th title="{{ kind }}">{{ kind[:2] }}</th>{% endfor %}</tr>
+{% for c in claims %}<tr><td><a href="#{{ c.id }}">{{ c.id }}</a></td><td>{{ c.statement }}</td><td>{{ c.source }}</td>
+<td><span class="verdict v-{{ c.verdict }}">{{ c.verdict }}</span></td>
+{% for kind in kinds %}<td>{{ c.marks[kind] | safe }}</td>{% endfor %}</tr>
+{% endfor %}</table>
+<p class="small">✓ check passed · ✗ check failed · – no check of this kind yet (shown, never hidden). Columns: sy symbolic, si simulation, pr property, re reproduction, fi figure.</p>
+
+{% for c in claims %}
+<section class="claim{% if loop.first %} first{% endif %}" id="{{ c.id }}">
+<h3>{{ c.id }} <span class="verdict v-{{ c.verdict }}">{{ c.verdict }}</span></h3>
+<p>{{ c.statement }}</p>
+<p class="small"><b>Source:</b> {{ c.source }}{% if c.hypotheses %} · <b>Hypotheses:</b> {{ c.hypotheses | join("; ") }}{% endif %}</p>
+<p><b>Verdict.</b> {{ c.verdict_words }}</p>
+{% if c.notes %}<p class="small"><b>Note.</b> {{ c.notes }}</p>{% endif %}
+{% for check in c.checks %}
+<h4>{{ check.kind | capitalize }} check {{ check.mark | safe }}</h4>
+{% if check.body %}{{ check.body | safe }}{% else %}<p class="small">{{ check.summary }}</p>{% endif %}
+{% endfor %}
+{% for fig in c.figures %}
+<figure id="{{ fig.id }}">{{ fig.svg | safe }}<figcaption><b>Figure {{ fig.number }}</b> ({{ fig.id }}). {{ fig.caption }}</figcaption></figure>
+{% endfor %}
+{% for fig in c.figure_refs %}<p class="small">See <a href="#{{ fig.id }}">Figure {{ fig.number }}</a>.</p>{% endfor %}
+</section>
+{% endfor %}
+</body></html>
+"""

@@ -1,0 +1,136 @@
+"""The report as a reader would check it: the PDF opens and shows every claim and figure, the HTML is self-contained, bad folders fail cleanly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from initcheck import __version__
+from initcheck.cli import main
+from initcheck.registry import BY_ID, CLAIMS
+from initcheck.verify import verify_claim
+from reports import build
+from reports.figures import all_figures
+
+RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
+
+
+def _not_run(claim) -> dict:
+    return {**verify_claim(claim.__class__(claim.id, claim.family, claim.statement, claim.source, claim.hypotheses, claim.documented_verdict)), "consistent": False}
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
+    return {"initcheck_version": __version__, "seed": 7, "tier": "default", "seconds": 0.0, "consistent": False, "claims": claims}
+
+
+@pytest.fixture(scope="module")
+def built(results, tmp_path_factory) -> dict[str, Path]:
+    return build.build(results, tmp_path_factory.mktemp("report"))
+
+
+def _normalized(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+
+
+def test_pdf_opens_names_every_claim_and_figure(built):
+    from pypdf import PdfReader
+
+    reader = PdfReader(built["report.pdf"])
+    assert 15 <= len(reader.pages) <= 150  # 35 claims, 10 figures; about 45 pages with every check run
+    text = _normalized(" ".join(page.extract_text() for page in reader.pages))
+    missing = [c.id for c in CLAIMS if c.id not in text]
+    assert not missing, f"claim IDs missing from the PDF text: {missing}"
+    for spec in all_figures():
+        assert f"({spec.id})" in text, f"figure {spec.id} has no caption in the PDF"
+        assert _normalized(spec.caption)[:40] in text, f"caption of {spec.id} not found"
+
+
+def test_no_pdf_page_is_blank(built, tmp_path):
+    from pypdf import PdfReader
+
+    if shutil.which("pdftoppm"):  # render every page and look for ink
+        from PIL import Image
+
+        subprocess.run(["pdftoppm", "-r", "20", "-png", str(built["report.pdf"]), str(tmp_path / "page")], check=True)
+        pages = sorted(tmp_path.glob("page*.png"))
+        assert pages
+        blank = [p.name for p in pages if Image.open(p).convert("L").getextrema()[0] > 200]
+        assert not blank, f"blank pages: {blank}"
+    else:  # no renderer: every page must at least draw something
+        assert all(len(page.get_contents().get_data()) > 200 for page in PdfReader(built["report.pdf"]).pages)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.fetched: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name in ("src", "href", "xlink:href", "data") and value and not value.startswith(("#", "data:")):
+                self.fetched.append(f"<{tag} {name}={value[:60]}>")
+
+
+def test_html_is_self_contained_with_an_anchor_per_claim(built):
+    collector = _Collector()
+    collector.feed(built["report.html"].read_text(encoding="utf-8"))
+    assert {c.id for c in CLAIMS} <= collector.ids
+    assert {spec.id for spec in all_figures()} <= collector.ids
+    assert not collector.fetched, f"resources fetched at view time: {collector.fetched[:5]}"
+    assert "link" not in collector.tags and "img" not in collector.tags and "script" not in collector.tags
+    assert collector.tags.count("svg") >= len(all_figures())
+
+
+def test_pdf_fetcher_refuses_the_network():
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        build.offline_fetcher().fetch("https://example.com/style.css")
+
+
+def test_a_failed_build_leaves_nothing_behind(results, tmp_path, monkeypatch):
+    def broken(html: str, base: Path) -> bytes:
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(build, "render_pdf", broken)
+    monkeypatch.setattr(build, "render_figures", lambda results, seed, progress: [])
+    with pytest.raises(RuntimeError):
+        build.build(results, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["file", "below-a-file"])
+def test_bad_output_folder_is_one_line_exit_2(tmp_path, capsys, where):
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    out = blocker if where == "file" else blocker / "sub"
+    assert main(["report", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(blocker) in err and "Traceback" not in err
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("args", [["--format", "html,docx"], ["--format", ""], ["--results", "/nonexistent/results.json"]])
+def test_bad_report_arguments_are_named(tmp_path, capsys, args):
+    assert main(["report", "--out", str(tmp_path), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("initcheck: error:") and err.count("\n") == 1
+
+
+def test_results_are_reused_only_for_the_same_version_seed_and_tier(results, tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(__import__("json").dumps(results))
+    assert build.reusable(path, version=__version__, seed=7, tier="default") is not None
+    assert build.reusable(path, version=__version__, seed=8, tier="default") is None
+    assert build.reusable(path, version="0.0.0", seed=7, tier="default") is None
+    assert build.reusable(path, version=__version__, seed=7, tier="full") is None
