@@ -58,7 +58,9 @@ def symbolic(check: dict[str, Any]) -> str:
         steps = "".join(f"<tr><td class='small'>{escape(label)}</td><td>{latex_svg(latex)}</td></tr>" for label, latex in check["derivation"])
         html += f"<table class='derivation'>{steps}</table>"
     html += _items("Contradicted by the derivation", check.get("mismatches", [])) + _items("Conditions found", check.get("conditions", []))
-    rows = _flatten(check.get("details", {}))
+    details = dict(check.get("details", {}))
+    html += "".join(_record_table(key, details.pop(key)) for key in list(details) if _is_records(details[key]))
+    rows = _flatten(details)
     if rows:
         html += "<table class='grid'><tr><th>derived quantity</th><th>value</th></tr>" + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
     foil = check.get("foil")
@@ -110,7 +112,35 @@ def properties(check: dict[str, Any]) -> str:
     return html
 
 
-BODIES = {"symbolic": symbolic, "simulation": simulation, "property": properties}
+def _is_records(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _record_table(title: str, records: list[dict[str, Any]]) -> str:
+    """A list of records (table cells, layers) as one table: a row per record, a column per field."""
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    head = "".join(f"<th>{escape(str(k))}</th>" for k in keys)
+    body = "".join("<tr>" + "".join(f"<td class='num'>{number(r.get(k), 4)}</td>" for k in keys) + "</tr>" for r in records)
+    return f"<p class='small'><b>{escape(title)}</b></p><table class='grid'><tr>{head}</tr>{body}</table>"
+
+
+def reproduction(check: dict[str, Any]) -> str:
+    html = f"<p>{escape(check['summary'])}.</p><p class='small'>Data: {escape(str(check.get('data', '')))}. Size: {escape(check['size'])}.</p>"
+    if check.get("rule"):
+        html += f"<p class='small'>Rule: {escape(check['rule'])}.</p>"
+    for net, result in check.get("results", {}).items():
+        html += _record_table(f"{net}: norms grow with depth in {100 * result['fraction_of_seeds_increasing']:.0f}% of seeds", result["layers"])
+    html += _items("Contradicted", check.get("mismatches", [])) + _items("Conditions", check.get("conditions", []))
+    for part in ("published", "ours"):
+        rows = [(k, v) for k, v in _flatten(check.get(part, {})) if len(v) < 120]
+        if rows:
+            html += f"<table class='grid'><tr><th>{part}</th><th>value</th></tr>" + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
+    foil = check["foil"]
+    html += f"<p class='small'><b>Foil</b> ({escape(foil['label'])}): {'rejected' if foil['rejected'] else 'NOT rejected'}.</p>"
+    return html
+
+
+BODIES = {"symbolic": symbolic, "simulation": simulation, "property": properties, "reproduction": reproduction}
 
 
 def body(check: dict[str, Any]) -> str:
