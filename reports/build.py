@@ -12,7 +12,6 @@ import logging
 import os
 import platform
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -203,6 +202,3 @@ def reusable(path: Path, *, version: str, seed: int, tier: str) -> dict[str, Any
     complete = [c.get("id") for c in document.get("claims", [])] == [c.id for c in CLAIMS]
     return document if same and complete else None
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use: initcheck report")

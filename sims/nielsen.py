@@ -50,14 +50,6 @@ def _times_transpose(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.matmul(a, w.transpose(0, 2, 1))
 
 
-def _transpose_times(delta: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """δᵀ·a per network (the weight gradient, summed over examples); one BLAS call when a is a shared 2-D input."""
-    if a.ndim == 2:
-        count, m, n_out = delta.shape
-        return (delta.transpose(0, 2, 1).reshape(count * n_out, m) @ a).reshape(count, n_out, a.shape[1])
-    return np.matmul(delta.transpose(0, 2, 1), a)
-
-
 def errors(nets: Networks, activations: list[np.ndarray], targets: np.ndarray) -> list[np.ndarray]:
     """δˡ = ∂C/∂zˡ per example, S×m×n_l for l = 1..L (backprop eqs. BP1-BP2, cross-entropy output)."""
     deltas = [activations[-1] - targets]
@@ -84,22 +76,16 @@ def gradient_step(nets: Networks, x: np.ndarray, targets: np.ndarray, *, eta: fl
     m = x.shape[-2]
     decay = 1.0 - eta * lmbda / n_train
     for layer, delta in enumerate(deltas):
-        grad_w = _transpose_times(delta, activations[layer]) / m
+        grad_w = np.matmul(delta.transpose(0, 2, 1), activations[layer]) / m
         nets.weights[layer] = decay * nets.weights[layer] - eta * grad_w
         nets.biases[layer] = nets.biases[layer] - eta * delta.mean(axis=1)
     return [d.mean(axis=1) for d in deltas]
 
 
 def train_full_batch(nets: Networks, x: np.ndarray, labels: np.ndarray, *, epochs: int, eta: float = 0.1, lmbda: float = 5.0) -> np.ndarray:
-    """Nielsen's generate_gradient.training: each epoch records ‖∂C/∂bˡ‖ (hidden layers), then takes one full-batch step. epochs × S × (L − 1)."""
-    if x.ndim == 2:
-        return train_full_batch_joint([nets], x, labels, epochs=epochs, eta=eta, lmbda=lmbda)[0]
-    targets = one_hot(labels)
-    norms = np.empty((epochs, len(nets.biases[0]), len(nets.weights) - 1))
-    for epoch in range(epochs):
-        deltas = gradient_step(nets, x, targets, eta=eta, lmbda=lmbda, n_train=x.shape[-2])
-        norms[epoch] = np.stack([np.linalg.norm(d, axis=-1) for d in deltas[:-1]], axis=1)
-    return norms
+    """Nielsen's generate_gradient.training on one shared 2-D input: each epoch records ‖∂C/∂bˡ‖ (hidden layers), then takes
+    one full-batch step. epochs × S × (L − 1)."""
+    return train_full_batch_joint([nets], x, labels, epochs=epochs, eta=eta, lmbda=lmbda)[0]
 
 
 def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.ndarray, *, epochs: int, eta: float = 0.1, lmbda: float = 5.0) -> list[np.ndarray]:

@@ -47,9 +47,14 @@ def svg(figure: Any) -> str:
     return text[text.index("<svg") :]
 
 
+def check_record(results: dict[str, Any], claim_id: str, kind: str) -> dict[str, Any] | None:
+    """The claim's check of this kind in the results JSON, if it ran (None when absent or not run)."""
+    return next((c for c in results.get(claim_id, {}).get("checks", []) if c.get("kind") == kind and c.get("passed") is not None), None)
+
+
 def symbolic_detail(results: dict[str, Any], claim_id: str, *keys: str) -> Any:
     """A derived value recorded by a claim's symbolic check in the results JSON (None when absent: the figure derives it)."""
-    record = next((c for c in results.get(claim_id, {}).get("checks", []) if c.get("kind") == "symbolic"), None)
+    record = check_record(results, claim_id, "symbolic")
     value: Any = record.get("details") if record else None
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None

@@ -7,14 +7,13 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from reports.figures import FigureSpec
+from reports.figures import FigureSpec, check_record
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")
 
 
 def _record(results: dict[str, Any], claim_id: str) -> dict[str, Any] | None:
-    checks = results.get(claim_id, {}).get("checks", [])
-    return next((c for c in checks if c.get("kind") == "reproduction" and "verdict" in c and c.get("passed") is not None), None)
+    return check_record(results, claim_id, "reproduction")
 
 
 def _missing(ax: Any, claim_id: str) -> None:

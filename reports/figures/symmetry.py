@@ -7,6 +7,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
+from scipy.special import erf
 
 from reports.figures import FigureSpec
 from sims import symmetry as sim_symmetry
@@ -41,7 +42,7 @@ def xor_regions(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     two_relu = sp.lambdify((a, b), two_relu_network(a, b), "numpy")  # type: ignore[arg-type]
     m = float(gelu_minimum()[0])
     u = xx + yy + m - 1
-    gelu = -(u * 0.5 * (1 + np.vectorize(__import__("math").erf)(u / np.sqrt(2))))
+    gelu = -(u * 0.5 * (1 + erf(u / np.sqrt(2))))
     panels = (
         ("one sigmoid unit\nσ(6a + 6b − 3)", 1 / (1 + np.exp(-(6 * xx + 6 * yy - 3))), 0.5),
         ("two ReLU units\nrelu(a+b) − 2·relu(a+b−1)", two_relu(xx, yy), 0.5),
