@@ -169,7 +169,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("square layers n_in = n_out", "tanh in its linear regime"),
         "holds",
         "theory.initializers:VAR_DEPTH",
-        simulation="initcheck.simulations.variance:VAR_DEPTH",
+        simulation="initcheck.simulations.meanfield:VAR_DEPTH",
     ),
     # GRAD
     _claim(

@@ -125,6 +125,7 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     for case in check.cases:
         rng = stats.stream(seed, claim.id, case.name)
         cases.append(run_statistical_case(case, rng, scale) if isinstance(case, StatisticalCase) else run_exact_case(case, rng))
+    measured = check.measurements(stats.stream(seed, claim.id, "measurements")) if check.measurements else None
     verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"
     expected = claim.expected_verdict("simulation")
     disagreeing = [c["case"] for c in cases if not c["agrees"]]
@@ -137,6 +138,7 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
         "mismatches": disagreeing,
         "rule": {"z_critical": stats.Z_CRITICAL, "false_failure_rate_per_case": stats.FALSE_FAILURE_RATE, "power": stats.POWER},
         "cases": _jsonable(cases),
+        **({"measurements": _jsonable(measured)} if measured is not None else {}),
         "seconds": round(time.perf_counter() - started, 3),
     }
 

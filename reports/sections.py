@@ -94,6 +94,9 @@ def simulation(check: dict[str, Any]) -> str:
                 f"<td>{escape(c['foil']['label'])}: {number(c['foil']['value'])} {mark(c['foil']['rejected'])}</td></tr>"
             )
         html += "</table>"
+    for title, records in (check.get("measurements") or {}).items():
+        if _is_records(records) and not any(isinstance(v, list) for r in records for v in r.values()):
+            html += _record_table(f"Measured, not asserted: {title}", records)  # profiles (lists) are drawn, not tabulated
     return html
 
 

@@ -148,6 +148,23 @@ def depth_gains() -> dict[tuple[str, str], sp.Expr]:
     }
 
 
+def depth_weight_scales() -> dict[str, sp.Expr]:
+    """c = n·Var(w) of a square layer (n_in = n_out = n) per initializer: N(0,1) → n, LeCun 1/n → 1, Glorot → 1, He → 2.
+
+    Glorot's 2/(n_in + n_out) and LeCun's 1/n_in coincide on square layers (checked here, not assumed): they share a key.
+    """
+    variances = {
+        "N(0,1)": sp.Integer(1),
+        "LeCun": 1 / n_width,
+        "Glorot": (2 / (n_in + n_out)).subs({n_in: n_width, n_out: n_width}),
+        "He": 2 / n_width,
+    }
+    scales = {name: sp.simplify(forward_gain().subs({n_in: n_width, var_w: v})) for name, v in variances.items()}
+    if sp.simplify(scales["LeCun"] - scales["Glorot"]) != 0:
+        raise AssertionError("LeCun and Glorot differ on square layers")
+    return {"N(0,1)": scales["N(0,1)"], "LeCun/Glorot": scales["LeCun"], "He": scales["He"]}
+
+
 def check_depth(stated: dict[tuple[str, str], sp.Expr]) -> Outcome:
     """VAR-DEPTH: E[x²] after L layers is gain^L·E[x²]; unit gain for Glorot·tanh (near 0) and He·ReLU, ½ for Glorot·ReLU."""
     gains = depth_gains()

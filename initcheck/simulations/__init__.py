@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -55,4 +57,20 @@ class ExactCase:
 
 @dataclass(frozen=True)
 class SimulationCheck:
-    cases: tuple[StatisticalCase | ExactCase, ...] = field(default_factory=tuple)
+    """A claim's cases; `build` adds cases that need theory values to be chosen (computed on first use, not at import).
+
+    `measurements` (rng → dict) records what is measured but not asserted: it enters the results and the report.
+    """
+
+    fixed_cases: tuple[StatisticalCase | ExactCase, ...] = field(default_factory=tuple)
+    build: Callable[[], tuple[StatisticalCase | ExactCase, ...]] | None = None
+    measurements: Callable[[np.random.Generator], dict[str, Any]] | None = None
+
+    @property
+    def cases(self) -> tuple[StatisticalCase | ExactCase, ...]:
+        return self.fixed_cases + (_built(self.build) if self.build else ())
+
+
+@cache
+def _built(build: Callable[[], tuple[StatisticalCase | ExactCase, ...]]) -> tuple[StatisticalCase | ExactCase, ...]:
+    return build()

@@ -14,7 +14,7 @@ from initcheck.simulations import SimulationCheck, StatisticalCase
 from sims import saturation as sim_saturation
 from sims import variance as sim_variance
 from sims.stats import Estimate, mean_estimate, variance_estimate
-from theory import initializers, saturation, variance
+from theory import initializers, meanfield, saturation, variance
 
 
 def _forward(n: int, mw: float, vw: float, mx: float, vx: float, vb: float) -> float:
@@ -221,12 +221,19 @@ def _depth_case(activation: str, init: str, c: float, foil_gain: float) -> Stati
     )
 
 
-VAR_DEPTH = SimulationCheck(
-    (
-        _depth_case("relu", "he", 2.0, 2.0),  # foil: the ReLU halving forgotten, gain n·Var(w) = 2
-        _depth_case("relu", "glorot", 1.0, 1.0),  # foil: Glorot assumed to keep ReLU nets' scale
-        _depth_case("linear", "lecun", 1.0, 0.5),  # foil: a ReLU-style halving applied to a linear net
-    )
+# Real weight matrices (O(n²) per layer); the 50-layer sweep in initcheck.simulations.meanfield draws the same law at O(n).
+DEPTH_MATRIX_CASES = (
+    _depth_case("relu", "he", 2.0, 2.0),  # foil: the ReLU halving forgotten, gain n·Var(w) = 2
+    _depth_case("relu", "glorot", 1.0, 1.0),  # foil: Glorot assumed to keep ReLU nets' scale
+    _depth_case("linear", "lecun", 1.0, 0.5),  # foil: a ReLU-style halving applied to a linear net
+    StatisticalCase(
+        "tanh with he, width 128, depth 10: mean field + β/n",
+        lambda rng, r: sim_variance.depth_second_moment(rng, width=128, depth=10, activation="tanh", weight_variance_times_width=2.0, replicates=r),
+        400,  # the foil is off by orders of magnitude; the sweep carries the precision
+        lambda: meanfield.expected_second_moment("tanh", sp.Integer(2), 10, 128),
+        lambda: meanfield.mean_field_path("tanh", sp.Integer(2), 10).foil[-1],
+        "linear regime: gain c·tanh'(0)² = 2 per layer",
+    ),
 )
 
 

@@ -8,8 +8,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from reports.figures import FigureSpec, symbolic_detail
+from reports.figures import FigureSpec, check_record, symbolic_detail
 from sims import saturation, variance
+from theory.meanfield import mean_field_path
 
 INITS = (("normal", "RandomNormal(stddev=1)"), ("glorot_normal", "glorot_normal (truncated)"), ("glorot_uniform", "glorot_uniform"))
 
@@ -63,10 +64,42 @@ def depth_profiles(rng: np.random.Generator, results: dict[str, Any]) -> Any:
         for (label, c), color in zip({**SETTINGS, "N(0, 1) (c = width)": float(width)}.items(), ("#4c72b0", "#55a868", "#c44e52"), strict=True):
             profile = variance.depth_profile(rng, width=width, depth=depth, activation=activation, weight_variance_times_width=c, replicates=2)
             ax.semilogy(layers, profile, color=color, label=label if activation == "linear" else None)
+            mean_field = mean_field_path(activation, sp.nsimplify(c), depth).q
+            ax.semilogy(layers, mean_field, color=color, linestyle=":", linewidth=1)
         ax.set_title(activation, fontsize=8.5)
         ax.set_xlabel("layer l")
     axes[0].set_ylabel("mean z_l² (width 128)")
     fig.legend(fontsize=7, frameon=False, loc="outside lower center", ncol=3)
+    return fig
+
+
+def finite_width(rng: np.random.Generator, results: dict[str, Any]) -> Any:
+    """tanh with LeCun/Glorot weights (c = 1): E[Q_l] measured at widths 16–1024 against q_l and q_l + β_l/n."""
+    record = check_record(results, "VAR-DEPTH", "simulation")
+    profiles = (record or {}).get("measurements", {}).get("profiles (tanh, LeCun/Glorot)", [])
+    fig, axes = plt.subplots(1, 2, figsize=(7.2, 2.6))
+    if not profiles:
+        for ax in axes:
+            ax.text(0.5, 0.5, "VAR-DEPTH simulation not in these results", ha="center", va="center", transform=ax.transAxes)
+        return fig
+    path = mean_field_path("tanh", sp.Integer(1), len(profiles[0]["mean"]))
+    q, beta = np.array(path.q), np.array(path.beta)
+    layers = np.arange(1, len(q) + 1)
+    axes[0].loglog(layers, q, color="black", linewidth=1.2, label="mean field q_l")
+    for profile, color in zip(profiles, ("#c44e52", "#dd8452", "#55a868", "#4c72b0"), strict=False):
+        n, mean, se = profile["width"], np.array(profile["mean"]), np.array(profile["se"])
+        axes[0].loglog(layers, mean, color=color, linewidth=1, label=f"measured, width {n}")
+        if n <= 256:  # n·SE grows like √n: the widest net's scaled bias is lost in its noise
+            axes[1].plot(layers, n * (mean - q), color=color, linewidth=1, label=f"width {n} (band: ±1 SE)")
+            axes[1].fill_between(layers, n * (mean - q - se), n * (mean - q + se), color=color, alpha=0.2, linewidth=0)
+    axes[1].plot(layers, beta, color="black", linewidth=1.2, linestyle="--", label="β_l (first-order theory)")
+    axes[0].set_xlabel("layer l")
+    axes[0].set_ylabel("E[Q_l]")
+    axes[0].legend(fontsize=6.5, frameon=False)
+    axes[1].set_xlabel("layer l")
+    axes[1].set_ylabel("n·(E[Q_l] − q_l)")
+    axes[1].set_ylim(beta.min() * 2.2, 0.05)
+    axes[1].legend(fontsize=6.5, frameon=False, loc="lower left")
     return fig
 
 
@@ -101,8 +134,18 @@ FIGURES = [
         "fig-depth",
         ("VAR-DEPTH",),
         "Second moment of the pre-activations through 30 layers of width 128 (mean over 2 networks), weights N(0, c/width); log scale. "
-        "Linear nets keep scale at c = 1, ReLU nets at c = 2 (He); N(0,1) weights explode for linear and ReLU and saturate tanh and sigmoid.",
+        "Linear nets keep scale at c = 1, ReLU nets at c = 2 (He); N(0,1) weights explode for linear and ReLU and saturate tanh and sigmoid. "
+        "Dotted: the mean-field path q_l (theory.meanfield).",
         depth_profiles,
+    ),
+    FigureSpec(
+        "fig-depth-width",
+        ("VAR-DEPTH",),
+        "tanh nets with LeCun/Glorot weights (c = 1), 50 layers, widths 16–1024 (sims.meanfield, the VAR-DEPTH measurements). "
+        "Left: E[Q_l] against the mean-field path q_l, which falls like 1/(2l), not constant: the linear-regime gain 1 holds only as q → 0. "
+        "Right: n·(E[Q_l] − q_l) (widths ≤ 256, band ±1 SE) against the derived first-order coefficient β_l; "
+        "width 16 leaves the 1/n regime with depth.",
+        finite_width,
     ),
     FigureSpec(
         "fig-backward",
