@@ -8,6 +8,7 @@ import numpy as np
 import sympy as sp
 
 from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
+from sims import chain as sim_chain
 from sims import gradients as sim_gradients
 from sims import interval as sim_interval
 from sims.stats import mean_estimate
@@ -133,23 +134,39 @@ def _usually(key: str) -> float:
     return float(factor_statistics()[key])
 
 
+def _chain(activation: str, key: str) -> float:
+    from theory.chain import chain_factor_statistics
+
+    return float(chain_factor_statistics(activation)[key])
+
+
+# A deep sigmoid chain (60 layers, the first 10 discarded) with fresh w, b ~ N(0,1): each layer's input a = σ(z) has
+# the chain's stationary law, not U[0,1). Foil: the same statistic with a ~ U[0,1) (theory.gradients.factor_statistics).
 GRAD_BOUND = SimulationCheck(
     (
         StatisticalCase(
-            "P(|wσ'(wa+b)| < 1/4), w, b ~ N(0,1), a ~ U[0,1)",
+            "deep sigmoid chain: P(|wσ'(z)| < 1/4) in the stationary law",
+            lambda rng, r: sim_chain.fraction_below(rng, threshold=0.25, activation="sigmoid", chains=r),
+            40_000,
+            lambda: _chain("sigmoid", "fraction_below_quarter"),
+            lambda: _usually("fraction_below_quarter"),
+            "inputs a ~ U[0,1) in place of the chain's stationary law",
+        ),
+        StatisticalCase(
+            "deep sigmoid chain: E log|wσ'(z)|, the per-layer log-decay of the gradient",
+            lambda rng, r: sim_chain.mean_log_factor(rng, activation="sigmoid", chains=r),
+            80_000,
+            lambda: _chain("sigmoid", "mean_log_factor"),
+            lambda: _usually("mean_log_factor"),
+            "inputs a ~ U[0,1) in place of the chain's stationary law",
+        ),
+        StatisticalCase(
+            "one neuron, a ~ U[0,1): P(|wσ'(wa+b)| < 1/4)",
             lambda rng, r: mean_estimate(sim_gradients.factor_samples(rng, replicates=r) < 0.25),
             1_000_000,
             lambda: _usually("fraction_below_quarter"),
             lambda: float(sp.erf(1 / sp.sqrt(2))),
             "only |w| < 1 counts: P(|w| < 1) = 0.6827",
-        ),
-        StatisticalCase(
-            "E log|wσ'(wa+b)|: the typical per-layer decay",
-            lambda rng, r: mean_estimate(np.log(sim_gradients.factor_samples(rng, replicates=r))),
-            1_000_000,
-            lambda: _usually("mean_log_factor"),
-            lambda: float(sp.N(-(sp.EulerGamma + sp.log(2)) / 2 + sp.log(sp.Rational(1, 4)))),
-            "σ' at its maximum 1/4 everywhere: E log|w| + log(1/4)",
         ),
     )
 )
@@ -162,6 +179,14 @@ GRAD_ACTIVATION = SimulationCheck(
             lambda rng, r: mean_estimate(np.log(4.0 * sim_gradients.factor_samples(rng, replicates=r))),
             1_000_000,
             lambda: _usually("mean_log_factor") + float(sp.log(4)),  # f' = 4σ': the same factors, shifted by log 4
+            lambda: 0.0,
+            "a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
+        ),
+        StatisticalCase(
+            "deep tanh chain (tanh' peaks at 1): E log|w tanh'(z)| in the stationary law",
+            lambda rng, r: sim_chain.mean_log_factor(rng, activation="tanh", chains=r),
+            40_000,
+            lambda: _chain("tanh", "mean_log_factor"),
             lambda: 0.0,
             "a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
         ),
