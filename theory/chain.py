@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from theory.meanfield import _rule
+from theory.meanfield import gauss_legendre_rule
 
 _PIECES = (-12.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 12.0)  # |z| ≤ 12: the stationary variance is ≤ 2 (tail < 1e-16)
 _ACTIVATIONS = {
@@ -34,7 +34,7 @@ def _nodes(pieces: tuple[float, ...], degree: int) -> list[tuple[float, float]]:
     out: list[tuple[float, float]] = []
     for left, right in itertools.pairwise(pieces):
         half, mid = (right - left) / 2, (right + left) / 2
-        out.extend((mid + half * x, half * w) for x, w in _rule(degree))
+        out.extend((mid + half * x, half * w) for x, w in gauss_legendre_rule(degree))
     return out
 
 
@@ -66,7 +66,7 @@ def stationary_law(activation: str, degree: int = 4, sweeps: int = 200) -> list[
 def _factor_statistics(activation: str, degree: int) -> tuple[float, float, float]:
     f, log_prime = _ACTIVATIONS[activation]
     law = stationary_law(activation, degree)
-    mean_log_abs_w = float(sp.integrate(2 * sp.log(_w) * sp.exp(-(_w**2) / 2) / sp.sqrt(2 * sp.pi), (_w, 0, sp.oo)))
+    mean_log_abs_w = _mean_log_abs_w()
     mean_log_prime = 0.0
     for z, p in law:
         sd = math.sqrt(1 + f(z) ** 2)
@@ -84,7 +84,11 @@ def _factor_statistics(activation: str, degree: int) -> tuple[float, float, floa
     return 1 - reach, mean_log_abs_w + mean_log_prime, stationary_a_squared
 
 
-_w = sp.Symbol("w", positive=True)
+@lru_cache(maxsize=1)
+def _mean_log_abs_w() -> float:
+    """E log|w| for w ~ N(0,1): −(γ + ln 2)/2, integrated once by SymPy (both quadrature rules use it)."""
+    w = sp.Symbol("w", positive=True)
+    return float(sp.integrate(2 * sp.log(w) * sp.exp(-(w**2) / 2) / sp.sqrt(2 * sp.pi), (w, 0, sp.oo)))
 
 
 @lru_cache(maxsize=4)

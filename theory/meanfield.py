@@ -59,7 +59,7 @@ def _polynomials(activation: str) -> tuple:
 
 
 @lru_cache(maxsize=4)
-def _rule(degree: int) -> tuple[tuple[float, float], ...]:
+def gauss_legendre_rule(degree: int) -> tuple[tuple[float, float], ...]:
     """Gauss–Legendre nodes and weights on [−1, 1] (mpmath, 3·2^(degree−1) of them), rounded to double."""
     return tuple((float(x), float(w)) for x, w in GaussLegendre(mpmath.mp).calc_nodes(degree, 80))
 
@@ -78,7 +78,7 @@ def gaussian_expectations(activation: str, q: float, *, degree: int = 4) -> list
     totals = [0.0] * len(polys)
     for left, right in itertools.pairwise(breaks):
         half, mid = (right - left) / 2, (right + left) / 2
-        for node, weight in _rule(degree):
+        for node, weight in gauss_legendre_rule(degree):
             x = mid + half * node
             value = _CENTRED[activation](root * x)
             density = weight * half * math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
