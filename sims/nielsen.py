@@ -4,6 +4,7 @@ Sigmoid layers, cross-entropy cost C = −Σ[y ln a + (1 − y) ln(1 − a)] (ou
 init w ~ N(0, 1/n_in) ("scaled", network2's default) or N(0, 1) ("large"), b ~ N(0, 1).
 Update (network2.update_mini_batch): w ← (1 − ηλ/n)·w − (η/m)Σ∇w, b ← b − (η/m)Σ∇b, n the training-set size.
 Arrays carry a leading axis over S independent networks: W_l is S×out×in, b_l is S×out, inputs S×m×784.
+Training (full batch and SGD, fast) is in `sims.nielsen_training`; the textbook per-example loop, its reference, is here.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ def initialize(rng: np.random.Generator, *, sizes: tuple[int, ...], count: int, 
     return Networks([rng.normal(size=(count, n_out, n_in)) * scale(n_in) for n_in, n_out in itertools.pairwise(sizes)], biases)
 
 
+def concatenate(*parts: Networks) -> Networks:
+    """One stack of the networks of `parts` (same layer sizes), in order: trained as one batched computation."""
+    layers = range(len(parts[0].weights))
+    return Networks([np.concatenate([p.weights[l] for p in parts]) for l in layers], [np.concatenate([p.biases[l] for p in parts]) for l in layers])
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return expit(z)  # 1/(1 + e^−z) without overflow for large |z|
 
@@ -38,11 +45,11 @@ def forward(nets: Networks, x: np.ndarray) -> list[np.ndarray]:
     """Activations [x, a¹, ..., aᴸ]; x is S×m×784 (or m×784, shared by all networks)."""
     activations = [x]
     for w, b in zip(nets.weights, nets.biases, strict=True):
-        activations.append(sigmoid(_times_transpose(activations[-1], w) + b[:, None, :]))
+        activations.append(sigmoid(times_transpose(activations[-1], w) + b[:, None, :]))
     return activations
 
 
-def _times_transpose(a: np.ndarray, w: np.ndarray) -> np.ndarray:
+def times_transpose(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     """a·wᵀ per network. A shared 2-D input goes through one BLAS call against all S weight matrices stacked (m × S·out)."""
     if a.ndim == 2:
         count, n_out, n_in = w.shape
@@ -69,108 +76,41 @@ def bias_gradient_norms(nets: Networks, x: np.ndarray, labels: np.ndarray) -> np
     return np.stack([np.linalg.norm(d.mean(axis=1), axis=-1) for d in deltas[:-1]], axis=1)
 
 
-def gradient_step(nets: Networks, x: np.ndarray, targets: np.ndarray, *, eta: float, lmbda: float, n_train: int) -> list[np.ndarray]:
-    """One network2 update on the batch (x, targets); returns the batch's average δˡ (the bias gradients) before the step."""
-    activations = forward(nets, x)
-    deltas = errors(nets, activations, targets)
-    m = x.shape[-2]
-    decay = 1.0 - eta * lmbda / n_train
-    for layer, delta in enumerate(deltas):
-        grad_w = np.matmul(delta.transpose(0, 2, 1), activations[layer]) / m
-        nets.weights[layer] = decay * nets.weights[layer] - eta * grad_w
-        nets.biases[layer] = nets.biases[layer] - eta * delta.mean(axis=1)
-    return [d.mean(axis=1) for d in deltas]
-
-
-def train_full_batch(nets: Networks, x: np.ndarray, labels: np.ndarray, *, epochs: int, eta: float = 0.1, lmbda: float = 5.0) -> np.ndarray:
-    """Nielsen's generate_gradient.training on one shared 2-D input: each epoch records ‖∂C/∂bˡ‖ (hidden layers), then takes
-    one full-batch step. epochs × S × (L − 1)."""
-    return train_full_batch_joint([nets], x, labels, epochs=epochs, eta=eta, lmbda=lmbda)[0]
-
-
-def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.ndarray, *, epochs: int, eta: float = 0.1, lmbda: float = 5.0) -> list[np.ndarray]:
-    """`train_full_batch` for several architectures sharing one 2-D input: their first layers (784 → ·) go through one
-    BLAS call forward and one for the weight gradient, the products that carry almost all of the FLOPs."""
-    targets, m = one_hot(labels), len(x)
-    decay = 1.0 - eta * lmbda / m
-    widths = [n.weights[0].shape[0] * n.weights[0].shape[1] for n in nets_list]
-    cuts = np.cumsum(widths)[:-1]
-    norms = [np.empty((epochs, len(n.biases[0]), len(n.weights) - 1)) for n in nets_list]
-    for epoch in range(epochs):
-        stacked = np.concatenate([n.weights[0].reshape(-1, x.shape[1]) for n in nets_list])
-        first = np.split(x @ stacked.T, cuts, axis=1)  # m × (S·n₁) per architecture
-        first_deltas = []
-        for index, nets in enumerate(nets_list):
-            count, width = nets.weights[0].shape[:2]
-            activations = [x, sigmoid(first[index].reshape(m, count, width).transpose(1, 0, 2) + nets.biases[0][:, None, :])]
-            for w, b in zip(nets.weights[1:], nets.biases[1:], strict=True):
-                activations.append(sigmoid(np.matmul(activations[-1], w.transpose(0, 2, 1)) + b[:, None, :]))
-            deltas = errors(nets, activations, targets)
-            norms[index][epoch] = np.stack([np.linalg.norm(d.mean(axis=1), axis=-1) for d in deltas[:-1]], axis=1)
-            for layer in range(1, len(deltas)):
-                grad_w = np.matmul(deltas[layer].transpose(0, 2, 1), activations[layer]) / m
-                nets.weights[layer] = decay * nets.weights[layer] - eta * grad_w
-                nets.biases[layer] = nets.biases[layer] - eta * deltas[layer].mean(axis=1)
-            nets.biases[0] = nets.biases[0] - eta * deltas[0].mean(axis=1)
-            first_deltas.append(deltas[0].transpose(0, 2, 1).reshape(-1, m))
-        grads = np.split(np.concatenate(first_deltas) @ x / m, cuts, axis=0)
-        for nets, grad in zip(nets_list, grads, strict=True):
-            nets.weights[0] = decay * nets.weights[0] - eta * grad.reshape(nets.weights[0].shape)
-    return norms
-
-
 def accuracy(nets: Networks, x: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Fraction of x classified correctly (argmax of the output), per network."""
     return np.mean(np.argmax(forward(nets, x)[-1], axis=-1) == labels, axis=-1)
 
 
-def train_sgd(
-    rng: np.random.Generator,
-    nets: Networks,
-    x: np.ndarray,
-    labels: np.ndarray,
-    x_test: np.ndarray,
-    labels_test: np.ndarray,
-    *,
-    epochs: int,
-    batch: int = 10,
-    eta: float = 0.1,
-    lmbda: float = 5.0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """network2.SGD: each epoch a fresh shuffle per network, mini-batches of `batch`; returns accuracy and RMS of W¹ after each epoch (epochs × S)."""
-    count, n = len(nets.biases[0]), len(x)
-    targets = one_hot(labels)
-    scores, rms = np.empty((epochs, count)), np.empty((epochs, count))
-    for epoch in range(epochs):
-        order = rng.permuted(np.tile(np.arange(n), (count, 1)), axis=1)
-        for start in range(0, n - batch + 1, batch):
-            chosen = order[:, start : start + batch]
-            gradient_step(nets, x[chosen], targets[chosen], eta=eta, lmbda=lmbda, n_train=n)
-        scores[epoch] = accuracy(nets, x_test, labels_test)
-        rms[epoch] = np.sqrt(np.mean(nets.weights[0] ** 2, axis=(1, 2)))
-    return scores, rms
+def textbook_update(
+    weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray, labels: np.ndarray, *, eta: float, lmbda: float, n_train: int
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """network2.update_mini_batch for one network, one example at a time (network2.backprop, column vectors): the
+    benchmark's baseline and the tests' reference. Decay 1 − ηλ/n_train, gradients averaged over the m = len(x) examples.
+    Returns the new weights, the new biases (out × 1) and the mean ∂C/∂bˡ before the step."""
+    weights, biases = list(weights), [b.reshape(-1, 1) for b in biases]
+    sum_w, sum_b = [np.zeros_like(w) for w in weights], [np.zeros_like(b) for b in biases]
+    for image, label in zip(x, labels, strict=True):
+        activation, activations = image.reshape(-1, 1), [image.reshape(-1, 1)]
+        for w, b in zip(weights, biases, strict=True):
+            activation = sigmoid(w @ activation + b)
+            activations.append(activation)
+        delta = activations[-1] - np.eye(10)[label].reshape(-1, 1)
+        for layer in range(len(weights) - 1, -1, -1):
+            sum_b[layer] += delta
+            sum_w[layer] += delta @ activations[layer].T
+            if layer:
+                a = activations[layer]
+                delta = (weights[layer].T @ delta) * a * (1.0 - a)
+    m = len(x)
+    new_weights = [(1.0 - eta * lmbda / n_train) * w - eta * gw / m for w, gw in zip(weights, sum_w, strict=True)]
+    return new_weights, [b - eta * gb / m for b, gb in zip(biases, sum_b, strict=True)], [gb / m for gb in sum_b]
 
 
 def train_full_batch_per_example(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray, labels: np.ndarray, *, epochs: int, eta: float = 0.1, lmbda: float = 5.0) -> np.ndarray:
-    """The textbook algorithm (network2.backprop, one example at a time, column vectors) for one network: the benchmark's baseline."""
-    weights, biases = [w.copy() for w in weights], [b.reshape(-1, 1).copy() for b in biases]
-    n = len(x)
+    """Nielsen's generate_gradient.training by the textbook loop (`textbook_update` on all of x each epoch): ‖∂C/∂bˡ‖ per
+    hidden layer before each step, epochs × (L − 1)."""
     norms = np.empty((epochs, len(weights) - 1))
     for epoch in range(epochs):
-        sum_w, sum_b = [np.zeros_like(w) for w in weights], [np.zeros_like(b) for b in biases]
-        for image, label in zip(x, labels, strict=True):
-            activation, activations = image.reshape(-1, 1), [image.reshape(-1, 1)]
-            for w, b in zip(weights, biases, strict=True):
-                activation = sigmoid(w @ activation + b)
-                activations.append(activation)
-            delta = activations[-1] - np.eye(10)[label].reshape(-1, 1)
-            for layer in range(len(weights) - 1, -1, -1):
-                sum_b[layer] += delta
-                sum_w[layer] += delta @ activations[layer].T
-                if layer:
-                    a = activations[layer]
-                    delta = (weights[layer].T @ delta) * a * (1.0 - a)
-        norms[epoch] = [np.linalg.norm(b / n) for b in sum_b[:-1]]
-        weights = [(1.0 - eta * lmbda / n) * w - eta * gw / n for w, gw in zip(weights, sum_w, strict=True)]
-        biases = [b - eta * gb / n for b, gb in zip(biases, sum_b, strict=True)]
+        weights, biases, gradients = textbook_update(weights, biases, x, labels, eta=eta, lmbda=lmbda, n_train=len(x))
+        norms[epoch] = [np.linalg.norm(g) for g in gradients[:-1]]
     return norms

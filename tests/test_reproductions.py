@@ -1,4 +1,4 @@
-"""Real-data reproductions: the MNIST loader, the vectorized network against the textbook loop, and each experiment's machinery."""
+"""Real-data reproductions: the MNIST loader and each experiment's machinery (the trainers: test_nielsen_training.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from initcheck.registry import BY_ID, resolve
 from initcheck.reproductions import gradients as repro_gradients
 from initcheck.reproductions import mnist_data
 from initcheck.verify import run_reproduction
-from sims import mnist, nielsen
+from sims import mnist
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +63,6 @@ def test_npz_without_the_keras_keys_is_refused(tmp_path):
     np.savez(tmp_path / "other.npz", images=np.zeros((2, 784)))
     with pytest.raises(mnist.MnistDataError, match="x_train and y_train"):
         mnist.load(tmp_path / "other.npz")
-
-
-def test_vectorized_training_equals_the_textbook_per_example_loop(data):
-    rng = np.random.default_rng(3)
-    chosen = rng.choice(5000, 200, replace=False)
-    nets = nielsen.initialize(rng, sizes=(784, 30, 30, 10), count=2)
-    weights, biases = [w[1].copy() for w in nets.weights], [b[1].copy() for b in nets.biases]
-    fast = nielsen.train_full_batch(nets, data[0][chosen], data[1][chosen], epochs=4)[:, 1]
-    slow = nielsen.train_full_batch_per_example(weights, biases, data[0][chosen], data[1][chosen], epochs=4)
-    np.testing.assert_allclose(fast, slow, rtol=1e-10)  # same sums in another order: agreement to ~1e-15, 1e-10 leaves room for BLAS
-    foil = nielsen.train_full_batch_per_example(weights, biases, data[0][chosen], data[1][chosen], epochs=4, lmbda=0.0)
-    assert not np.allclose(foil[1:], slow[1:], rtol=1e-10)  # the comparison can tell a missing weight decay
 
 
 def test_gradient_norms_are_bit_identical_for_a_seed(data):

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from initcheck.reproductions import Z_SPREAD, ReproductionCheck, spread_z, summary_stats
-from sims import nielsen
+from sims import nielsen, nielsen_training
 
 PUBLISHED_SPEED = {  # ‖δˡ‖ right after init (source 001): hidden layers, first to last
     (784, 30, 30, 10): (0.07, 0.31),
@@ -71,7 +71,7 @@ def train_curves(rng: np.random.Generator, seeds: int, epochs: int, x: np.ndarra
     for _ in range(seeds):  # per seed: one subset, the three nets trained jointly on it (one BLAS call per epoch for their first layers)
         chosen = rng.choice(len(x), IMAGES, replace=False)
         nets = [nielsen.initialize(rng, sizes=sizes, count=1) for sizes in TRAIN_NETS]
-        per_seed.append(nielsen.train_full_batch_joint(nets, x[chosen], labels[chosen], epochs=epochs))
+        per_seed.append(nielsen_training.train_full_batch_joint(nets, x[chosen], labels[chosen], epochs=epochs))
     return {sizes: np.concatenate([run[i] for run in per_seed], axis=1) for i, sizes in enumerate(TRAIN_NETS)}
 
 
