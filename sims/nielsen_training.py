@@ -16,18 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
+from scipy.special import expit
 
 from sims.nielsen import Networks, one_hot, times_transpose
 from sims.parallel import two_workers
 
+CORE_DENSITY = 0.1  # full batch: pixels not zero in more than 10% of the images go through BLAS, the rest through sparse products
+
 
 def sigmoid_in_place(z: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """z ← 1/(1 + e^−(z + b)), one pass each for −(z + b), exp, +1 and 1/·; e^−(z+b) = inf gives 0, the limit
-    (callers silence that overflow once, with np.errstate(over="ignore"), not per call: it costs more than the work)."""
-    np.subtract(-bias, z, out=z)
-    np.exp(z, out=z)  # callers run under np.errstate(over="ignore")
-    z += 1.0
-    return np.reciprocal(z, out=z)
+    """z ← σ(z + b) = 1/(1 + e^−(z + b)) in place: scipy's expit, the textbook loop's sigmoid (`sims.nielsen.sigmoid`), no overflow."""
+    np.add(z, bias, out=z)
+    return expit(z, out=z)
 
 
 def _times_derivative(delta: np.ndarray, a: np.ndarray) -> None:
@@ -59,10 +60,13 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
     """`train_full_batch` for several architectures on one shared input: every network's first layer (784 → ·) is one
     block of rows of one matrix, so the products that carry almost all of the FLOPs are one call forward, one for the update."""
     m, targets, decay = len(x), one_hot(labels), 1.0 - eta * lmbda / len(x)
-    used = np.asarray(x.any(axis=0))
-    xa = np.ascontiguousarray(x[:, used])
+    density = np.mean(x != 0, axis=0)
+    core, rim = np.flatnonzero(density > CORE_DENSITY), np.flatnonzero((density > 0) & (density <= CORE_DENSITY))
+    pixels, n_core = np.concatenate([core, rim]), len(core)  # the pixels that are not zero in every image, core first
+    x_core, x_rim = np.ascontiguousarray(x[:, core]), x[:, rim]
     first = np.concatenate([n.weights[0].reshape(-1, x.shape[1]) for n in nets_list])  # H × 784, networks' units stacked
-    w0, b0 = np.ascontiguousarray(first[:, used]), np.concatenate([n.biases[0].reshape(-1) for n in nets_list])
+    w0, b0 = np.ascontiguousarray(first[:, pixels]), np.concatenate([n.biases[0].reshape(-1) for n in nets_list])
+    w_core, w_rim = w0[:, :n_core], w0[:, n_core:]
     a0, d0 = np.empty((m, len(b0))), np.empty((m, len(b0)))
     uppers, start = [], 0
     for nets in nets_list:
@@ -73,15 +77,14 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
                                  [np.empty((m, k)) for k in sizes], [np.empty((m, k)) for k in sizes]))  # fmt: skip
             start += width
     norms = [np.empty((epochs, len(n.biases[0]), len(n.weights) - 1)) for n in nets_list]
-    halves = [slice(0, m // 2), slice(m // 2, m)]
+    halves = [(rows, sparse.csr_matrix(x_rim[rows])) for rows in (slice(0, m // 2), slice(m // 2, m))]
+    rim_t = sparse.csr_matrix(x_rim.T)
     update_parts = [(slice(0, len(b0) // 2), uppers[0::2]), (slice(len(b0) // 2, len(b0)), uppers[1::2])]
 
-    def forward_backward(rows: slice) -> None:
-        with np.errstate(over="ignore"):  # a thread's own error state: NumPy keeps it per thread
-            _forward_backward(rows)
-
-    def _forward_backward(rows: slice) -> None:
-        np.matmul(xa[rows], w0.T, out=a0[rows])
+    def forward_backward(half: tuple[slice, sparse.csr_matrix]) -> None:
+        rows, rim_rows = half
+        np.matmul(x_core[rows], w_core.T, out=a0[rows])
+        a0[rows] += rim_rows @ w_rim.T
         sigmoid_in_place(a0[rows], b0)
         for up in uppers:
             below = [a0[rows, up.columns]] + [out[rows] for out in up.outputs[:-1]]
@@ -96,9 +99,10 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
 
     def update(part: tuple[slice, list[_Upper]]) -> None:
         units, ups = part
-        gradient = d0[:, units].T @ xa
+        gradient_core, gradient_rim = d0[:, units].T @ x_core, (rim_t @ d0[:, units]).T
         w0[units] *= decay
-        w0[units] -= (eta / m) * gradient
+        w_core[units] -= (eta / m) * gradient_core
+        w_rim[units] -= (eta / m) * gradient_rim
         for up in ups:
             below = [a0[:, up.columns], *up.outputs[:-1]]
             for j, (a, err, mean) in enumerate(zip(below, up.errors, up.means, strict=True)):
@@ -112,7 +116,7 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
             _record_norms(norms, nets_list, uppers, first_means, epoch)
             b0 -= eta * first_means
             both(update, update_parts[0], update_parts[1])
-    _write_back_full_batch(nets_list, uppers, w0, b0, used, decay**epochs)
+    _write_back_full_batch(nets_list, uppers, w0, b0, pixels, decay**epochs)
     return norms
 
 
@@ -128,14 +132,14 @@ def _record_norms(norms: list[np.ndarray], nets_list: list[Networks], uppers: li
             index += 1
 
 
-def _write_back_full_batch(nets_list: list[Networks], uppers: list[_Upper], w0: np.ndarray, b0: np.ndarray, used: np.ndarray, idle_decay: float) -> None:
+def _write_back_full_batch(nets_list: list[Networks], uppers: list[_Upper], w0: np.ndarray, b0: np.ndarray, pixels: np.ndarray, idle_decay: float) -> None:
     """Leave the trained weights in `nets_list`; an all-zero pixel's weights have decayed by (1 − ηλ/n)^epochs."""
-    index = 0
+    index, idle = 0, np.setdiff1d(np.arange(nets_list[0].weights[0].shape[-1]), pixels)
     for nets in nets_list:
         for s in range(len(nets.biases[0])):
             up = uppers[index]
-            nets.weights[0][s][:, used] = w0[up.columns]
-            nets.weights[0][s][:, ~used] *= idle_decay
+            nets.weights[0][s][:, pixels] = w0[up.columns]
+            nets.weights[0][s][:, idle] *= idle_decay
             nets.biases[0][s] = b0[up.columns]
             for j in range(len(up.weights)):
                 nets.weights[j + 1][s], nets.biases[j + 1][s] = up.weights[j], up.biases[j]
@@ -163,8 +167,7 @@ def train_sgd(
     data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test[:, used], x_test[:, ~used], labels_test)
 
     def train_block(block: slice) -> tuple[np.ndarray, np.ndarray]:
-        with np.errstate(over="ignore"):  # a thread's own error state: NumPy keeps it per thread
-            return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n)
+        return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n)
 
     cut = (count + 1) // 2
     with two_workers() as both:

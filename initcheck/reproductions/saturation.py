@@ -13,6 +13,7 @@ from sims.stats import Z_CRITICAL
 BOOK_TRAIN = 50_000  # Nielsen's training set; λ = 5 with n = 50,000 decays every weight by ηλ/n = 1e-5 per update
 BOOK_UPDATES_PER_EPOCH = BOOK_TRAIN // 10
 LAMBDA, ETA = 5.0, 0.1
+SEEDS_EPOCHS = {"default": (4, 15), "full": (16, 30)}  # networks per init and epochs; an init's networks train as one batch
 
 
 def split(rng: np.random.Generator, labels: np.ndarray, held_out: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
@@ -29,7 +30,7 @@ def split(rng: np.random.Generator, labels: np.ndarray, held_out: float = 0.2) -
 def _train(rng: np.random.Generator, size: str, data: Any, inits: tuple[str, ...]) -> tuple[dict[str, Any], int, float, int, int]:
     """[784,30,10], mini-batch 10, η = 0.1, λ scaled to keep ηλ/n per update as in the book; every init's seeds in one batched run."""
     x, labels, _ = data
-    seeds, epochs = {"default": (4, 15), "full": (8, 30)}[size]
+    seeds, epochs = SEEDS_EPOCHS[size]
     train, test = split(rng, labels)
     n = len(train)
     lmbda = LAMBDA * n / BOOK_TRAIN
