@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", metavar="DIR", default="reports/build", help="output folder (default reports/build)")
     report.add_argument("--format", type=_formats, default=("html", "pdf"), help="comma-separated: html, pdf (default html,pdf)")
     report.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed (default {DEFAULT_SEED})")
-    report.add_argument("--tier", choices=("default", "full"), default="default", help="simulation sizes (default: default)")
+    report.add_argument("--tier", choices=("default", "full"), default="full", help="simulation and reproduction sizes (default: full, 4x replicates)")
     report.add_argument("--results", metavar="FILE", help="reuse this results JSON (same version); default: DIR/results.json if it matches")
     report.add_argument("--rerun", action="store_true", help="run the checks even if a matching results JSON exists")
     report.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
