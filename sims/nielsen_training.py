@@ -25,6 +25,7 @@ from scipy.special import expit
 from sims.nielsen import Networks, one_hot, times_transpose
 from sims.parallel import two_workers
 
+SCALE_FLOOR = 1e-100  # SGD: below this the decay scale is folded into the weights (far above float64's 1e-308)
 CORE_DENSITY = 0.1  # full batch: pixels not zero in more than 10% of the images go through BLAS, the rest through sparse products
 
 
@@ -165,6 +166,8 @@ def train_sgd(
     """network2.SGD for S networks: each epoch a fresh shuffle per network, mini-batches of `batch`, decay 1 − ηλ/n per
     update (n = len(x)). Returns the accuracy on (x_test, labels_test) and the RMS of W¹ after each epoch (epochs × S)."""
     count, n = len(nets.biases[0]), len(x)
+    if not 0 <= eta * lmbda / n < 1:
+        raise ValueError(f"weight decay ηλ/n = {eta * lmbda / n:g} must lie in [0, 1): 1 − ηλ/n would zero or flip every weight")
     orders = np.stack([rng.permuted(np.tile(np.arange(n), (count, 1)), axis=1) for _ in range(epochs)])  # epochs × S × n
     used = np.asarray(x.any(axis=0))
     data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test[:, used], x_test[:, ~used], labels_test)
@@ -204,6 +207,8 @@ def _sgd_block(nets: Networks, block: slice, orders: np.ndarray, data: tuple, us
                     _times_derivative(below, activations[layer])
                     delta = below
             scale = scale_after
+            if scale < SCALE_FLOOR:  # fold the scale into the weights before it underflows (after ~230/(ηλ/n) updates)
+                v, idle, scale = [w * scale for w in v], idle * scale, 1.0
         scores[epoch], rms[epoch] = _evaluate(v, idle, biases, scale, test_used, test_idle, labels_test)
     nets.weights[0][block][:, :, used], nets.weights[0][block][:, :, ~used] = scale * v[0], scale * idle
     for layer in range(len(v)):

@@ -90,3 +90,22 @@ def test_sigmoid_in_place_is_the_textbook_sigmoid_bit_for_bit_and_saturates_with
     ours = nielsen_training.sigmoid_in_place(z.copy(), bias)  # warnings are errors in this suite
     assert np.array_equal(ours, nielsen.sigmoid(z + bias))
     assert ours[0] == 0.0 and ours[-1] == 1.0
+
+
+def test_folding_the_decay_scale_into_the_weights_changes_nothing(data, monkeypatch):
+    x, labels = data[0][:5000:25], data[1][:5000:25]
+    runs = []
+    for floor in (nielsen_training.SCALE_FLOOR, 0.999):  # 0.999: the scale is folded back into the weights after every update
+        monkeypatch.setattr(nielsen_training, "SCALE_FLOOR", floor)
+        nets = nielsen.initialize(np.random.default_rng(6), sizes=(784, 30, 10), count=2)
+        runs.append((*nielsen_training.train_sgd(np.random.default_rng(7), nets, x, labels, x[:20], labels[:20], epochs=2), *nets.weights))
+    for kept, folded in zip(*runs, strict=True):
+        # the same products, a rounding per update apart: 1e-12 of the array's scale (weights near 0 lose their relative digits)
+        np.testing.assert_allclose(folded, kept, rtol=1e-12, atol=1e-12 * np.abs(kept).max())
+
+
+@pytest.mark.parametrize("lmbda", [-1.0, 2000.0])
+def test_sgd_refuses_a_decay_factor_outside_0_to_1(data, lmbda):
+    nets = nielsen.initialize(np.random.default_rng(0), sizes=(784, 30, 10), count=1)
+    with pytest.raises(ValueError, match=r"ηλ/n = -?[0-9.]+ must lie in \[0, 1\)"):
+        nielsen_training.train_sgd(np.random.default_rng(0), nets, data[0][:100], data[1][:100], data[0][:10], data[1][:10], epochs=1, lmbda=lmbda)
