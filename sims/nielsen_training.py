@@ -116,7 +116,9 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
     with two_workers() as both:
         for epoch in range(epochs):
             both(forward_backward, halves[0], halves[1])
-            first_means = np.ones(m) @ d0 / m
+            first_means = np.ones(m) @ d0 / m  # mean δ per unit, the bias gradient (a GEMV: faster than mean(axis=0))
+            for up in uppers:
+                up.means = [np.ones(m) @ err / m for err in up.errors]
             _record_norms(norms, nets_list, uppers, first_means, epoch)
             b0 -= eta * first_means
             both(update, update_parts[0], update_parts[1])
@@ -125,12 +127,11 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
 
 
 def _record_norms(norms: list[np.ndarray], nets_list: list[Networks], uppers: list[_Upper], first_means: np.ndarray, epoch: int) -> None:
-    """‖mean δˡ‖ for each hidden layer of each network, before the step; keeps each layer's mean δ for the bias update."""
+    """‖mean δˡ‖ for each hidden layer of each network, before the step."""
     index = 0
     for table, nets in zip(norms, nets_list, strict=True):
         for s in range(len(nets.biases[0])):
             up = uppers[index]
-            up.means = [np.ones(len(err)) @ err / len(err) for err in up.errors]  # a GEMV: faster than err.mean(axis=0)
             hidden = [first_means[up.columns], *up.means[:-1]]
             table[epoch, s] = [np.linalg.norm(h) for h in hidden]
             index += 1
