@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from sims.nielsen import Networks, one_hot, times_transpose
+from sims.nielsen import Networks, accuracy, one_hot
 from sims.parallel import two_workers
 
 SCALE_FLOOR = 1e-100  # SGD: below this the decay scale is folded into the weights (far above float64's 1e-308)
@@ -171,7 +171,7 @@ def train_sgd(
         raise ValueError(f"weight decay ηλ/n = {eta * lmbda / n:g} must lie in [0, 1): 1 − ηλ/n would zero or flip every weight")
     orders = np.stack([rng.permuted(np.tile(np.arange(n), (count, 1)), axis=1) for _ in range(epochs)])  # epochs × S × n
     used = np.asarray(x.any(axis=0))
-    data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test[:, used], x_test[:, ~used], labels_test)
+    data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test, labels_test)
 
     def train_block(block: slice) -> tuple[np.ndarray, np.ndarray]:
         return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n)
@@ -184,7 +184,7 @@ def train_sgd(
 
 def _sgd_block(nets: Networks, block: slice, orders: np.ndarray, data: tuple, used: np.ndarray, *, batch: int, eta: float, decay: float) -> tuple[np.ndarray, np.ndarray]:
     """Train nets[block] in place, the weights kept as scale·V (one scale for all, since every weight decays alike)."""
-    x_used, targets, test_used, test_idle, labels_test = data
+    x_used, targets, x_test, labels_test = data
     epochs, count, n = orders.shape
     v = [np.ascontiguousarray(nets.weights[0][block][:, :, used])] + [w[block].copy() for w in nets.weights[1:]]
     idle, biases = nets.weights[0][block][:, :, ~used].copy(), [b[block].copy() for b in nets.biases]
@@ -210,24 +210,18 @@ def _sgd_block(nets: Networks, block: slice, orders: np.ndarray, data: tuple, us
             scale = scale_after
             if scale < SCALE_FLOOR:  # fold the scale into the weights before it underflows (after ~230/(ηλ/n) updates)
                 v, idle, scale = [w * scale for w in v], idle * scale, 1.0
-        scores[epoch], rms[epoch] = _evaluate(v, idle, biases, scale, test_used, test_idle, labels_test)
-    nets.weights[0][block][:, :, used], nets.weights[0][block][:, :, ~used] = scale * v[0], scale * idle
+        trained = _as_networks(v, idle, biases, used, scale)
+        scores[epoch] = accuracy(trained, x_test, labels_test)
+        rms[epoch] = np.sqrt(np.mean(trained.weights[0] ** 2, axis=(1, 2)))
+    trained = _as_networks(v, idle, biases, used, scale)
     for layer in range(len(v)):
-        if layer:
-            nets.weights[layer][block] = scale * v[layer]
-        nets.biases[layer][block] = biases[layer]
+        nets.weights[layer][block], nets.biases[layer][block] = trained.weights[layer], trained.biases[layer]
     return scores, rms
 
 
-def _evaluate(v: list[np.ndarray], idle: np.ndarray, biases: list[np.ndarray], scale: float, test_used: np.ndarray, test_idle: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Accuracy (argmax of the output) on the test images and RMS of W¹ = scale·[V¹ | idle columns], per network."""
-    z = (times_transpose(test_used, v[0]) + times_transpose(test_idle, idle)) * scale
-    a = sigmoid_in_place(z, biases[0][:, None, :])
-    for w, b in zip(v[1:], biases[1:], strict=True):
-        z = np.matmul(a, w.transpose(0, 2, 1))
-        z *= scale
-        a = sigmoid_in_place(z, b[:, None, :])
-    accuracy = np.mean(np.argmax(a, axis=-1) == labels, axis=-1)
-    total = np.sum(v[0] ** 2, axis=(1, 2)) + np.sum(idle**2, axis=(1, 2))
-    return accuracy, scale * np.sqrt(total / (v[0].shape[1] * (v[0].shape[2] + idle.shape[2])))
+def _as_networks(v: list[np.ndarray], idle: np.ndarray, biases: list[np.ndarray], used: np.ndarray, scale: float) -> Networks:
+    """The block's networks as they stand: W¹ = scale·[V¹ on the used pixels | the idle pixels' weights], Wˡ = scale·Vˡ."""
+    first = np.empty((*v[0].shape[:2], len(used)))
+    first[:, :, used], first[:, :, ~used] = v[0], idle
+    return Networks([scale * first] + [scale * w for w in v[1:]], [b.copy() for b in biases])
 

@@ -61,14 +61,16 @@ def test_sgd_equals_the_textbook_mini_batch_loop_for_every_network(data):
     scores, rms = nielsen_training.train_sgd(np.random.default_rng(5), nets, x, labels, x_test, labels_test, epochs=epochs, lmbda=lmbda)
     shuffles = np.random.default_rng(5)  # network2.SGD's draws, as train_sgd documents them: one shuffle per network and epoch
     orders = np.stack([shuffles.permuted(np.tile(np.arange(len(x)), (count, 1)), axis=1) for _ in range(epochs)])
+    reference = []
     for s, (weights, biases) in enumerate(starts):
         slow_w, slow_b = _textbook_sgd(weights, biases, x, labels, orders[:, s], batch=10, lmbda=lmbda, n_train=len(x))
+        reference.append(nielsen.Networks([w[None] for w in slow_w], [b[None] for b in slow_b]))
         for fast, slow in zip([w[s] for w in nets.weights] + [b[s] for b in nets.biases], slow_w + slow_b, strict=True):
             np.testing.assert_allclose(fast, slow, rtol=RTOL, atol=RTOL * np.abs(slow).max())
         np.testing.assert_allclose(rms[-1, s], np.sqrt(np.mean(slow_w[0] ** 2)), rtol=RTOL)
         foil_w, _ = _textbook_sgd(weights, biases, x, labels, orders[:, s], batch=10, lmbda=lmbda, n_train=10)  # n = the mini-batch
         assert not np.allclose(nets.weights[0][s], foil_w[0], rtol=RTOL, atol=RTOL * np.abs(foil_w[0]).max())
-    np.testing.assert_array_equal(scores[-1], nielsen.accuracy(nets, x_test, labels_test))
+    np.testing.assert_array_equal(scores[-1], nielsen.accuracy(nielsen.concatenate(*reference), x_test, labels_test))
 
 
 def test_trainers_are_bit_identical_for_a_seed(data):
