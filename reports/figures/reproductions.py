@@ -21,12 +21,19 @@ def _missing(ax: Any, claim_id: str) -> None:
     ax.set_axis_off()
 
 
+def _three_nets(results: dict[str, Any], claim_id: str, height: float) -> tuple[dict[str, Any] | None, Any, Any]:
+    """The claim's record and a row of three panels sharing y, one per net; the middle one says so if the record is missing."""
+    record = _record(results, claim_id)
+    fig, axes = plt.subplots(1, 3, figsize=(7.4, height), sharey=True)
+    if record is None:
+        _missing(axes[1], claim_id)
+    return record, fig, axes
+
+
 def speed(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     del rng
-    record = _record(results, "GRAD-LAYER-SPEED")
-    fig, axes = plt.subplots(1, 3, figsize=(7.4, 2.5), sharey=True)
+    record, fig, axes = _three_nets(results, "GRAD-LAYER-SPEED", 2.5)
     if record is None:
-        _missing(axes[1], "GRAD-LAYER-SPEED")
         return fig
     for ax, (net, data) in zip(axes, record["results"].items(), strict=True):
         layers = data["layers"]
@@ -44,10 +51,8 @@ def speed(rng: np.random.Generator, results: dict[str, Any]) -> Any:
 
 def train(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     del rng
-    record = _record(results, "GRAD-LAYER-TRAIN")
-    fig, axes = plt.subplots(1, 3, figsize=(7.4, 2.9), sharey=True)
+    record, fig, axes = _three_nets(results, "GRAD-LAYER-TRAIN", 2.9)
     if record is None:
-        _missing(axes[1], "GRAD-LAYER-TRAIN")
         return fig
     for ax, (net, curves) in zip(axes, record["curves"].items(), strict=True):
         curves = np.array(curves)
