@@ -61,7 +61,7 @@ def _bench_report(results_path: str | None) -> None:
     from pathlib import Path
 
     from initcheck.verify import verify
-    from reports.build import build
+    from initcheck.reports.build import build
 
     if results_path:
         results = json.loads(Path(results_path).read_text(encoding="utf-8"))

@@ -26,8 +26,8 @@ from scipy.special import expit
 from initcheck.reproductions import mnist_data
 from initcheck.reproductions.gradients import TRAIN_NETS
 from initcheck.reproductions.saturation import SEEDS_EPOCHS
-from sims import nielsen, nielsen_training
-from sims.parallel import two_workers
+from initcheck.sims import nielsen, nielsen_training
+from initcheck.sims.parallel import two_workers
 
 
 def timed(action: Callable[[], object]) -> float:

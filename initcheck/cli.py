@@ -75,7 +75,7 @@ def _use_mnist(path: str | None) -> None:
     """Check a user-supplied MNIST set before any check runs, then hand it to the reproductions (INITCHECK_MNIST)."""
     if path is None:
         return
-    from sims.mnist import MnistDataError, load
+    from initcheck.sims.mnist import MnistDataError, load
 
     try:
         load(path)
@@ -215,7 +215,7 @@ def _progress(message: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from reports.build import ReportError, build, prepare_output, reusable
+    from initcheck.reports.build import ReportError, build, prepare_output, reusable
 
     out = Path(args.out)
     try:

@@ -62,7 +62,7 @@ def run_symbolic(claim: Claim, check: SymbolicCheck) -> dict[str, Any]:
 
 
 def run_statistical_case(case: StatisticalCase, rng: Any, scale: float) -> dict[str, Any]:
-    from sims import stats
+    from initcheck.sims import stats
 
     estimate = case.estimate(rng, max(2, int(case.replicates * scale)))
     theory, foil = case.theory(), case.foil()
@@ -118,7 +118,7 @@ def run_exact_case(case: ExactCase, rng: Any) -> dict[str, Any]:
 
 def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
     """Each case on its own stream (seed, claim ID, case name); statistical cases by the z rule, exact ones by tolerance."""
-    from sims import stats
+    from initcheck.sims import stats
 
     started = time.perf_counter()
     cases = []
@@ -146,7 +146,7 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
 def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
     """Each property under the active Hypothesis profile; foils must yield a counterexample; measurements recorded."""
     from initcheck.properties import profile_name, property_verdict, run_property
-    from sims import stats
+    from initcheck.sims import stats
 
     del scale  # the number of examples is the profile's
     started = time.perf_counter()
@@ -178,7 +178,7 @@ def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
 def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
     """The experiment at the tier's size on its own stream; passes when its verdict is documented and its foil is rejected."""
     from initcheck.reproductions import data_for
-    from sims import stats
+    from initcheck.sims import stats
 
     started = time.perf_counter()
     size = "full" if scale > 1 else "default"

@@ -59,7 +59,7 @@ def _versions() -> str:
 
 def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) -> dict[str, Any]:
     from initcheck.registry import CLAIMS
-    from sims import stats
+    from initcheck.sims import stats
 
     counts: dict[str, int] = {}
     for claim in results["claims"]:
@@ -91,8 +91,8 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) ->
 
 def _draw(index: int, seed: int, by_id: dict[str, Any]) -> str:
     """Figure `index` as SVG; each figure draws from its own stream (seed, "figure", id), so any process gives the same bytes."""
-    from reports.figures import all_figures, svg
-    from sims.stats import stream
+    from initcheck.reports.figures import all_figures, svg
+    from initcheck.sims.stats import stream
 
     spec = all_figures()[index]
     return svg(spec.draw(stream(seed, "figure", spec.id), by_id))
@@ -102,7 +102,7 @@ def render_figures(results: dict[str, Any], seed: int, progress: Callable[[str],
     """Every figure, drawn in parallel worker processes (one per CPU, at most 4)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from reports.figures import all_figures
+    from initcheck.reports.figures import all_figures
 
     by_id = {c["id"]: c for c in results["claims"]}
     specs = all_figures()
@@ -119,8 +119,8 @@ def render_figures(results: dict[str, Any], seed: int, progress: Callable[[str],
 def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     import jinja2
 
-    from reports import sections
-    from reports.template import STYLE, TEMPLATE
+    from initcheck.reports import sections
+    from initcheck.reports.template import STYLE, TEMPLATE
 
     order = [c["id"] for c in results["claims"]]
     placed = sorted(figures, key=lambda f: min((order.index(i) for i in f["claims"] if i in order), default=len(order)))

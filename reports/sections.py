@@ -6,7 +6,7 @@ import json
 from html import escape
 from typing import Any
 
-from reports.math import latex_svg
+from initcheck.reports.math import latex_svg
 
 VERDICT_WORDS = {
     "holds": "The claim holds: every check that ran agrees with it.",

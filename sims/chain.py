@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sims.stats import Estimate, mean_estimate
+from initcheck.sims.stats import Estimate, mean_estimate
 
 _PRIME: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": lambda a: a * (1.0 - a),  # σ' written in σ

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sims.variance import activate
+from initcheck.sims.variance import activate
 
 _CHUNK = 1 << 21  # units per block: bounds memory whatever the replicate count
 

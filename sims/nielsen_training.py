@@ -22,8 +22,8 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from sims.nielsen import Networks, accuracy, one_hot
-from sims.parallel import two_workers
+from initcheck.sims.nielsen import Networks, accuracy, one_hot
+from initcheck.sims.parallel import two_workers
 
 SCALE_FLOOR = 1e-100  # SGD: below this the decay scale is folded into the weights (far above float64's 1e-308)
 CORE_DENSITY = 0.1  # full batch: pixels not zero in more than 10% of the images go through BLAS, the rest through sparse products

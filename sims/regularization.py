@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sims.stats import Estimate, mean_estimate
+from initcheck.sims.stats import Estimate, mean_estimate
 
 
 def dropout_factor(rng: np.random.Generator, *, drop_probability: float, moment: int, scaled: bool, replicates: int) -> Estimate:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sims.stats import Estimate, mean_estimate
+from initcheck.sims.stats import Estimate, mean_estimate
 
 N_INPUT, N_DENSE = 784, 256
 KERAS_TRUNCATED_SD = 0.87962566103423978  # Keras VarianceScaling: sd of N(0,1) truncated to [−2, 2]

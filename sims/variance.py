@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sims.stats import Estimate, mean_estimate, variance_estimate
+from initcheck.sims.stats import Estimate, mean_estimate, variance_estimate
 
 _CHUNK = 1 << 22  # floats per block: bounds memory at ~32 MB per array whatever the replicate count
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from sims import chain as sim_chain
-from sims import meanfield as sim_meanfield
-from sims import variance as sim_variance
-from sims.stats import Z_CRITICAL, mean_estimate
-from theory import chain, meanfield
+from initcheck.sims import chain as sim_chain
+from initcheck.sims import meanfield as sim_meanfield
+from initcheck.sims import variance as sim_variance
+from initcheck.sims.stats import Z_CRITICAL, mean_estimate
+from initcheck.theory import chain, meanfield
 
 
 def test_relu_path_is_the_exact_geometric_one():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from initcheck.reproductions import mnist_data
-from sims import nielsen, nielsen_training
+from initcheck.sims import nielsen, nielsen_training
 
 # Same update, sums in another order: the trainers agree with the loop to ~1e-14; 1e-10 leaves room for BLAS kernels,
 # and is the 1e-8 with margin. The foils differ from the loop by 1e-3 or more.

@@ -11,7 +11,7 @@ from initcheck.registry import BY_ID, resolve
 from initcheck.reproductions import gradients as repro_gradients
 from initcheck.reproductions import mnist_data
 from initcheck.verify import run_reproduction
-from sims import mnist
+from initcheck.sims import mnist
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The published numbers the checks compare with are the ones in the source texts."""
 
-from theory.perceptron import PUBLISHED_TABLE
+from initcheck.theory.perceptron import PUBLISHED_TABLE
 
 
 def test_every_printed_table_cell_appears_in_source_002(shared_dir):

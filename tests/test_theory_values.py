@@ -7,8 +7,8 @@ a closed form), never copied from the module under test.
 import mpmath
 import sympy as sp
 
-from theory import interval, perceptron, saturation, variance, xor
-from theory.published import compare_printed
+from initcheck.theory import interval, perceptron, saturation, variance, xor
+from initcheck.theory.published import compare_printed
 
 
 def test_nielsen_variances_are_501_and_three_halves():

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from theory.meanfield import gauss_legendre_rule
+from initcheck.theory.meanfield import gauss_legendre_rule
 
 _PIECES = (-12.0, -6.0, -3.0, -1.5, 0.0, 1.5, 3.0, 6.0, 12.0)  # |z| ≤ 12: the stationary variance is ≤ 2 (tail < 1e-16)
 _ACTIVATIONS = {

@@ -12,7 +12,7 @@ import mpmath
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from theory.exact import is_identically_zero
+from initcheck.theory.exact import is_identically_zero
 
 z = sp.Symbol("z", real=True)
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from theory.variance import backward_gain, forward_gain, n_in, n_out, var_w
+from initcheck.theory.variance import backward_gain, forward_gain, n_in, n_out, var_w
 
 a = sp.Symbol("a", positive=True)
 q = sp.Symbol("q", positive=True)  # variance of the pre-activation y

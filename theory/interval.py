@@ -13,9 +13,9 @@ import mpmath
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from theory.exact import is_identically_zero
-from theory.gradients import sigmoid, sigmoid_prime
-from theory.published import compare_printed
+from initcheck.theory.exact import is_identically_zero
+from initcheck.theory.gradients import sigmoid, sigmoid_prime
+from initcheck.theory.published import compare_printed
 
 W = sp.Symbol("W", positive=True)  # |w|
 s, x = sp.symbols("s x", real=True)

@@ -30,7 +30,7 @@ import mpmath
 import sympy as sp
 from mpmath.calculus.quadrature import GaussLegendre
 
-from theory.initializers import relu_factor
+from initcheck.theory.initializers import relu_factor
 
 u = sp.Symbol("u", real=True)  # the activation's value f(y)
 _CHAIN = {"tanh": 1 - u**2, "sigmoid": u * (1 - u)}  # df/dy written in f itself

@@ -11,9 +11,9 @@ from typing import Any
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from theory.exact import is_identically_zero
-from theory.gradients import sigmoid_prime
-from theory.published import compare_printed
+from initcheck.theory.exact import is_identically_zero
+from initcheck.theory.gradients import sigmoid_prime
+from initcheck.theory.published import compare_printed
 
 SAMPLE = (sp.Rational(1, 2), sp.Integer(2), sp.Integer(1))  # x* = (0.5, 2) and the bias input 1
 TARGET = sp.Integer(42)

@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, Verdict, fact_mismatches
-from theory.exact import is_identically_zero
+from initcheck.theory.exact import is_identically_zero
 
 f = sp.Function("f")
 alpha = sp.Symbol("alpha", positive=True)

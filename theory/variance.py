@@ -13,7 +13,7 @@ from functools import lru_cache
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from theory.published import compare_printed
+from initcheck.theory.published import compare_printed
 
 n = sp.Symbol("n", positive=True, integer=True)
 n_in, n_out = sp.symbols("n_in n_out", positive=True, integer=True)

@@ -13,7 +13,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from initcheck.properties import Property, PropertyCheck
-from sims.symmetry import activation_and_derivative
+from initcheck.sims.symmetry import activation_and_derivative
 
 LEARNERS = ("linear", "sigmoid", "tanh", "elu", "leaky_relu")  # f'(0) ≠ 0
 AT_ZERO = {"linear": 0.0, "sigmoid": 0.5, "tanh": 0.0, "elu": 0.0, "leaky_relu": 0.0, "relu": 0.0}  # f(0)

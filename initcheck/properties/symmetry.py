@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from initcheck.properties import Property, PropertyCheck
 from initcheck.properties import exact_net as net
-from sims import symmetry as sim_symmetry
+from initcheck.sims import symmetry as sim_symmetry
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "elu", "leaky_relu")
 ZERO_AT_ZERO = ("tanh", "relu", "linear", "elu", "leaky_relu")  # f(0) = 0

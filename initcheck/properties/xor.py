@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from initcheck.properties import Property, PropertyCheck
 from initcheck.properties.symmetry import training_runs
-from sims import symmetry as sim_symmetry
+from initcheck.sims import symmetry as sim_symmetry
 
 POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR = np.array([0.0, 1.0, 1.0, 0.0])

@@ -32,7 +32,7 @@ class ReproductionCheck:
 
 @lru_cache(maxsize=2)
 def mnist_data(path: str | None) -> tuple[np.ndarray, np.ndarray, str]:
-    from sims import mnist
+    from initcheck.sims import mnist
 
     return mnist.load(path)
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from initcheck.reproductions import Z_SPREAD, ReproductionCheck, spread_z, summary_stats
-from sims import nielsen, nielsen_training
+from initcheck.sims import nielsen, nielsen_training
 
 PUBLISHED_SPEED = {  # ‖δˡ‖ right after init (source 001): hidden layers, first to last
     (784, 30, 30, 10): (0.07, 0.31),

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 from initcheck.reproductions import ReproductionCheck
-from sims import nielsen, nielsen_training, saturation
-from sims.stats import Z_CRITICAL
+from initcheck.sims import nielsen, nielsen_training, saturation
+from initcheck.sims.stats import Z_CRITICAL
 
 BOOK_TRAIN = 50_000  # Nielsen's training set; λ = 5 with n = 50,000 decays every weight by ηλ/n = 1e-5 per update
 BOOK_UPDATES_PER_EPOCH = BOOK_TRAIN // 10

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from sims.stats import Estimate
+from initcheck.sims.stats import Estimate
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ import numpy as np
 import sympy as sp
 
 from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
-from sims import chain as sim_chain
-from sims import gradients as sim_gradients
-from sims import interval as sim_interval
-from sims.stats import mean_estimate
-from theory import interval
+from initcheck.sims import chain as sim_chain
+from initcheck.sims import gradients as sim_gradients
+from initcheck.sims import interval as sim_interval
+from initcheck.sims.stats import mean_estimate
+from initcheck.theory import interval
 
 _FD_REASON = "complex-step derivative (h = 1e-30) has no cancellation: both sides agree to a few ulps, 1e-12 leaves room for depth 8"
 GRAD_CHAIN = SimulationCheck(
@@ -129,13 +129,13 @@ GRAD_IDENTITY = SimulationCheck(
 
 
 def _usually(key: str) -> float:
-    from theory.gradients import factor_statistics
+    from initcheck.theory.gradients import factor_statistics
 
     return float(factor_statistics()[key])
 
 
 def _chain(activation: str, key: str) -> float:
-    from theory.chain import chain_factor_statistics
+    from initcheck.theory.chain import chain_factor_statistics
 
     return float(chain_factor_statistics(activation)[key])
 

@@ -20,10 +20,10 @@ import sympy as sp
 
 from initcheck.simulations import SimulationCheck, StatisticalCase
 from initcheck.simulations.variance import DEPTH_MATRIX_CASES
-from sims import meanfield as sim_meanfield
-from sims.stats import Estimate, mean_estimate, z_score
-from theory import meanfield
-from theory.initializers import depth_weight_scales
+from initcheck.sims import meanfield as sim_meanfield
+from initcheck.sims.stats import Estimate, mean_estimate, z_score
+from initcheck.theory import meanfield
+from initcheck.theory.initializers import depth_weight_scales
 
 DEPTH = 50
 WIDTHS = (16, 64, 256, 1024)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sympy as sp
 
 from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
-from sims import regularization as sim_regularization
-from theory import regularization
+from initcheck.sims import regularization as sim_regularization
+from initcheck.theory import regularization
 
 REG_DROPOUT = SimulationCheck(
     (

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import numpy as np
 
 from initcheck.simulations import ExactCase, SimulationCheck
-from sims import symmetry as sim_symmetry
-from theory import perceptron, symmetry
+from initcheck.sims import symmetry as sim_symmetry
+from initcheck.theory import perceptron, symmetry
 
 
 def _movement_disagreements(rng: np.random.Generator, claimed: Callable[[bool, str], dict[str, int | None]]) -> float:

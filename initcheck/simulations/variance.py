@@ -11,10 +11,10 @@ import numpy as np
 import sympy as sp
 
 from initcheck.simulations import SimulationCheck, StatisticalCase
-from sims import saturation as sim_saturation
-from sims import variance as sim_variance
-from sims.stats import Estimate, mean_estimate, variance_estimate
-from theory import initializers, meanfield, saturation, variance
+from initcheck.sims import saturation as sim_saturation
+from initcheck.sims import variance as sim_variance
+from initcheck.sims.stats import Estimate, mean_estimate, variance_estimate
+from initcheck.theory import initializers, meanfield, saturation, variance
 
 
 def _forward(n: int, mw: float, vw: float, mx: float, vx: float, vb: float) -> float:

@@ -62,6 +62,6 @@ def symbolic_detail(results: dict[str, Any], claim_id: str, *keys: str) -> Any:
 
 
 def all_figures() -> list[FigureSpec]:
-    from reports.figures import gradients, reproductions, symmetry, variance
+    from initcheck.reports.figures import gradients, reproductions, symmetry, variance
 
     return [*variance.FIGURES, *gradients.FIGURES, *symmetry.FIGURES, *reproductions.FIGURES]

@@ -8,13 +8,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from reports.figures import FigureSpec, symbolic_detail
-from sims import gradients as sim_gradients
-from sims import interval as sim_interval
+from initcheck.reports.figures import FigureSpec, symbolic_detail
+from initcheck.sims import gradients as sim_gradients
+from initcheck.sims import interval as sim_interval
 
 
 def sigmoid_prime(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from theory.gradients import sigmoid_prime as derived
+    from initcheck.theory.gradients import sigmoid_prime as derived
 
     del rng  # a curve: nothing drawn at random
     x = sp.Symbol("x", real=True)
@@ -32,7 +32,7 @@ def sigmoid_prime(rng: np.random.Generator, results: dict[str, Any]) -> Any:
 
 
 def interval_region_and_width(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from theory.interval import W, nielsen_width, width_maximum
+    from initcheck.theory.interval import W, nielsen_width, width_maximum
 
     del rng
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.6))
@@ -60,7 +60,7 @@ def interval_region_and_width(rng: np.random.Generator, results: dict[str, Any])
 
 
 def factor_distribution(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from theory.gradients import factor_statistics
+    from initcheck.theory.gradients import factor_statistics
 
     samples = sim_gradients.factor_samples(rng, replicates=200_000)
     recorded = symbolic_detail(results, "GRAD-BOUND", "usually", "fraction_below_quarter")

@@ -7,7 +7,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from reports.figures import FigureSpec, check_record
+from initcheck.reports.figures import FigureSpec, check_record
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")
 

@@ -9,8 +9,8 @@ import numpy as np
 import sympy as sp
 from scipy.special import erf
 
-from reports.figures import FigureSpec
-from sims import symmetry as sim_symmetry
+from initcheck.reports.figures import FigureSpec
+from initcheck.sims import symmetry as sim_symmetry
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])
@@ -33,7 +33,7 @@ def constant_init_spread(rng: np.random.Generator, results: dict[str, Any]) -> A
 
 
 def xor_regions(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from theory.xor import gelu_minimum, two_relu_network
+    from initcheck.theory.xor import gelu_minimum, two_relu_network
 
     del rng
     a, b = sp.symbols("a b", real=True)
@@ -62,7 +62,7 @@ def xor_regions(rng: np.random.Generator, results: dict[str, Any]) -> Any:
 
 
 def perceptron_convergence(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from theory.perceptron import PUBLISHED_TABLE, closed_form, replay
+    from initcheck.theory.perceptron import PUBLISHED_TABLE, closed_form, replay
 
     del rng
     rho, _, forms = closed_form()

@@ -8,15 +8,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from reports.figures import FigureSpec, check_record, symbolic_detail
-from sims import saturation, variance
-from theory.meanfield import mean_field_path
+from initcheck.reports.figures import FigureSpec, check_record, symbolic_detail
+from initcheck.sims import saturation, variance
+from initcheck.theory.meanfield import mean_field_path
 
 INITS = (("normal", "RandomNormal(stddev=1)"), ("glorot_normal", "glorot_normal (truncated)"), ("glorot_uniform", "glorot_uniform"))
 
 
 def krohn_histograms(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from theory.saturation import saturated_fraction
+    from initcheck.theory.saturation import saturated_fraction
 
     fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.3), sharey=True)
     for ax, (init, label) in zip(axes, INITS, strict=True):
@@ -34,7 +34,7 @@ def krohn_histograms(rng: np.random.Generator, results: dict[str, Any]) -> Any:
 
 def nielsen_z(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 2.3))
-    from theory.variance import nielsen_variance
+    from initcheck.theory.variance import nielsen_variance
 
     for ax, (weight_variance, label) in zip(axes, ((1, "w, b ~ N(0, 1)"), (sp.Rational(1, 1000), "w ~ N(0, 1/1000), b ~ N(0, 1)")), strict=True):
         theory = float(sp.sqrt(nielsen_variance(weight_variance)))
