@@ -60,8 +60,8 @@ def _bench_report(results_path: str | None) -> None:
     import tempfile
     from pathlib import Path
 
-    from initcheck.verify import verify
     from initcheck.reports.build import build
+    from initcheck.verify import verify
 
     if results_path:
         results = json.loads(Path(results_path).read_text(encoding="utf-8"))

@@ -12,9 +12,9 @@ from typing import Any
 from scipy import stats as scipy_stats
 
 from initcheck.registry import CLAIMS, resolve
+from initcheck.sims import stats
 from initcheck.simulations import StatisticalCase
 from initcheck.verify import run_statistical_case
-from initcheck.sims import stats
 
 
 def calibrate(seeds: range, *, scale: float = 0.1) -> dict[str, Any]:

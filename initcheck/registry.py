@@ -1,6 +1,6 @@
 """The claim registry: the one place that joins a claim ID to its checks.
 
-IDs are the public, citable names from shared/CLAIMS.md: never renamed or reused.
+IDs are the public, citable names of the claims catalogue (this registry is the project's copy): never renamed or reused.
 Links are "module:attribute" strings resolved on demand, so listing claims does
 not import SymPy. A link that is None is a check not written yet: reports and
 `initcheck verify` show it as not-checked, never hide it.

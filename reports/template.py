@@ -26,7 +26,7 @@ TEMPLATE = """<!DOCTYPE html>
 <body>
 <section class="title">
 <h1>initcheck: verification report</h1>
-<p>Every claim of the initialization texts in <code>shared/CLAIMS.md</code>: its derivation, its numbers, its figures and its verdict.</p>
+<p>Every claim of the initialization texts in the claims catalogue (<code>initcheck claims</code>): its derivation, its numbers, its figures and its verdict.</p>
 <table class="meta">
 {% for key, value in meta.rows %}<tr><td><b>{{ key }}</b></td><td>{{ value }}</td></tr>
 {% endfor %}</table>

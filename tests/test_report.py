@@ -13,9 +13,9 @@ import pytest
 from initcheck import __version__
 from initcheck.cli import main
 from initcheck.registry import BY_ID, CLAIMS
-from initcheck.verify import verify_claim
 from initcheck.reports import build
 from initcheck.reports.figures import all_figures
+from initcheck.verify import verify_claim
 
 RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
 

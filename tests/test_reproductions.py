@@ -10,8 +10,8 @@ import pytest
 from initcheck.registry import BY_ID, resolve
 from initcheck.reproductions import gradients as repro_gradients
 from initcheck.reproductions import mnist_data
-from initcheck.verify import run_reproduction
 from initcheck.sims import mnist
+from initcheck.verify import run_reproduction
 
 
 @pytest.fixture(scope="module")

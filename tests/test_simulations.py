@@ -3,9 +3,9 @@
 import pytest
 
 from initcheck.registry import CLAIMS, resolve
-from initcheck.verify import run_simulation
 from initcheck.sims import stats
 from initcheck.sims import variance as sim_variance
+from initcheck.verify import run_simulation
 
 SIMULATED = [c for c in CLAIMS if c.simulation]
 SEED = 20101  # the documented default seed; the calibration test covers other seeds

@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
 from initcheck.sims import chain as sim_chain
 from initcheck.sims import gradients as sim_gradients
 from initcheck.sims import interval as sim_interval
 from initcheck.sims.stats import mean_estimate
+from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
 from initcheck.theory import interval
 
 _FD_REASON = "complex-step derivative (h = 1e-30) has no cancellation: both sides agree to a few ulps, 1e-12 leaves room for depth 8"

@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from initcheck.simulations import SimulationCheck, StatisticalCase
-from initcheck.simulations.variance import DEPTH_MATRIX_CASES
 from initcheck.sims import meanfield as sim_meanfield
 from initcheck.sims.stats import Estimate, mean_estimate, z_score
+from initcheck.simulations import SimulationCheck, StatisticalCase
+from initcheck.simulations.variance import DEPTH_MATRIX_CASES
 from initcheck.theory import meanfield
 from initcheck.theory.initializers import depth_weight_scales
 

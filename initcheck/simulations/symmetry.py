@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from initcheck.simulations import ExactCase, SimulationCheck
 from initcheck.sims import symmetry as sim_symmetry
+from initcheck.simulations import ExactCase, SimulationCheck
 from initcheck.theory import perceptron, symmetry
 
 

@@ -10,10 +10,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from initcheck.simulations import SimulationCheck, StatisticalCase
 from initcheck.sims import saturation as sim_saturation
 from initcheck.sims import variance as sim_variance
 from initcheck.sims.stats import Estimate, mean_estimate, variance_estimate
+from initcheck.simulations import SimulationCheck, StatisticalCase
 from initcheck.theory import initializers, meanfield, saturation, variance
 
 
