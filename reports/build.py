@@ -1,7 +1,7 @@
-"""Build report.html and report.pdf (and results.json beside them) from a verification run.
+"""Render report.html and report.pdf from a recorded verification run.
 
-Every file is written to a temporary name in the output folder and renamed only when all
-requested files are complete: a failed build leaves no half-written report behind.
+`render_report` returns the files' bytes; the command (initcheck.cli, with initcheck.output) writes them,
+all or nothing. Nothing here writes a file, runs a check or decides whether a results file may be reused.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import logging
 import os
 import platform
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,27 +21,18 @@ FORMATS = ("html", "pdf")
 KINDS = ("symbolic", "simulation", "property", "reproduction", "figure")
 
 
-class ReportError(Exception):
-    """A report cannot be written where asked (the message names the path)."""
-
-
-def prepare_output(out_dir: Path) -> Path:
-    """Create the folder if needed; refuse a file in the way or a folder we cannot write."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ReportError(f"output {str(out_dir)!r} is a file, not a folder")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ReportError(f"cannot create output folder {str(out_dir)!r}: {error.strerror}") from None
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise ReportError(f"output folder {str(out_dir)!r} is not writable")
-    return out_dir
-
-
 def _git_commit() -> str:
+    """The commit of the checkout this package was loaded from (never the working directory's repository), or "not a checkout"."""
+    source = Path(__file__).resolve().parent.parent  # reports/ sits at the checkout's top level; installed, it sits in initcheck/
+    if not (source / "pyproject.toml").is_file() or not (source / "initcheck" / "cli.py").is_file():
+        return "not a checkout"
+    git = ["git", "-C", str(source)]
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        if Path(top).resolve() != source:
+            return "not a checkout"
+        commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "not a checkout"
     return commit + (" (with uncommitted changes)" if dirty else "")
@@ -57,7 +47,7 @@ def _versions() -> str:
     return f"Python {platform.python_version()}, NumPy {numpy.__version__}, SciPy {scipy.__version__}, SymPy {sympy.__version__}, Hypothesis {hypothesis.__version__}"
 
 
-def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) -> dict[str, Any]:
+def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, check_seconds: float | None = None) -> dict[str, Any]:
     from initcheck.registry import CLAIMS
     from initcheck.sims import stats
 
@@ -72,7 +62,11 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) ->
         ("master seed / tier", f"{seed} / {tier}"),
         ("software", _versions()),
         ("machine", f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"),
-        ("run time", f"checks {results['seconds']} s; figures and HTML {build_seconds:.1f} s"),
+        (
+            "run time",
+            (f"checks {check_seconds} s; " if check_seconds is not None else "checks from a recorded results file; ")
+            + f"figures and HTML {build_seconds:.1f} s",
+        ),
         ("claims", f"{len(results['claims'])} of {len(CLAIMS)} in the registry"),
         ("consistent", "every check behaves as documented" if results["consistent"] else "NO: some check contradicts its documented verdict"),
     ]
@@ -153,52 +147,31 @@ def offline_fetcher() -> Any:
     return weasyprint.URLFetcher(allowed_protocols=("file", "data"))
 
 
-def build(results: dict[str, Any], out_dir: Path, *, formats: tuple[str, ...] = FORMATS, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
-    """Write results.json and the requested formats into out_dir, all or nothing; return their paths."""
+def render_report(
+    results: dict[str, Any],
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    timings: dict[str, Any] | None = None,
+    out_label: str = "reports/build",
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, bytes]:
+    """The report's files as bytes: results.json, timings.json when the checks ran now, and the requested formats.
+
+    The timings stay out of results.json, so the same inputs give the same results bytes."""
     started = time.perf_counter()
-    prepare_output(out_dir)
     figures = render_figures(results, results["seed"], progress)
     if progress:
         progress("HTML")
-    html = render_html(results, figures, metadata(results, build_seconds=time.perf_counter() - started, out_dir=out_dir))
-    contents: dict[str, bytes] = {"results.json": (json.dumps(results, indent=2, ensure_ascii=False) + "\n").encode()}
+    check_seconds = timings.get("total") if timings else None
+    meta = metadata(results, build_seconds=time.perf_counter() - started, out_dir=Path(out_label), check_seconds=check_seconds)
+    html = render_html(results, figures, meta)
+    contents: dict[str, bytes] = {"results.json": (json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()}
+    if timings:
+        contents["timings.json"] = (json.dumps(timings, indent=2) + "\n").encode()
     if "html" in formats:
         contents["report.html"] = html.encode()
     if "pdf" in formats:
         if progress:
             progress("PDF")
-        contents["report.pdf"] = render_pdf(html, out_dir)
-    return _write_all(out_dir, contents)
-
-
-def _write_all(out_dir: Path, contents: dict[str, bytes]) -> dict[str, Path]:
-    staged: dict[str, str] = {}
-    try:
-        for name, data in contents.items():
-            with tempfile.NamedTemporaryFile("wb", dir=out_dir, prefix=f".{name}.", delete=False) as handle:
-                staged[name] = handle.name
-                handle.write(data)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(handle.name, 0o666 & ~umask)
-    except OSError as error:
-        for path in staged.values():
-            Path(path).unlink(missing_ok=True)
-        raise ReportError(f"cannot write into {str(out_dir)!r}: {error.strerror}") from None
-    for name, path in staged.items():
-        os.replace(path, out_dir / name)
-    return {name: out_dir / name for name in contents}
-
-
-def reusable(path: Path, *, version: str, seed: int, tier: str) -> dict[str, Any] | None:
-    """A results JSON at `path` from this version, seed and tier covering every claim, or None."""
-    from initcheck.registry import CLAIMS
-
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    same = (document.get("initcheck_version"), document.get("seed"), document.get("tier")) == (version, seed, tier)
-    complete = [c.get("id") for c in document.get("claims", [])] == [c.id for c in CLAIMS]
-    return document if same and complete else None
-
+        contents["report.pdf"] = render_pdf(html, Path.cwd())
+    return contents

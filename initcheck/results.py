@@ -1,0 +1,130 @@
+"""Results documents: their fingerprint, their schema, and when a recorded one may stand in for a new run.
+
+A results document records the inputs that change its numbers (`inputs`: version, seed, tier, the claims
+run, the Hypothesis profile, the MNIST data's digest) and a SHA-256 `fingerprint` of them. A recorded file
+is reused only when its fingerprint equals the one this run would have. A file is read only if it is a
+regular file of at most MAX_BYTES, parses as JSON, and passes SCHEMA with every registry claim present
+once, in order (a fake or missing claim is refused, never rendered).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from initcheck.outcome import CHECK_KINDS, VERDICTS
+
+MAX_BYTES = 64 << 20  # the full tier's results are about 2 MB
+
+
+class ResultsError(Exception):
+    """A results file that cannot be used (the message names the file and what is wrong)."""
+
+
+def fingerprint(inputs: dict[str, Any]) -> str:
+    """SHA-256 of the inputs as canonical JSON (sorted keys, no spaces): equal inputs, equal fingerprint."""
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def inputs_for(*, version: str, seed: int, tier: str, claim_ids: list[str], hypothesis_profile: str, mnist: dict[str, Any] | None) -> dict[str, Any]:
+    """Everything that changes a run's numbers (timings and paths do not)."""
+    return {
+        "initcheck_version": version,
+        "seed": seed,
+        "tier": tier,
+        "claims": claim_ids,
+        "hypothesis_profile": hypothesis_profile,
+        "mnist": mnist,
+    }
+
+
+_CHECK = {
+    "type": "object",
+    "required": ["kind", "passed", "verdict", "summary"],
+    "properties": {
+        "kind": {"enum": list(CHECK_KINDS)},
+        "passed": {"type": ["boolean", "null"]},
+        "verdict": {"enum": list(VERDICTS)},
+        "summary": {"type": "string"},
+        "mismatches": {"type": "array", "items": {"type": "string"}},
+        "conditions": {"type": "array", "items": {"type": "string"}},
+    },
+}
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["initcheck_version", "seed", "tier", "inputs", "fingerprint", "consistent", "claims"],
+    "properties": {
+        "initcheck_version": {"type": "string"},
+        "seed": {"type": "integer", "minimum": 0},
+        "tier": {"enum": ["default", "full"]},
+        "inputs": {"type": "object"},
+        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "consistent": {"type": "boolean"},
+        "claims": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "family", "statement", "source", "documented_verdict", "verdict", "consistent", "checks"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "verdict": {"enum": list(VERDICTS)},
+                    "documented_verdict": {"enum": list(VERDICTS)},
+                    "consistent": {"type": "boolean"},
+                    "checks": {"type": "array", "items": _CHECK},
+                },
+            },
+        },
+    },
+}
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (a non-finite number)")
+
+
+def load(path: Path, *, claim_ids: list[str]) -> dict[str, Any]:
+    """A results document from `path`, validated (module docstring); ResultsError names the file and the fault."""
+    label = repr(str(path))
+    if not path.exists():
+        raise ResultsError(f"results file {label} does not exist")
+    if not path.is_file():
+        raise ResultsError(f"results file {label} is not a regular file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ResultsError(f"results file {label} has {size} bytes, more than any results file ({MAX_BYTES} at most)")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        document = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ResultsError(f"results file {label} is not JSON: {error}") from None
+    try:
+        jsonschema.validate(document, SCHEMA)
+    except jsonschema.ValidationError as error:
+        where = "/".join(str(p) for p in error.absolute_path) or "the document"
+        raise ResultsError(f"results file {label} is not an initcheck results file: at {where}: {error.message}") from None
+    found = [c["id"] for c in document["claims"]]
+    if found != claim_ids:
+        unknown = [i for i in found if i not in claim_ids]
+        detail = f"unknown claim {unknown[0]!r}" if unknown else f"{len(found)} claims, expected all {len(claim_ids)} of the registry in order"
+        raise ResultsError(f"results file {label} does not match the registry: {detail}")
+    if document["fingerprint"] != fingerprint(document["inputs"]):
+        raise ResultsError(f"results file {label} has been edited: its fingerprint does not match its inputs")
+    return document
+
+
+def finite(value: Any) -> bool:
+    """True when a JSON-ready value holds no NaN or infinity anywhere (those are not JSON)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(finite(v) for v in value)
+    return True
