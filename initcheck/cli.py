@@ -235,6 +235,8 @@ def verify_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; bad usage is one line on stderr and exit 2, Ctrl-C one line and exit 130, never a traceback."""
+    if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") not in ("utf8", "utf16", "utf32"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # a non-UTF-8 terminal gets escapes, not a crash
     try:
         args = build_parser().parse_args(argv)
         code: int = args.run(args)

@@ -77,6 +77,8 @@ def _npz(path: Path, min_images: int) -> tuple[np.ndarray, np.ndarray, str]:
         raise MnistDataError(f"{path}: not a readable .npz ({type(error).__name__}: {error})") from None
     if images.ndim < 2:
         raise MnistDataError(f"{path}: x_train must hold images (n × 784 or n × 28 × 28), got shape {images.shape}")
+    if len(images) == 0:
+        raise MnistDataError(f"{path}: 0 images; the reproductions need at least {max(1, min_images)}")
     return _checked(images.reshape(len(images), -1), labels, f"{path.name} ({len(images)} images)", min_images)
 
 

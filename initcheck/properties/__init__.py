@@ -17,14 +17,24 @@ Profiles: "ci" (derandomized, used by tox, CI and `initcheck verify`) and
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from hypothesis import HealthCheck, Phase, example, find, given, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
+
+# Hypothesis keeps caches in ./.hypothesis by default: the command must not write into the user's working
+# directory, so its caches live in a private temporary folder removed at exit (the profiles use no database).
+_HOME = tempfile.mkdtemp(prefix="initcheck-hypothesis-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+set_hypothesis_home_dir(_HOME)
 
 # Deadlines off: SymPy, mpmath and BLAS timings vary by an order of magnitude between machines.
 settings.register_profile(
