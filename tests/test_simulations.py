@@ -69,3 +69,36 @@ def test_z_scores_are_standard_normal_over_many_seeds():
     report = calibrate(range(40), scale=0.1)
     assert report["ks_pvalue"] > 1e-4  # a KS rejection at 1e-4 would mean a biased estimator or a wrong SE
     assert report["failure_pvalue"] > 1e-4
+    # Per case, family-wise 1e-3 over two tests per case (Bonferroni): a pooled KS hides one case's sd(z) = 2.2.
+    threshold = 1e-3 / (2 * len(report["cases"]))
+    for name, case in report["cases"].items():
+        assert case["mean_pvalue"] > threshold, (name, case)
+        assert case["sd_pvalue"] > threshold, (name, case)
+
+
+def _normal_mean_case(standard_error_factor: float, bias: float):
+    """A statistical case estimating E[x] = 0 from 400 normal draws; a foil when its SE is shrunk or its mean shifted."""
+    from initcheck.simulations import StatisticalCase
+
+    def estimate(rng, replicates):
+        x = rng.standard_normal(replicates) + bias / (replicates**0.5)
+        return stats.Estimate(float(x.mean()), float(x.std(ddof=1) / replicates**0.5) * standard_error_factor, replicates, "mean")
+
+    return StatisticalCase("mean of N(0,1)", estimate, 400, lambda: 0.0, lambda: 1.0, "1")
+
+
+@pytest.mark.parametrize(
+    ("factor", "bias", "flagged"),
+    [(1.0, 0.0, None), (1 / 2.2, 0.0, "sd_pvalue"), (1.0, 0.8, "mean_pvalue")],
+    ids=["correct", "standard-error-2.2x-too-small", "bias-0.8-se"],
+)
+def test_per_case_calibration_flags_a_too_small_standard_error_and_a_small_bias(factor, bias, flagged):
+    from initcheck.calibration import case_calibration
+    from initcheck.verify import run_statistical_case
+
+    case = _normal_mean_case(factor, bias)
+    zs = [run_statistical_case(case, stats.stream(seed, "calibration-foil"), 1.0)["z"] for seed in range(40)]
+    found = case_calibration(zs)
+    threshold = 1e-3 / 50  # as the slow test's per-case threshold for about 25 cases
+    for key in ("mean_pvalue", "sd_pvalue"):
+        assert (found[key] <= threshold) == (key == flagged), (key, found)
