@@ -69,7 +69,7 @@ def load(path: str | Path | None = None, *, min_images: int = 1) -> tuple[np.nda
 
 def _npz(path: Path, min_images: int) -> tuple[np.ndarray, np.ndarray, str]:
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:  # our handle: closed even when np.load fails
             if not {"x_train", "y_train"} <= set(data.files):
                 raise MnistDataError(f"{path}: an MNIST .npz needs arrays x_train and y_train (as Keras' mnist.npz); found {sorted(data.files)}")
             images, labels = data["x_train"], data["y_train"]
