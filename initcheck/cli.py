@@ -14,8 +14,10 @@ import difflib
 import json
 import os
 import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,6 +37,12 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+def _workers(text: str) -> int:
+    if not SEED_PATTERN.fullmatch(text) or not 1 <= int(text) <= 1024:
+        raise argparse.ArgumentTypeError(f"invalid worker count {text!r}: a whole number from 1 to 1024")
+    return int(text)
 
 
 def _seed(text: str) -> int:
@@ -63,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
         parent.add_argument("--seed", type=_seed, help=f"master seed (default {DEFAULT_SEED})")
         parent.add_argument("--tier", choices=("default", "full"), help=f"sizes: default, or full (4x replicates; default {default_tier})")
         parent.add_argument("--mnist", metavar="PATH", help="full MNIST for the reproductions: an .npz (x_train, y_train) or an IDX images file")
-        parent.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+        parent.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+        place = parent.add_mutually_exclusive_group()
+        place.add_argument("--workers", type=_workers, help="local worker processes (default: every core); the numbers never depend on it")
+        place.add_argument("--scheduler", metavar="ADDRESS", help="run the checks on this Dask scheduler (e.g. tcp://host:8786) instead")
         return parent
 
     verify = commands.add_parser("verify", parents=[checks_parent("default")], help="run the checks and print each claim's verdict")
@@ -203,10 +214,46 @@ def claims_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _claim_progress(quiet: bool) -> Callable[[int, int, str], None] | None:
-    if quiet:
-        return None
-    return lambda index, total, claim_id: _progress(f"[{index}/{total}] {claim_id}")
+class _ProgressBar:
+    """A tqdm bar on stderr (elapsed time, rate, time left), opened at the first finished unit, labelled with it."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="check", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+        self.bar.set_postfix_str(label, refresh=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_checks(args: argparse.Namespace, claims: list, *, seed: int, tier: str, mnist: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """verify() on the workers or scheduler asked for, with a progress bar unless --quiet; execution faults are exit 2."""
+    from initcheck.execution import ExecutionError, default_workers
+    from initcheck.verify import verify  # imports SymPy: only when checks run
+
+    bar = None if args.quiet else _ProgressBar()
+    try:
+        return verify(
+            claims,
+            seed=seed,
+            tier=tier,
+            mnist=mnist,
+            workers=args.workers or default_workers(),
+            scheduler=args.scheduler,
+            progress=bar,
+        )
+    except ExecutionError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -214,10 +261,8 @@ def verify_command(args: argparse.Namespace) -> int:
     output = _writable(args.output) if args.output is not None else None
     mnist = _mnist_path(args.mnist)
     _hypothesis_profile()
-    from initcheck.verify import verify  # imports SymPy: only when checks run
-
     seed, tier = _seed_or_default(args.seed), args.tier or "default"
-    document, timings = verify(selected, seed=seed, tier=tier, mnist=mnist, progress=_claim_progress(args.quiet))
+    document, timings = _run_checks(args, selected, seed=seed, tier=tier, mnist=mnist)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if output is not None:
         from initcheck.output import OutputError, write_file
@@ -237,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; bad usage is one line on stderr and exit 2, Ctrl-C one line and exit 130, never a traceback."""
     if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") not in ("utf8", "utf16", "utf32"):
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # a non-UTF-8 terminal gets escapes, not a crash
+    previous = signal.signal(signal.SIGTERM, _terminated) if threading.current_thread() is threading.main_thread() else None
     try:
         args = build_parser().parse_args(argv)
         code: int = args.run(args)
@@ -245,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"initcheck: error: {error}", file=sys.stderr)
         return 2
+    except _Terminated:
+        print("initcheck: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("initcheck: interrupted", file=sys.stderr)
         return 130
@@ -252,6 +301,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that workers are stopped and nothing half-written is left (exit 143)."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 def _progress(message: str) -> None:
@@ -282,7 +342,7 @@ def report_command(args: argparse.Namespace) -> int:
         seed, tier = _seed_or_default(args.seed), args.tier or "full"
         mnist = _mnist_path(args.mnist)
         _hypothesis_profile()
-        results, timings = _reusable_or_run(out / "results.json", seed=seed, tier=tier, mnist=mnist, rerun=args.rerun, quiet=args.quiet)
+        results, timings = _reusable_or_run(args, out / "results.json", seed=seed, tier=tier, mnist=mnist)
     from initcheck.reports.build import render_report
 
     contents = render_report(results, formats=args.format, timings=timings or None, out_label=args.out, progress=None if args.quiet else _progress)
@@ -300,11 +360,12 @@ def report_command(args: argparse.Namespace) -> int:
     return 0 if results["consistent"] else 1
 
 
-def _reusable_or_run(path: Path, *, seed: int, tier: str, mnist: str | None, rerun: bool, quiet: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+def _reusable_or_run(args: argparse.Namespace, path: Path, *, seed: int, tier: str, mnist: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The recorded results at `path` when their fingerprint is this run's, else a new run (timings empty when reused)."""
     from initcheck.results import ResultsError, load
-    from initcheck.verify import run_inputs, verify
+    from initcheck.verify import run_inputs
 
+    rerun, quiet = args.rerun, args.quiet
     if not rerun and path.exists():
         try:
             recorded = load(path, claim_ids=[c.id for c in CLAIMS])
@@ -321,7 +382,7 @@ def _reusable_or_run(path: Path, *, seed: int, tier: str, mnist: str | None, rer
                 return recorded, {}
             if not quiet:
                 _progress(f"not reusing {path}: it was made from other inputs (version, seed, tier, data or profile)")
-    return verify(CLAIMS, seed=seed, tier=tier, mnist=mnist, progress=_claim_progress(quiet))
+    return _run_checks(args, list(CLAIMS), seed=seed, tier=tier, mnist=mnist)
 
 
 def _missing_folders(folder: Path) -> list[Path]:

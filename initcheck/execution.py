@@ -1,0 +1,151 @@
+"""Where units of work run: in this process, in local worker processes (all cores by default), or on a Dask cluster.
+
+A unit is a picklable call `function(*arguments)`; `execute` returns the results in the order of the units,
+whatever order they finish in, so a run's output never depends on the worker count or the scheduler. Each
+unit runs with BLAS on one thread (threadpoolctl), in every mode: a BLAS reduction split across a different
+number of threads could change the last bits of a result.
+
+Faults become `ExecutionError` (one line for the user): a worker process that dies, a cluster that cannot
+be reached or goes away, a cluster whose workers run another initcheck version. Ctrl-C or SIGTERM stop
+the local workers before the exception goes on; Dask tasks are cancelled.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from initcheck import __version__
+
+CONNECT_TIMEOUT = "15s"  # how long to wait for a Dask scheduler before saying it cannot be reached
+Progress = Callable[[int, int, int], None]  # (index of the unit just finished, units done, units in all)
+
+
+class ExecutionError(Exception):
+    """The work could not be run as asked (the message says where and why)."""
+
+
+def default_workers() -> int:
+    """Every core this process may use (the scheduler's affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def single_threaded(function: Callable[..., Any], *arguments: Any) -> Any:
+    """function(*arguments) with BLAS and OpenMP pools held to one thread (same bits whatever the machine's cores)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return function(*arguments)
+
+
+def execute(
+    function: Callable[..., Any],
+    units: Sequence[tuple[Any, ...]],
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> list[Any]:
+    """[function(*unit) for unit in units], run as asked (module docstring); results in the order of `units`."""
+    if scheduler is not None:
+        return _on_dask(function, units, scheduler, progress)
+    if workers <= 1 or len(units) <= 1:
+        results = []
+        for index, unit in enumerate(units):
+            results.append(single_threaded(function, *unit))
+            if progress:
+                progress(index, index + 1, len(units))
+        return results
+    return _on_processes(function, units, workers, progress)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; otherwise each would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None) -> list[Any]:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: list[Any] = [None] * len(units)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(units)), initializer=_ignore_interrupts)
+    try:
+        pending = {pool.submit(single_threaded, function, *unit): index for index, unit in enumerate(units)}
+        done_count = 0
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                results[index] = future.result()
+                done_count += 1
+                if progress:
+                    progress(index, done_count, len(units))
+    except BrokenProcessPool:
+        _stop(pool)
+        raise ExecutionError("a worker process died (killed, or out of memory); nothing was written") from None
+    except BaseException:  # Ctrl-C, SIGTERM, a bug: no worker outlives the parent
+        _stop(pool)
+        raise
+    _stop(pool)  # every result is in; idle workers can take many seconds to tear down SymPy's caches, so end them now
+    return results
+
+
+def _stop(pool: Any) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+def installed_version() -> str:
+    """The initcheck version a Dask worker imports (must equal the client's: the numbers depend on it)."""
+    return __version__
+
+
+def _on_dask(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], scheduler: str, progress: Progress | None) -> list[Any]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ExecutionError("--scheduler needs dask.distributed: pip install 'initcheck[dask]'") from None
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ExecutionError(f"cannot reach the Dask scheduler at {scheduler!r}: {error}") from None
+    try:
+        versions = set(client.run(installed_version).values())
+        if not versions:
+            raise ExecutionError(f"the Dask cluster at {scheduler!r} has no workers")
+        if versions != {__version__}:
+            raise ExecutionError(f"the Dask workers at {scheduler!r} run initcheck {sorted(versions)}, not {__version__}: install the same version there")
+        futures = [client.submit(single_threaded, function, *unit, pure=False) for unit in units]
+        index_of = {future.key: index for index, future in enumerate(futures)}
+        results: list[Any] = [None] * len(units)
+        try:
+            for done_count, future in enumerate(as_completed(futures, loop=client.loop), start=1):
+                index = index_of[future.key]
+                results[index] = future.result()
+                if progress:
+                    progress(index, done_count, len(units))
+        except BaseException:
+            client.cancel(futures)
+            raise
+        return results
+    except ExecutionError:
+        raise
+    except (OSError, TimeoutError) as error:
+        raise ExecutionError(f"lost the Dask cluster at {scheduler!r}: {error}; nothing was written") from None
+    except Exception as error:  # KilledWorker and its kin: the cluster failed, not a check (checks report their own errors)
+        if type(error).__module__.startswith("distributed"):
+            raise ExecutionError(f"the Dask cluster at {scheduler!r} failed: {type(error).__name__}: {error}; nothing was written") from None
+        raise
+    finally:
+        client.close()

@@ -1,0 +1,106 @@
+"""Running the checks on local workers and on a Dask cluster: the same bytes as a serial run, and clean failures.
+
+Each test states its foil where one applies: the parent process must not run the checks itself (the
+workers must), a dying worker must not pass for a finished one, and a stopped run leaves no worker behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from initcheck import execution
+from initcheck.registry import BY_ID
+from initcheck.verify import verify
+
+CHEAP = ("GRAD-SIGMOID-MAX", "GRAD-W4", "REG-DROPOUT")  # symbolic, property and simulation checks in a few seconds
+
+
+def _bytes(workers: int = 1, scheduler: str | None = None) -> str:
+    document, timings = verify([BY_ID[i] for i in CHEAP], seed=11, workers=workers, scheduler=scheduler)
+    assert set(timings["claims"]) == set(CHEAP)
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def serial() -> str:
+    return _bytes(workers=1)
+
+
+def test_two_local_workers_give_the_serial_bytes(serial):
+    assert _bytes(workers=2) == serial
+
+
+def test_a_local_dask_cluster_gives_the_serial_bytes(serial):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert _bytes(scheduler=cluster.scheduler_address) == serial
+
+
+def _record_pid(log: str, *unit):
+    with open(log, "a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    return unit
+
+
+def test_the_workers_run_the_units_not_the_parent(tmp_path):
+    log = str(tmp_path / "pids")
+    results = execution.execute(_record_pid, [(log, i) for i in range(6)], workers=2)
+    assert results == [(i,) for i in range(6)]  # in the order of the units
+    pids = set(Path(log).read_text().split())
+    assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2
+
+
+def _die(index: int) -> int:
+    if index == 2:
+        os._exit(1)  # a worker killed mid-run (out of memory, kill -9)
+    time.sleep(0.2)
+    return index
+
+
+def test_a_worker_that_dies_is_an_execution_error_not_a_result():
+    with pytest.raises(execution.ExecutionError, match="worker process died"):
+        execution.execute(_die, [(i,) for i in range(4)], workers=2)
+
+
+def test_an_unreachable_scheduler_is_one_line_exit_2(capsys, monkeypatch):
+    from initcheck.cli import main
+
+    monkeypatch.setattr(execution, "CONNECT_TIMEOUT", "2s")
+    assert main(["verify", "--quiet", "--only", "GRAD-W4", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("initcheck: error: cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("signum", "code", "line"), [(signal.SIGINT, 130, "initcheck: interrupted\n"), (signal.SIGTERM, 143, "initcheck: terminated\n")])
+def test_a_stopped_run_stops_its_workers_and_writes_nothing(tmp_path, signum, code, line):
+    output = tmp_path / "results.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "initcheck", "verify", "--quiet", "--workers", "2", "--output", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:  # wait until both workers are running checks
+        time.sleep(0.5)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    assert len(workers) >= 2, "the workers never started"
+    time.sleep(2)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == code and err.decode() == line, err.decode()[-2000:]
+    assert not output.exists() and list(tmp_path.iterdir()) == []
+    time.sleep(0.5)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert not alive, f"workers outlived their parent: {alive}"
