@@ -45,6 +45,22 @@ def _workers(text: str) -> int:
     return int(text)
 
 
+def _count(text: str) -> int:
+    if not SEED_PATTERN.fullmatch(text) or not 2 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"invalid number of seeds {text!r}: a whole number from 2 to 100000")
+    return int(text)
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.01 <= value <= 1:  # also false for NaN
+        raise argparse.ArgumentTypeError(f"invalid fraction {text!r}: a number from 0.01 to 1")
+    return value
+
+
 def _seed(text: str) -> int:
     if not SEED_PATTERN.fullmatch(text):
         raise argparse.ArgumentTypeError(f"invalid seed {text!r}: must be a whole number from 0 to 2**63-1")
@@ -82,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--only", nargs="+", action="extend", metavar="ID", help="check only these claim IDs (may be repeated)")
     verify.add_argument("--output", metavar="FILE", help="also write the JSON document to FILE (written whole, or not at all)")
     verify.set_defaults(run=verify_command)
+
+    calibrate = commands.add_parser(
+        "calibrate", parents=[checks_parent("default")], help="every statistical case over many master seeds: is z standard normal, case by case?"
+    )
+    calibrate.add_argument("--seeds", type=_count, default=40, help="how many master seeds, from --seed on (default 40)")
+    calibrate.add_argument("--fraction", type=_fraction, default=1.0, help="sample sizes as a fraction of the tier's (default 1; the slow test uses 0.1)")
+    calibrate.add_argument("--json", action="store_true", help="print the calibration record on stdout")
+    calibrate.add_argument("--out", metavar="DIR", default="reports/build", help="write DIR/calibration.json, which the report shows (default reports/build)")
+    calibrate.set_defaults(run=calibrate_command)
 
     report = commands.add_parser("report", parents=[checks_parent("full")], help="build report.html and report.pdf (and results.json) from the checks")
     report.add_argument("--out", metavar="DIR", default="reports/build", help="output folder (default reports/build)")
@@ -276,6 +301,59 @@ def verify_command(args: argparse.Namespace) -> int:
     else:
         _print_table(document, timings)
     return 0 if document["consistent"] else 1
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    """Every statistical case over --seeds master seeds; calibration.json in --out; exit 1 if a case is off (module calibration)."""
+    from initcheck.calibration import calibrate, verdict
+    from initcheck.execution import ExecutionError, default_workers
+    from initcheck.output import OutputError, write_file
+    from initcheck.verify import TIERS
+
+    out = Path(args.out)
+    _creatable_folder(out)
+    if args.mnist is not None:
+        raise UsageError("--mnist has no effect on calibrate: the statistical cases use no MNIST data")
+    first = _seed_or_default(args.seed) if args.seed is not None else 0
+    tier = args.tier or "default"
+    bar = None if args.quiet else _ProgressBar()
+    try:
+        record = calibrate(
+            range(first, first + args.seeds),
+            scale=TIERS[tier] * args.fraction,
+            workers=args.workers or default_workers(),
+            scheduler=args.scheduler,
+            progress=bar,
+        )
+    except ExecutionError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    record = {"initcheck_version": __version__, "tier": tier, "fraction": args.fraction, **record, **verdict(record)}
+    text = json.dumps(record, indent=2, allow_nan=False) + "\n"
+    created = _missing_folders(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_file(out / "calibration.json", text.encode())
+    except (OSError, OutputError) as error:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise UsageError(str(error)) from None
+    if args.json:
+        sys.stdout.write(text)
+    else:
+        print(f"{record['z_scores']} z-scores ({len(record['cases'])} cases x {record['seeds']} seeds, {tier} tier x {args.fraction})")
+        print(f"pooled: mean {record['mean_z']:.3f}, sd {record['sd_z']:.3f}, KS p = {record['ks_pvalue']:.3g}")
+        print(f"|z| > {record['z_critical']}: {record['failures']} (designed rate {record['designed_false_failure_rate']:.2g}, p = {record['failure_pvalue']:.3g})")
+        print(f"coverage of |z| <= 1.96: {record['coverage_95']:.4f} (nominal 0.95, p = {record['coverage_pvalue']:.3g})")
+        for name, case in record["cases"].items():
+            flag = "  OFF" if name in record["cases_off"] else ""
+            print(f"  {name[:70]:<70} mean z {case['mean_z']:+.3f} (p {case['mean_pvalue']:.2g})  sd {case['sd_z']:.3f} (p {case['sd_pvalue']:.2g}){flag}")
+        print("calibrated: every case within its family-wise threshold" if record["calibrated"] else "NOT calibrated: " + ", ".join(record["cases_off"]))
+        print(out / "calibration.json")
+    return 0 if record["calibrated"] else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

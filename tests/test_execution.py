@@ -104,3 +104,19 @@ def test_a_stopped_run_stops_its_workers_and_writes_nothing(tmp_path, signum, co
     time.sleep(0.5)
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
     assert not alive, f"workers outlived their parent: {alive}"
+
+
+def test_calibrate_writes_its_record_and_the_bytes_do_not_depend_on_the_workers(tmp_path, capsys):
+    from initcheck.cli import main
+
+    records = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}"
+        code = main(["calibrate", "--quiet", "--seeds", "2", "--fraction", "0.01", "--workers", workers, "--out", str(out)])
+        assert code in (0, 1)  # 2 seeds at 1% size: the record's shape is tested here, its verdict by the slow tier
+        records.append((out / "calibration.json").read_bytes())
+    assert records[0] == records[1]
+    record = json.loads(records[0])
+    assert record["seeds"] == 2 and record["z_scores"] == 2 * len(record["cases"]) and sum(record["histogram"]["counts"]) <= record["z_scores"]
+    assert {"mean_z", "sd_z", "mean_pvalue", "sd_pvalue"} <= set(next(iter(record["cases"].values())))
+    capsys.readouterr()
