@@ -15,6 +15,7 @@ and the count of |z| > Z_CRITICAL failures must be consistent with the stated ra
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +31,7 @@ def case_calibration(zs: list[float]) -> dict[str, float]:
     """Mean and sd of one case's z-scores over N seeds, with the two-sided p-values of N(0, 1) for each (module docstring)."""
     n = len(zs)
     mean = sum(zs) / n
-    sd = float(scipy_stats.tstd(zs))
+    sd = statistics.stdev(zs)
     chi2 = (n - 1) * sd**2
     sd_p = 2 * min(scipy_stats.chi2.cdf(chi2, n - 1), scipy_stats.chi2.sf(chi2, n - 1))
     return {
@@ -99,7 +100,7 @@ def calibrate(
         "designed_false_failure_rate": stats.FALSE_FAILURE_RATE,
         "z_scores": len(zs),
         "mean_z": float(sum(zs) / len(zs)),
-        "sd_z": float(scipy_stats.tstd(zs)),
+        "sd_z": statistics.stdev(zs),
         "ks_pvalue": float(scipy_stats.kstest(zs, "norm").pvalue),
         "failures": int(failures),
         "failure_pvalue": float(scipy_stats.binomtest(failures, len(zs), stats.FALSE_FAILURE_RATE, alternative="greater").pvalue),
