@@ -378,9 +378,12 @@ CLAIMS: tuple[Claim, ...] = (
         "SYM-ZERO-BIAS",
         "SYM",
         "Zero biases with random weights are fine; bias init matters little once saturation is avoided.",
-        "000; 004",
-        (),
-        "not-checked",
+        "000, ch. 9, before listing 9.1; 004, ch. 3 'Weight initialization'",
+        ("saturated: σ(z) within 0.01 of 0 or 1", "'little difference': accuracy within ±1 point (TOST), saturated fraction within 1 point"),
+        "holds",
+        "initcheck.symbolic.bias:SYM_ZERO_BIAS",
+        reproduction="initcheck.reproductions.bias:SYM_ZERO_BIAS",
+        notes="NOTES-PENDING",
     ),
     # SAT
     _claim(
