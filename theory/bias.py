@@ -13,11 +13,11 @@ Values only: the comparison with the texts is in initcheck.symbolic.bias.
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 import mpmath
 import sympy as sp
-
 from initcheck.theory import saturation
 from initcheck.theory.variance import forward_variance, nielsen_variance
 
@@ -27,7 +27,7 @@ KROHN_WEIGHTS = {"normal": saturation.WEIGHT_VARIANCES["normal"], "glorot_unifor
 KROHN_INPUT_SECOND_MOMENT = sp.integrate(sp.Symbol("x") ** 2, (sp.Symbol("x"), 0, 1))  # E[x²] for x ~ U[0,1): 1/3
 
 
-def bias_variance_share(weight_variance_part: sp.Expr, bias_variance: sp.Expr = sp.Integer(1)) -> sp.Expr:
+def bias_variance_share(weight_variance_part: sp.Expr, bias_variance: sp.Expr = BIAS_VARIANCES["standard_normal"]) -> sp.Expr:
     """σ_b² / Var(z), Var(z) = (Σᵢ Var(wᵢxᵢ)) + σ_b² with the weights' part given."""
     return sp.nsimplify(bias_variance / (weight_variance_part + bias_variance))
 
@@ -47,7 +47,7 @@ def krohn_shares() -> dict[str, sp.Expr]:
 
 def bias_parameter_share(sizes: tuple[int, ...]) -> sp.Expr:
     """Biases among all parameters of a dense net with layer sizes `sizes`: Σ n_out / Σ (n_in + 1)·n_out."""
-    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    pairs = list(itertools.pairwise(sizes))
     return sp.Rational(sum(o for _, o in pairs), sum((i + 1) * o for i, o in pairs))
 
 
