@@ -61,7 +61,7 @@ def transverse_curvature(d: int, k: int, *, own_block_only: bool = False) -> tup
     block = block.replace(lambda e: isinstance(e, sp.Subs), lambda e: sp.Derivative(f(z), (z, e.expr.derivative_count)))
     block = block.subs({sp.Derivative(f(z), (z, 2)): f2, sp.Derivative(f(z), z): f1, f(z): f0})
     residual = {t[o]: 2 * units[0][2][o] * f0 + c[o] - r[o] for o in range(k)}  # r = y − t at the symmetric point, two units
-    block = sp.simplify(block.subs(residual).subs(dict(zip(units[0][2], v, strict=True))))
+    block = sp.expand(block.subs(residual).subs(dict(zip(units[0][2], v, strict=True))))  # a polynomial: expand cancels exactly
     return block, (*x, *v, *r, f1, f2, f0)
 
 
@@ -92,6 +92,7 @@ class TransversePath:
     final_loss: float
     final_moduli: list[float]
     final_log_growth_rate: float
+    own_block_log10_spread: list[float] | None = None  # the foil's prediction along the same path (with_foil=True)
 
 
 def transverse_path(
@@ -105,18 +106,20 @@ def transverse_path(
     rate: float,
     steps: int,
     seed_size: float,
-    own_block_only: bool = False,
+    with_foil: bool = False,
 ) -> TransversePath:
-    """The symmetric path of a width-`width` net from W₁ ≡ c1, W₂ ≡ c2, biases 0, with the transverse seed carried along."""
+    """The symmetric path of a width-`width` net from W₁ ≡ c1, W₂ ≡ c2, biases 0, with the transverse seed carried along
+    (and, with `with_foil`, a second seed carried by the foil I − αH₁₁ along the same path)."""
     m, d, k = len(x), len(x[0]), len(targets[0])
-    curvature = _curvature_function(d, k, own_block_only)
+    blocks_of = {"transverse": _curvature_function(d, k, False), **({"own_block": _curvature_function(d, k, True)} if with_foil else {})}
     with mpmath.workdps(DIGITS):
         xs = [[mpmath.mpf(v) for v in row] for row in x]
         ts = [[mpmath.mpf(v) for v in row] for row in targets]
         w, b, v, c = [mpmath.mpf(c1)] * d, mpmath.mpf(0), [mpmath.mpf(c2)] * k, [mpmath.mpf(0)] * k
         alpha, size = mpmath.mpf(rate), d + 1 + k
-        delta = [mpmath.mpf(seed_size)] + [mpmath.mpf(0)] * (size - 1)
-        log_spread, losses = [], []
+        deltas = {name: [mpmath.mpf(seed_size)] + [mpmath.mpf(0)] * (size - 1) for name in blocks_of}
+        spreads: dict[str, list[float]] = {name: [] for name in blocks_of}
+        losses: list[float] = []
         for _ in range(steps):
             zs = [mpmath.fsum(wi * xi for wi, xi in zip(w, row, strict=True)) + b for row in xs]
             acts = [activation(activation_name, z) for z in zs]
@@ -127,11 +130,15 @@ def transverse_path(
             gb = scale * mpmath.fsum(mpmath.fsum(r * vo for r, vo in zip(rs, v, strict=True)) * a[1] for rs, a in zip(residuals, acts, strict=True))
             gv = [scale * mpmath.fsum(rs[o] * a[0] for rs, a in zip(residuals, acts, strict=True)) for o in range(k)]
             gc = [scale * mpmath.fsum(rs[o] for rs in residuals) for o in range(k)]
-            blocks = [curvature(*row, *v, *rs, a[1], a[2], a[0]) for row, rs, a in zip(xs, residuals, acts, strict=True)]
-            curv = [mpmath.fsum(entries) for entries in zip(*blocks, strict=True)]
-            step = [(1 if e // size == e % size else 0) - alpha / m * curv[e] for e in range(size * size)]  # T = I − α·(1/m)Σ blocks
-            delta = [mpmath.fsum(step[i * size + j] * delta[j] for j in range(size)) for i in range(size)]
-            log_spread.append(float(mpmath.log10(max(abs(e) for e in delta))))
+            for name, curvature in blocks_of.items():
+                blocks = [curvature(*row, *v, *rs, a[1], a[2], a[0]) for row, rs, a in zip(xs, residuals, acts, strict=True)]
+                curv = [mpmath.fsum(entries) for entries in zip(*blocks, strict=True)]
+                jacobian = [(1 if e // size == e % size else 0) - alpha / m * curv[e] for e in range(size * size)]  # I − α·(1/m)Σ blocks
+                delta = deltas[name]
+                deltas[name] = [mpmath.fsum(jacobian[i * size + j] * delta[j] for j in range(size)) for i in range(size)]
+                spreads[name].append(float(mpmath.log10(max(abs(e) for e in deltas[name]))))
+                if name == "transverse":
+                    step = jacobian
             w = [wi - alpha * g for wi, g in zip(w, gw, strict=True)]
             b, v = b - alpha * gb, [vo - alpha * g for vo, g in zip(v, gv, strict=True)]
             c = [co - alpha * g for co, g in zip(c, gc, strict=True)]
@@ -140,4 +147,4 @@ def transverse_path(
         final = float(mpmath.fsum((o - t) ** 2 for os_, ts_ in zip(outs, ts, strict=True) for o, t in zip(os_, ts_, strict=True)) / m)
         last = mpmath.matrix([step[i * size : (i + 1) * size] for i in range(size)])
         moduli = sorted(float(abs(e)) for e in mpmath.eig(last, left=False, right=False))
-    return TransversePath(log_spread, losses, final, moduli, float(mpmath.log(moduli[-1])))
+    return TransversePath(spreads["transverse"], losses, final, moduli, float(mpmath.log(moduli[-1])), spreads.get("own_block"))
