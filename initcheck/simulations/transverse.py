@@ -111,6 +111,9 @@ def decide(name: str) -> dict[str, Any]:
         "steps": len(run.spread),
         "seed_ulp": run.seed_size,
         "macroscopic_at_step": int(reached[0] + 1) if len(reached) else None,
+        "macroscopic_extrapolated_step": (  # not reached: where the fitted rate would take the last spread (a projection)
+            len(run.spread) + float(np.log(MACROSCOPIC / run.spread[-1]) / fit[0]) if fit and fit[0] > 0 and not len(reached) and run.spread[-1] > 0 else None
+        ),
         "final_spread": float(run.spread[-1]),
         "symmetric_final_loss": symmetric.final_loss,
         "seeded_final_loss": run.final_loss,
