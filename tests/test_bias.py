@@ -112,5 +112,6 @@ def repro_bias_data():
 @pytest.mark.slow
 def test_reproduction_check_behaves_as_documented():
     claim = BY_ID["SYM-ZERO-BIAS"]
+    assert claim.reproduction is not None
     record = run_reproduction(claim, resolve(claim.reproduction), seed=20101)
     assert record["passed"], record["summary"]

@@ -98,7 +98,7 @@ def zero_vs_normal_bias(rng: np.random.Generator, size: str, data: Any) -> dict[
         f"λ = {lmbda:g} keeps the book's decay per update"
     )
     summary = (
-        f"Accuracy gap b ~ N(0,1) minus b = 0 on the same weights, margin ±{100 * MARGIN:g} point, TOST at {ALPHA} per side. "
+        f"Accuracy gap b ~ N(0,1) minus b = 0 on the same weights ({setting}), margin ±{100 * MARGIN:g} point, TOST at {ALPHA} per side. "
         f"N(0, 1/n_in) weights ({pairs['scaled']} draws): after one book epoch {said(tests['scaled']['one_book_epoch'])}; "
         f"at the end {said(tests['scaled']['end'])}. N(0,1) weights ({pairs['large']} draws): after one book epoch {said(tests['large']['one_book_epoch'])}; "
         f"at the end {said(tests['large']['end'])}. The weight init itself (N(0,1/n_in) minus N(0,1), b ~ N(0,1)) moves accuracy by "
