@@ -44,3 +44,4 @@ def test_unitwise_products_keep_units_identical_and_blas_measurement_is_recorded
     found = blas_asymmetry(np.random.default_rng(0), widths=(3, 5), steps=200)
     assert all(row["unitwise_max_spread"] == 0.0 for row in found["by_width"].values())
     assert set(found["by_width"]["5"]["blas_spread_at_step"]) == {"1", "10", "100", "200"}
+    assert found["blas"] and all("version" in lib and "architecture" in lib for lib in found["blas"])  # which kernel broke symmetry

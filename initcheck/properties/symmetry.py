@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from initcheck.properties import Property, PropertyCheck
 from initcheck.properties import exact_net as net
 from initcheck.sims import symmetry as sim_symmetry
+from initcheck.sims import transverse as sim_transverse
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "elu", "leaky_relu")
 ZERO_AT_ZERO = ("tanh", "relu", "linear", "elu", "leaky_relu")  # f(0) = 0
@@ -113,7 +114,12 @@ def blas_asymmetry(rng: np.random.Generator, *, widths: tuple[int, ...] = (3, 4,
             "unitwise_max_spread": float(unitwise.max()),
             "final_loss": float(np.mean((out - y) ** 2)),
         }
-    return {"task": "XOR, tanh hidden, linear output, c1 = c2 = 0.5, SGD rate 0.4/width", "one_unit_optimum_loss": 1 / 6, "by_width": rows}
+    return {
+        "task": "XOR, tanh hidden, linear output, c1 = c2 = 0.5, SGD rate 0.4/width",
+        "one_unit_optimum_loss": 1 / 6,
+        "by_width": rows,
+        "blas": sim_transverse.blas_libraries(),  # which widths break bit symmetry depends on this library, its version and kernel
+    }
 
 
 SYM_CONST = PropertyCheck(

@@ -1,0 +1,1 @@
+"""Symbolic checks: each compares a claim as published with the values theory/ derives, and gives the verdict."""
