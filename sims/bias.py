@@ -7,6 +7,7 @@ the weights, common to both, drops out of it.
 from __future__ import annotations
 
 import numpy as np
+
 from initcheck.sims.nielsen import Networks, initialize
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
-from initcheck.sims import bias as sim_bias
-from initcheck.sims.stats import Z_CRITICAL
-from initcheck.theory import bias, saturation
 from scipy import stats
 
 from initcheck.registry import BY_ID, resolve
 from initcheck.reproductions import bias as repro_bias
+from initcheck.sims import bias as sim_bias
+from initcheck.sims.stats import Z_CRITICAL
 from initcheck.symbolic.bias import SYM_ZERO_BIAS
+from initcheck.theory import bias, saturation
 from initcheck.verify import run_reproduction, run_symbolic
 
 

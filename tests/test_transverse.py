@@ -6,11 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import sympy as sp
+
 from initcheck.reports.figures import transverse as transverse_figure
 from initcheck.sims import transverse as sim_transverse
-from initcheck.theory import transverse as theory_transverse
-
 from initcheck.simulations import transverse as join
+from initcheck.theory import transverse as theory_transverse
 
 
 def _residual_weighted_unit_hessian(d: int, k: int) -> tuple[sp.Matrix, tuple[sp.Symbol, ...]]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import mpmath
 import sympy as sp
+
 from initcheck.theory import saturation
 from initcheck.theory.variance import forward_variance, nielsen_variance
 

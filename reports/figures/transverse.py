@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib.pyplot as plt
+
 from initcheck.reports.figures import FigureSpec
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2", "#937860", "#da8bc3")
