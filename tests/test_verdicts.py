@@ -1,0 +1,67 @@
+"""How verdicts are combined: one disagreeing case refutes a simulation, one refuting check refutes a claim.
+
+Each test mixes agreeing and disagreeing parts, so an aggregation written with `any` where `all` is meant
+(or the reverse) fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from initcheck.outcome import combine_verdicts
+from initcheck.registry import BY_ID
+from initcheck.sims.stats import Estimate
+from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
+from initcheck.verify import claim_record, run_simulation
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "combined"),
+    [
+        (["holds", "holds"], "holds"),
+        (["holds", "refuted", "holds"], "refuted"),
+        (["refuted", "holds-under-conditions"], "refuted"),
+        (["holds", "holds-under-conditions"], "holds-under-conditions"),
+        (["not-checked", "holds"], "holds"),
+        (["not-checked", "not-checked"], "not-checked"),
+        (["holds-under-conditions", "not-checked", "holds"], "holds-under-conditions"),
+    ],
+)
+def test_the_most_severe_verdict_that_ran_decides(verdicts, combined):
+    assert combine_verdicts(verdicts) == combined
+
+
+def _case(name: str, value: float, theory: float) -> StatisticalCase:
+    return StatisticalCase(name, lambda rng, n: Estimate(value, 0.01, n), 1000, lambda: theory, lambda: theory + 1.0, "theory + 1")
+
+
+def test_one_disagreeing_case_among_agreeing_ones_refutes_the_simulation():
+    claim = BY_ID["VAR-SUM"]
+    agreeing = (_case("a", 1.0, 1.0), _case("b", 2.0, 2.0))
+    mixed = SimulationCheck(fixed_cases=(*agreeing, _case("c", 3.2, 3.0)))
+    assert run_simulation(claim, SimulationCheck(fixed_cases=agreeing), seed=1)["verdict"] == "holds"
+    record = run_simulation(claim, mixed, seed=1)
+    assert record["verdict"] == "refuted" and record["mismatches"] == ["c"] and not record["passed"]
+
+
+def test_an_exact_case_outside_its_tolerance_refutes_even_beside_statistical_ones():
+    claim = BY_ID["VAR-SUM"]
+    exact = ExactCase("x", lambda rng: 1.001, lambda: 1.0, "2", tolerance=1e-6, tolerance_reason="float64", foil_value=lambda: 2.0)
+    record = run_simulation(claim, SimulationCheck(fixed_cases=(_case("a", 1.0, 1.0), exact)), seed=1)
+    assert record["verdict"] == "refuted" and record["mismatches"] == ["x"]
+
+
+def _check(kind: str, verdict: str, passed: bool | None = True) -> dict:
+    return {"kind": kind, "verdict": verdict, "passed": passed, "summary": ""}
+
+
+def test_a_claim_is_consistent_only_when_every_check_passes_and_the_combined_verdict_is_documented():
+    claim = replace(BY_ID["VAR-SUM"], documented_verdict="holds")
+    ran = [_check("symbolic", "holds"), _check("simulation", "holds"), _check("property", "not-checked", None), _check("reproduction", "not-checked", None)]
+    assert claim_record(claim, ran)["consistent"]
+    one_failed = [*ran[:1], _check("simulation", "holds", passed=False), *ran[2:]]
+    assert not claim_record(claim, one_failed)["consistent"]
+    one_refuted = [*ran[:1], _check("simulation", "refuted", passed=True), *ran[2:]]
+    assert claim_record(claim, one_refuted)["verdict"] == "refuted" and not claim_record(claim, one_refuted)["consistent"]
