@@ -215,6 +215,20 @@ def test_malformed_results_files_are_refused_with_the_fault_named(tmp_path, caps
     assert not (tmp_path / "out").exists()  # no empty output folder left behind
 
 
+def test_a_results_file_whose_inputs_were_edited_is_refused(tmp_path, capsys):
+    from initcheck.registry import CLAIMS
+    from initcheck.results import fingerprint
+
+    inputs = {"seed": 1}
+    claims = [
+        {"id": c.id, "family": c.family, "statement": "", "source": "", "documented_verdict": "holds", "verdict": "holds", "consistent": True, "checks": []}
+        for c in CLAIMS
+    ]
+    document = {**_valid_shape(), "inputs": {"seed": 2}, "fingerprint": fingerprint(inputs), "claims": claims}  # seed edited after the run
+    path = _results_file(tmp_path, document)
+    _one_line_exit_2(capsys, ["report", "--quiet", "--out", str(tmp_path / "out"), "--results", str(path)], "edited")
+
+
 def test_a_fifo_named_as_results_is_refused_without_blocking(tmp_path, capsys):
     fifo = tmp_path / "results.json"
     os.mkfifo(fifo)

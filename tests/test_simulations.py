@@ -88,8 +88,8 @@ def _normal_mean_case(standard_error_factor: float, bias: float):
 
 @pytest.mark.parametrize(
     ("factor", "bias", "flagged"),
-    [(1.0, 0.0, None), (1 / 2.2, 0.0, "sd_pvalue"), (1.0, 0.8, "mean_pvalue")],
-    ids=["correct", "standard-error-2.2x-too-small", "bias-0.8-se"],
+    [(1.0, 0.0, None), (1 / 2.2, 0.0, "sd_pvalue"), (2.2, 0.0, "sd_pvalue"), (1.0, 0.8, "mean_pvalue")],
+    ids=["correct", "standard-error-2.2x-too-small", "standard-error-2.2x-too-large", "bias-0.8-se"],
 )
 def test_per_case_calibration_flags_a_too_small_standard_error_and_a_small_bias(factor, bias, flagged):
     from initcheck.calibration import case_calibration

@@ -1,0 +1,143 @@
+"""The catalogue of semantic mutants that tests/mutation.py injects one at a time (see its docstring).
+
+Each is a realistic bug of a kind that has shipped in this field or was found in this project's own review:
+a dropped factor, a swapped fan, `any` for `all`, a retyped constant, a too-small standard error, a seed
+ignored. `tests` names the test files that must catch it (the fast tier; a few seconds to a minute each).
+A mutant that cannot change any observable result is marked `equivalent` with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mutant:
+    id: str
+    file: str
+    before: str
+    after: str
+    description: str
+    tests: tuple[str, ...]
+    equivalent: str = ""
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    # The joins: how verdicts are made.
+    Mutant(
+        id="verdict-least-severe-wins",
+        file="initcheck/outcome.py",
+        before="return min(ran, key=_SEVERITY.__getitem__)",
+        after="return max(ran, key=_SEVERITY.__getitem__)",
+        description="a claim takes its most favourable check's verdict",
+        tests=("tests/test_verdicts.py",),
+    ),
+    Mutant(
+        id="simulation-any-case-agrees",
+        file="initcheck/verify.py",
+        before='verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"',
+        after='verdict = "holds" if any(c["agrees"] for c in cases) else "refuted"',
+        description="a simulation holds when any case agrees",
+        tests=("tests/test_verdicts.py",),
+    ),
+    Mutant(
+        id="foil-rejection-ignored",
+        file="initcheck/verify.py",
+        before='"passed": verdict == expected and all(c["behaves"] for c in cases),',
+        after='"passed": verdict == expected,',
+        description="a simulation passes without rejecting its foils",
+        tests=("tests/test_verdicts.py", "tests/test_simulations.py"),
+    ),
+    Mutant(
+        id="claim-consistent-without-checks-passing",
+        file="initcheck/verify.py",
+        before='consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)',
+        after="consistent = verdict == claim.documented_verdict",
+        description="a claim is consistent although one of its checks failed",
+        tests=("tests/test_verdicts.py",),
+    ),
+    # sims/stats.py: the one statistical rule.
+    Mutant(
+        id="standard-error-over-n",
+        file="sims/stats.py",
+        before="float(samples.std(ddof=1) / np.sqrt(samples.size))",
+        after="float(samples.std(ddof=1) / samples.size)",
+        description="the standard error of a mean divided by n, not √n (too small)",
+        tests=("tests/test_simulations.py",),
+    ),
+    Mutant(
+        id="z-critical-widened",
+        file="sims/stats.py",
+        before="Z_CRITICAL = 5.0",
+        after="Z_CRITICAL = 50.0",
+        description="a rule so wide that no foil is rejected",
+        tests=("tests/test_simulations.py",),
+    ),
+    Mutant(
+        id="stream-ignores-its-keys",
+        file="sims/stats.py",
+        before="words = [seed] + [zlib.crc32(str(k).encode()) for k in keys]",
+        after="words = [seed]",
+        description="every case draws the same random numbers (keys ignored)",
+        tests=("tests/test_simulations.py",),
+    ),
+    # Calibration.
+    Mutant(
+        id="calibration-sd-one-sided",
+        file="initcheck/calibration.py",
+        before="sd_p = 2 * min(scipy_stats.chi2.cdf(chi2, n - 1), scipy_stats.chi2.sf(chi2, n - 1))",
+        after="sd_p = scipy_stats.chi2.sf(chi2, n - 1)",
+        description="an sd(z) far below 1 (a standard error too large) passes calibration",
+        tests=("tests/test_simulations.py",),
+    ),
+    # Data and results at the boundary.
+    Mutant(
+        id="mnist-fractional-pixels-accepted",
+        file="sims/mnist.py",
+        before="    if fractional.any():",
+        after="    if False:",
+        description="pixels already scaled to [0, 1] are divided by 255 again",
+        tests=("tests/test_hostile.py",),
+    ),
+    Mutant(
+        id="mnist-scaled-by-256",
+        file="sims/mnist.py",
+        before="return images / 255.0, labels_float.astype(np.int64), description",
+        after="return images / 256.0, labels_float.astype(np.int64), description",
+        description="pixels scaled by 1/256: the brightest pixel is no longer 1",
+        tests=("tests/test_hostile.py", "tests/test_reproductions.py"),
+    ),
+    Mutant(
+        id="results-fingerprint-unchecked",
+        file="initcheck/results.py",
+        before='    if document["fingerprint"] != fingerprint(document["inputs"]):',
+        after="    if False:",
+        description="a results file whose inputs were edited is still reused",
+        tests=("tests/test_hostile.py",),
+    ),
+    Mutant(
+        id="output-previous-not-restored",
+        file="initcheck/output.py",
+        before="        for name, previous in moved_aside.items():\n            os.replace(previous, targets[name])\n",
+        after="",
+        description="a failed write loses the previous report",
+        tests=("tests/test_report.py",),
+    ),
+    Mutant(
+        id="execution-results-in-finishing-order",
+        file="initcheck/execution.py",
+        before="                results[index] = future.result()\n                done_count += 1",
+        after="                done_count += 1\n                results[done_count - 1] = future.result()",
+        description="local workers' results kept in the order they finish",
+        tests=("tests/test_execution.py",),
+    ),
+    # SYM-ZERO-BIAS's equivalence test.
+    Mutant(
+        id="tost-one-sided",
+        file="initcheck/reproductions/bias.py",
+        before="    t = float(stats.t.ppf(1 - alpha, df))",
+        after="    t = float(stats.t.ppf(1 - 2 * alpha, df))",
+        description="a TOST interval of 80% where 90% is stated (equivalence declared too easily)",
+        tests=("tests/test_bias.py",),
+    ),
+)
