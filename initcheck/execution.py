@@ -65,8 +65,9 @@ def execute(
 
 
 def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them; otherwise each would print its own traceback."""
+    """Workers leave Ctrl-C to the parent, which stops them, and die quietly on SIGTERM (not by the parent's handler)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None) -> list[Any]:
