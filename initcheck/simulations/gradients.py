@@ -60,7 +60,7 @@ GRAD_W4 = SimulationCheck(
         ExactCase(
             "smallest |w| (grid step 1e-3) where max_a |wσ'(wa)| ≥ 1",
             lambda rng: sim_interval.threshold_weight(),
-            lambda: float(interval.check_w4(sp.Integer(4)).details["threshold"]),
+            lambda: float(interval.threshold_weight()),
             "threshold 2",
             1.01e-3,
             "one grid step of |w|",
