@@ -109,7 +109,7 @@ CLAIMS: tuple[Claim, ...] = (
         ),
         "holds",
         "initcheck.symbolic.saturation:VAR_KROHN_SATURATION",
-        simulation="initcheck.simulations.variance:VAR_KROHN_SATURATION",
+        simulation="initcheck.simulations.saturation:VAR_KROHN_SATURATION",
     ),
     _claim(
         "VAR-CALIBRATED",
@@ -139,7 +139,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("linear regime",),
         "holds",
         "initcheck.symbolic.initializers:GLOROT_VAR",
-        simulation="initcheck.simulations.variance:GLOROT_VAR",
+        simulation="initcheck.simulations.initializers:GLOROT_VAR",
     ),
     _claim(
         "GLOROT-UNIFORM",
@@ -149,7 +149,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "initcheck.symbolic.initializers:GLOROT_UNIFORM",
-        simulation="initcheck.simulations.variance:GLOROT_UNIFORM",
+        simulation="initcheck.simulations.initializers:GLOROT_UNIFORM",
     ),
     _claim(
         "HE-VAR",
@@ -159,7 +159,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("y symmetric about 0",),
         "holds",
         "initcheck.symbolic.initializers:HE_VAR",
-        simulation="initcheck.simulations.variance:HE_VAR",
+        simulation="initcheck.simulations.initializers:HE_VAR",
     ),
     _claim(
         "VAR-DEPTH",
@@ -168,7 +168,7 @@ CLAIMS: tuple[Claim, ...] = (
         "003 (implied); Glorot 2010; He 2015",
         ("square layers n_in = n_out", "tanh in its linear regime"),
         "holds",
-        "initcheck.symbolic.initializers:VAR_DEPTH",
+        "initcheck.symbolic.meanfield:VAR_DEPTH",
         simulation="initcheck.simulations.meanfield:VAR_DEPTH",
     ),
     # GRAD
@@ -231,8 +231,8 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "initcheck.symbolic.interval:GRAD_W4",
-        property="initcheck.properties.gradients:GRAD_W4",
-        simulation="initcheck.simulations.gradients:GRAD_W4",
+        property="initcheck.properties.interval:GRAD_W4",
+        simulation="initcheck.simulations.interval:GRAD_W4",
     ),
     _claim(
         "GRAD-INTERVAL",
@@ -242,8 +242,8 @@ CLAIMS: tuple[Claim, ...] = (
         ("|w| ≥ 4",),
         "holds",
         "initcheck.symbolic.interval:GRAD_INTERVAL",
-        property="initcheck.properties.gradients:GRAD_INTERVAL",
-        simulation="initcheck.simulations.gradients:GRAD_INTERVAL",
+        property="initcheck.properties.interval:GRAD_INTERVAL",
+        simulation="initcheck.simulations.interval:GRAD_INTERVAL",
     ),
     _claim(
         "GRAD-INTERVAL-MAX",
@@ -253,7 +253,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds",
         "initcheck.symbolic.interval:GRAD_INTERVAL_MAX",
-        simulation="initcheck.simulations.gradients:GRAD_INTERVAL_MAX",
+        simulation="initcheck.simulations.interval:GRAD_INTERVAL_MAX",
     ),
     _claim(
         "GRAD-IDENTITY",
@@ -263,7 +263,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("up to an additive offset",),
         "holds",
         "initcheck.symbolic.interval:GRAD_IDENTITY",
-        simulation="initcheck.simulations.gradients:GRAD_IDENTITY",
+        simulation="initcheck.simulations.interval:GRAD_IDENTITY",
     ),
     _claim(
         "GRAD-LAYER-SPEED",
@@ -315,7 +315,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.perceptron:SYM_PERCEPTRON_LEARNS",
         property="initcheck.properties.perceptron:SYM_PERCEPTRON_LEARNS",
-        simulation="initcheck.simulations.symmetry:SYM_PERCEPTRON_LEARNS",
+        simulation="initcheck.simulations.perceptron:SYM_PERCEPTRON_LEARNS",
         notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰.",
     ),
     _claim(
@@ -327,7 +327,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.perceptron:SYM_RELU_STALL",
         property="initcheck.properties.perceptron:SYM_RELU_STALL",
-        simulation="initcheck.simulations.symmetry:SYM_RELU_STALL",
+        simulation="initcheck.simulations.perceptron:SYM_RELU_STALL",
     ),
     _claim(
         "SYM-ZERO-2LAYER",

@@ -6,10 +6,7 @@ from typing import Any
 
 import numpy as np
 
-
-def sigmoid(z: Any) -> Any:
-    """σ(z) for floats, complex numbers (complex step) and arrays."""
-    return 1.0 / (1.0 + np.exp(-z))
+from initcheck.sims.activations import sigmoid
 
 
 def _chain_forward(w: np.ndarray, b: np.ndarray, a0: float) -> tuple[list[Any], list[Any]]:

@@ -1,7 +1,8 @@
 """Gradients as products of per-layer factors (source 001, Nielsen ch. 5, eqs. 121-124).
 
-The chain and matrix formulas are checked by differentiating the network
-itself with SymPy and comparing with the product formula, exactly.
+Builds the chain network, its product formula (eq. 121-122) and the statistics of
+the per-layer factor |wσ'(z)|; initcheck.symbolic.gradients compares the formulas with
+SymPy's own differentiation of the network, exactly.
 """
 
 from __future__ import annotations

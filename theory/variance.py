@@ -2,8 +2,8 @@
 
 Everything here is derived from moments: for independent w and x,
 E[(wx)²] = E[w²]·E[x²], so Var(wx) = (Var w + E[w]²)(Var x + E[x]²) − E[w]²E[x]².
-The general formula is cross-checked against an exact double integral for
-normal weights and uniform inputs (a special case, computed independently).
+An exact double integral for normal weights and uniform inputs gives a special case
+computed independently; initcheck.symbolic.variance compares the two, and the statements.
 """
 
 from __future__ import annotations

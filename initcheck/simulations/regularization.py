@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
 from initcheck.sims import regularization as sim_regularization
+from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
 from initcheck.theory import regularization
 
 REG_DROPOUT = SimulationCheck(

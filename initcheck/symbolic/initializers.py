@@ -1,11 +1,11 @@
-"""Judge GLOROT-VAR, GLOROT-UNIFORM, HE-VAR and VAR-DEPTH against `initcheck.theory.initializers`."""
+"""Judge GLOROT-VAR, GLOROT-UNIFORM and HE-VAR against `initcheck.theory.initializers` (VAR-DEPTH: initcheck.symbolic.meanfield)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, judged
-from initcheck.theory.initializers import a, depth_gains, q, relu_factor, relu_second_moments, uniform_variance
+from initcheck.theory.initializers import a, q, relu_factor, relu_second_moments, uniform_variance
 from initcheck.theory.variance import backward_gain, forward_gain, n_in, n_out, var_w
 
 
@@ -84,35 +84,3 @@ def check_he_variance(stated: sp.Expr) -> Outcome:
 
 
 HE_VAR = SymbolicCheck(check_he_variance, 2 / n_in, 1 / n_in, "He without the ReLU halving: 1/n_in")
-
-
-def check_depth(stated: dict[tuple[str, str], sp.Expr]) -> Outcome:
-    """VAR-DEPTH: E[x²] after L layers is gain^L·E[x²]; unit gain for Glorot·tanh (near 0) and He·ReLU, ½ for Glorot·ReLU."""
-    gains = depth_gains()
-    depth = sp.Symbol("L", positive=True, integer=True)
-    mismatches = [
-        f"{act} with {init}: stated gain {g}, derived {gains[act, init]}"
-        for (act, init), g in stated.items()
-        if sp.simplify(gains[act, init] - g) != 0
-    ]
-    return judged(
-        mismatches,
-        summary="Per-layer gain: "
-        + ", ".join(f"{act}/{init} {g}" for (act, init), g in gains.items())
-        + "; after L layers the second moment is gain^L times the input's: geometric unless gain = 1.",
-        derivation=tuple(
-            (f"{act}, {init}", sp.latex(g) + r"\quad\Rightarrow\quad " + sp.latex(g**depth)) for (act, init), g in gains.items()
-        ),
-        details={
-            "gains": {f"{act}/{init}": str(g) for (act, init), g in gains.items()},
-            "hypotheses": ["tanh gain is the small-variance limit (tanh'(0)² = 1); at larger variance tanh contracts"],
-        },
-    )
-
-
-VAR_DEPTH = SymbolicCheck(
-    check_depth,
-    {("tanh", "glorot"): sp.Integer(1), ("relu", "he"): sp.Integer(1), ("relu", "glorot"): sp.Rational(1, 2)},
-    {("tanh", "glorot"): sp.Integer(1), ("relu", "he"): sp.Integer(1), ("relu", "glorot"): sp.Integer(1)},
-    "no ReLU halving: Glorot with ReLU keeps gain 1",
-)
