@@ -25,8 +25,8 @@ def sigmoid_prime(x: sp.Expr) -> sp.Expr:
     return sp.diff(sigmoid(z), z).subs(z, x)
 
 
-def _chain(depth: int, activation: sp.Function) -> tuple[sp.Expr, list[sp.Symbol], list[sp.Symbol], list[sp.Expr]]:
-    """a_j = f(w_j·a_{j−1} + b_j), j = 1..depth, from an input a_0; returns (C(a_depth), w, b, z)."""
+def chain_network(depth: int, activation: sp.Function) -> tuple[sp.Expr, list[sp.Symbol], list[sp.Symbol], list[sp.Expr]]:
+    """C(a_L) for the chain a_j = f(w_j·a_{j−1} + b_j), j = 1..depth, from an input a_0; returns (C(a_depth), w, b, z)."""
     w = list(sp.symbols(f"w1:{depth + 1}", real=True))
     b = list(sp.symbols(f"b1:{depth + 1}", real=True))
     activation_value, zs = sp.Symbol("a_0", real=True), []
@@ -38,13 +38,80 @@ def _chain(depth: int, activation: sp.Function) -> tuple[sp.Expr, list[sp.Symbol
 
 def chain_product(depth: int, activation: sp.Function, skip_first_derivative: bool = False) -> sp.Expr:
     """∂C/∂b₁ = f'(z₁)·Πⱼ₌₂ᴸ wⱼ f'(zⱼ)·∂C/∂a_L (eq. 121-122), built from the chain's own z's."""
-    cost, w, _, zs = _chain(depth, activation)
+    cost, w, _, zs = chain_network(depth, activation)
     fprime = [sp.Subs(sp.Derivative(activation(z), z), z, zj).doit() for zj in zs]
     product = sp.Integer(1) if skip_first_derivative else fprime[0]
     for j in range(1, depth):
         product *= w[j] * fprime[j]
     a_last = cost.args[0]
     return product * sp.Subs(sp.Derivative(sp.Function("C")(z), z), z, a_last).doit()
+
+
+@lru_cache(maxsize=1)
+def sigmoid_prime_extremes() -> dict[str, sp.Expr]:
+    """σ'(z), σ' − σ(1−σ) (simplified), the real zeros of σ'', σ'(0) and the limits of σ' at ±∞ (source 001, ch. 5)."""
+    derivative = sigmoid_prime(z)
+    return {
+        "derivative": derivative,
+        "identity_residual": sp.simplify(derivative - sigmoid(z) * (1 - sigmoid(z))),
+        "critical_points": sp.solveset(sp.diff(derivative, z), z, domain=sp.S.Reals),
+        "peak": sp.simplify(derivative.subs(z, 0)),
+        "tails": (sp.limit(derivative, z, sp.oo), sp.limit(derivative, z, -sp.oo)),
+    }
+
+
+def chain_bias_gradient(depth: int, activation: sp.Function) -> sp.Expr:
+    """∂C/∂b₁ of the chain `chain_network(depth, activation)`, differentiated by SymPy (the left side of eq. 121-122)."""
+    cost, _, b, _ = chain_network(depth, activation)
+    return sp.diff(cost, b[0])
+
+
+def matrix_gradients(transpose: bool = True) -> tuple[sp.Matrix, sp.Matrix, list[int]]:
+    """∂C/∂b¹ on a [2,2,2,2] net with generic f and C = |a − y|²/2, by SymPy, and eq. 124's product Σ'(z¹)(W²)ᵀΣ'(z²)(W³)ᵀΣ'(z³)∇_aC.
+
+    With `transpose=False` the product uses W in place of Wᵀ. Returns (direct, formula, sizes).
+    """
+    f = sp.Function("f")
+    sizes = [2, 2, 2, 2]
+    x = sp.Matrix(sp.symbols("x1:3", real=True))
+    weights = [sp.Matrix(sizes[l + 1], sizes[l], lambda i, j, l=l: sp.Symbol(f"W{l + 1}_{i}{j}", real=True)) for l in range(3)]
+    biases = [sp.Matrix(sp.symbols(f"b{l + 1}_0:{sizes[l + 1]}", real=True)) for l in range(3)]
+    a, zs = x, []
+    for weight, bias in zip(weights, biases, strict=True):
+        zs.append(weight * a + bias)
+        a = zs[-1].applyfunc(f)
+    targets = sp.Matrix(sp.symbols("y1:3", real=True))
+    cost = sum((a[i] - targets[i]) ** 2 for i in range(2)) / 2
+    direct = sp.Matrix([sp.diff(cost, biases[0][i]) for i in range(2)])
+
+    def sigma_prime(zl: sp.Matrix) -> sp.Matrix:
+        return sp.diag(*[sp.Subs(sp.Derivative(f(z), z), z, zl[i]).doit() for i in range(zl.rows)])
+
+    grad_a = a - targets
+    product = sigma_prime(zs[0])
+    for l in (1, 2):
+        product = product * (weights[l].T if transpose else weights[l]) * sigma_prime(zs[l])
+    return direct, product * grad_a, sizes
+
+
+def bias_gradient_ratio() -> tuple[sp.Expr, sp.Expr]:
+    """∂C/∂b₁ / ∂C/∂b₃ in the 4-neuron sigmoid chain, simplified, and σ'(z₁)·w₂σ'(z₂)·w₃ built from the chain's z's (001, after eq. 122)."""
+    cost, _, b, zs = chain_network(4, sp.Lambda(z, sigmoid(z)))
+    ratio = sp.simplify(sp.diff(cost, b[0]) / sp.diff(cost, b[2]))
+    w2, w3 = sp.symbols("w2 w3", real=True)
+    return ratio, sp.simplify(sigmoid_prime(zs[0]) * w2 * sigmoid_prime(zs[1]) * w3)
+
+
+def explode_factors(depth: int = 4, weight: int = 100) -> list[sp.Expr]:
+    """∂C/∂b_{j−1} / ∂C/∂b_j, j = 2..depth, with every w = `weight` and b_j = −weight·a_{j−1}, so that every z_j = 0 (001, ch. 5)."""
+    cost, w, b, _ = chain_network(depth, sp.Lambda(z, sigmoid(z)))
+    a0 = sp.Symbol("a_0", real=True)
+    values: dict[sp.Symbol, sp.Expr] = {w[j]: weight for j in range(depth)}
+    activation_value = a0
+    for j in range(depth):
+        values[b[j]] = -weight * activation_value
+        activation_value = sigmoid(sp.Integer(0))
+    return [sp.simplify((sp.diff(cost, b[j - 1]) / sp.diff(cost, b[j])).subs(values)) for j in range(1, depth)]
 
 
 @lru_cache(maxsize=2)

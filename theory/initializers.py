@@ -10,9 +10,32 @@ from functools import lru_cache
 
 import sympy as sp
 
+from initcheck.theory.variance import backward_gain, forward_gain, n_in, n_out, var_w
+
 a = sp.Symbol("a", positive=True)
 q = sp.Symbol("q", positive=True)  # variance of the pre-activation y
 y = sp.Symbol("y", real=True)
+
+
+def glorot_solutions() -> tuple[list[dict[sp.Symbol, sp.Expr]], sp.Expr]:
+    """Var(w) and n_out solving n_in·Var(w) = 1 and n_out·Var(w) = 1 together, and Var(w) = 2/(n_in + n_out) solving their average.
+
+    Glorot & Bengio (2010, eq. 12): both conditions hold only if n_in = n_out; the compromise solves ½(n_in + n_out)·Var(w) = 1.
+    """
+    both = sp.solve([sp.Eq(forward_gain(), 1), sp.Eq(backward_gain(), 1)], [var_w, n_out], dict=True)
+    compromise = sp.solve(sp.Eq((forward_gain() + backward_gain()) / 2, 1), var_w)[0]
+    return both, compromise
+
+
+def glorot_uniform_limit() -> list[sp.Expr]:
+    """The a > 0 with Var(U[−a, a]) = a²/3 = 2/(n_in + n_out): a = √(6/(n_in + n_out)) (Glorot & Bengio 2010, eq. 16)."""
+    return sp.solve(sp.Eq(uniform_variance(), 2 / (n_in + n_out)), a)
+
+
+def relu_layer_gain() -> tuple[sp.Expr, sp.Expr]:
+    """n_in·Var(w)·E[relu(y)²]/Var(y) = n_in·Var(w)/2, and the Var(w) = 2/n_in that makes it 1 (He et al. 2015, eq. 10)."""
+    gain = sp.simplify(forward_gain() * relu_factor())
+    return gain, sp.solve(sp.Eq(gain, 1), var_w)[0]
 
 
 def uniform_variance() -> sp.Expr:

@@ -53,6 +53,11 @@ def derived_width() -> sp.Expr:
     return (upper - lower) / W_OF_R
 
 
+def width_limits() -> tuple[sp.Expr, sp.Expr]:
+    """eq. 123 at |w| → 4⁺ and |w| → ∞: both 0, so the width has an interior maximum (SymPy limits)."""
+    return sp.limit(nielsen_width(W), W, 4), sp.limit(nielsen_width(W), W, sp.oo)
+
+
 @lru_cache(maxsize=4)
 def width_maximum(digits: int = 40) -> tuple[mpmath.mpf, mpmath.mpf]:
     """argmax and max of eq. 123 over |w| > 4, by mpmath.findroot on its derivative at `digits` digits."""
@@ -78,4 +83,14 @@ def identity_neuron() -> dict[str, sp.Expr]:
     v = sp.Symbol("v", nonnegative=True)
     bound_derivative = sp.simplify(sp.diff(v**3 / 3 - v + sp.tanh(v), v) - (v**2 - sp.tanh(v) ** 2))
     bound = sp.simplify((4 / w1) * (w1 * sp.Rational(1, 2)) ** 3 / 48)
-    return {"w1": w1, "delta": delta, "output": output, "cubic_term": cubic, "bound_derivative_residual": bound_derivative, "bound": bound}
+    # The error (4/w₁)|σ(w₁Δ) − ½ − w₁Δ/4| grows with |Δ|, so on x ∈ [0, 1] its maximum sits at Δ = ±½.
+    max_error = (4 / w1) * sp.Abs(sigmoid(w1 / 2) - sp.Rational(1, 2) - w1 / 8)
+    return {
+        "w1": w1,
+        "delta": delta,
+        "output": output,
+        "cubic_term": cubic,
+        "bound_derivative_residual": bound_derivative,
+        "bound": bound,
+        "max_error": max_error,
+    }

@@ -55,6 +55,11 @@ def closed_form() -> tuple[sp.Expr, sp.Expr, tuple[sp.Expr, ...]]:
     return rho, k, tuple(w_k) + limit
 
 
+def logistic_loss_curvature(z: sp.Symbol) -> sp.Expr:
+    """d²/dz² log(1 + e^(−z)), simplified: the logistic loss's curvature in z, σ'(z) > 0, so the loss is convex."""
+    return sp.simplify(sp.diff(sp.log(1 + sp.exp(-z)), z, 2))
+
+
 def derivative_at_zero() -> dict[str, sp.Expr]:
     """f'(0) for each activation, differentiated (leaky ReLU and ReLU with the frameworks' one-sided conventions)."""
     u = sp.Symbol("u", real=True)

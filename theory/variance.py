@@ -46,6 +46,18 @@ def normal_times_uniform_variance() -> tuple[sp.Expr, sp.Expr]:
     return integrated, formula
 
 
+def forward_variance_special_cases() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """Var(z) in general, with E[w] = 0 (n·Var(w)·E[x²] + Var(b)), and with also E[x] = 0, b = 0 (n·σ_w²·Var(x)) (source 003)."""
+    general = forward_variance()
+    zero_mean_weights = general.subs(mean_w, 0)
+    return general, zero_mean_weights, zero_mean_weights.subs({mean_x: 0, var_b: 0})
+
+
+def unit_gain_variance(gain: sp.Expr) -> sp.Expr:
+    """The Var(w) that makes a layer's `gain` (an expression in Var(w)) equal 1."""
+    return sp.solve(sp.Eq(gain, 1), var_w)[0]
+
+
 def nielsen_variance(weight_variance: sp.Expr) -> sp.Expr:
     """Var(z | x) for Nielsen's input: 1000 inputs, 500 equal to 1 and 500 to 0, b ~ N(0,1) (source 004).
 

@@ -10,16 +10,26 @@ import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, judged
 from initcheck.theory.exact import is_identically_zero
-from initcheck.theory.gradients import _chain, chain_product, factor_statistics, sigmoid, sigmoid_prime, z
+from initcheck.theory.gradients import (
+    bias_gradient_ratio,
+    chain_bias_gradient,
+    chain_product,
+    explode_factors,
+    factor_statistics,
+    matrix_gradients,
+    sigmoid,
+    sigmoid_prime,
+    sigmoid_prime_extremes,
+    z,
+)
 
 
 def check_sigmoid_max(stated: sp.Expr) -> Outcome:
     """GRAD-SIGMOID-MAX: σ' = σ(1−σ); σ'' = 0 only at z = 0; σ'(0) = 1/4; σ' → 0 at ±∞, so 1/4 is the strict global max."""
-    derivative = sigmoid_prime(z)
-    identity = sp.simplify(derivative - sigmoid(z) * (1 - sigmoid(z)))
-    critical = sp.solveset(sp.diff(derivative, z), z, domain=sp.S.Reals)
-    peak = sp.simplify(derivative.subs(z, 0))
-    tails = (sp.limit(derivative, z, sp.oo), sp.limit(derivative, z, -sp.oo))
+    facts = sigmoid_prime_extremes()
+    derivative, identity, critical, peak, tails = (
+        facts[key] for key in ("derivative", "identity_residual", "critical_points", "peak", "tails")
+    )
     mismatches = []
     if identity != 0:
         mismatches.append("σ' ≠ σ(1−σ)")
@@ -50,16 +60,14 @@ def check_chain(stated_builder: str) -> Outcome:
     mismatches = []
     for name, activation in (("sigmoid", sp.Lambda(z, sigmoid(z))), ("generic f", sp.Function("f"))):
         for depth in range(1, 7):
-            cost, _, b, _ = _chain(depth, activation)
             formula = chain_product(depth, activation, skip_first_derivative=(stated_builder == "without f'(z1)"))
-            if not is_identically_zero(sp.diff(cost, b[0]) - formula):
+            if not is_identically_zero(chain_bias_gradient(depth, activation) - formula):
                 mismatches.append(f"{name}, depth {depth}")
-    cost4, _, b4, _ = _chain(4, sp.Function("f"))
     return judged(
         mismatches,
         summary="∂C/∂b₁ computed by SymPy equals f'(z₁)·Π wⱼf'(zⱼ)·∂C/∂a_L exactly for depths 1-6, "
         "for the sigmoid and for an arbitrary differentiable f.",
-        derivation=(("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(sp.diff(cost4, b4[0]))),),
+        derivation=(("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(chain_bias_gradient(4, sp.Function("f")))),),
         details={"depths": list(range(1, 7)), "activations": ["sigmoid", "generic f"]},
     )
 
@@ -69,27 +77,7 @@ GRAD_CHAIN = SymbolicCheck(check_chain, "product formula", "without f'(z1)", "pr
 
 def check_matrix(transpose: bool) -> Outcome:
     """GRAD-MATRIX: δ¹ = Σ'(z¹)(W²)ᵀΣ'(z²)(W³)ᵀΣ'(z³)∇_aC (eq. 124) on a [2,2,2,2] net with generic f and C."""
-    f = sp.Function("f")
-    sizes = [2, 2, 2, 2]
-    x = sp.Matrix(sp.symbols("x1:3", real=True))
-    weights = [sp.Matrix(sizes[l + 1], sizes[l], lambda i, j, l=l: sp.Symbol(f"W{l + 1}_{i}{j}", real=True)) for l in range(3)]
-    biases = [sp.Matrix(sp.symbols(f"b{l + 1}_0:{sizes[l + 1]}", real=True)) for l in range(3)]
-    a, zs = x, []
-    for weight, bias in zip(weights, biases, strict=True):
-        zs.append(weight * a + bias)
-        a = zs[-1].applyfunc(f)
-    targets = sp.Matrix(sp.symbols("y1:3", real=True))
-    cost = sum((a[i] - targets[i]) ** 2 for i in range(2)) / 2
-    direct = sp.Matrix([sp.diff(cost, biases[0][i]) for i in range(2)])
-
-    def sigma_prime(zl: sp.Matrix) -> sp.Matrix:
-        return sp.diag(*[sp.Subs(sp.Derivative(f(z), z), z, zl[i]).doit() for i in range(zl.rows)])
-
-    grad_a = a - targets
-    product = sigma_prime(zs[0])
-    for l in (1, 2):
-        product = product * (weights[l].T if transpose else weights[l]) * sigma_prime(zs[l])
-    formula = product * grad_a
+    direct, formula, sizes = matrix_gradients(transpose)
     mismatches = [] if all(is_identically_zero(d) for d in direct - formula) else ["eq. 124 differs from direct differentiation"]
     return judged(
         mismatches,
@@ -108,13 +96,8 @@ def check_bound(stated: sp.Expr) -> Outcome:
 
     `stated` is the claimed lower bound on the ratio |∂C/∂b₃| / |∂C/∂b₁|.
     """
-    sig = sp.Lambda(z, sigmoid(z))
-    cost, _, b, zs = _chain(4, sig)
-    ratio = sp.simplify(sp.diff(cost, b[0]) / sp.diff(cost, b[2]))
-    w2, w3 = sp.symbols("w2 w3", real=True)
-    expected_shape = sp.simplify(sigmoid_prime(zs[0]) * w2 * sigmoid_prime(zs[1]) * w3)
-    sup_sigma_prime = check_sigmoid_max(sp.Rational(1, 4)).details["maximum"]
-    bound = sp.Rational(sup_sigma_prime) ** 2  # |σ'(z₁)|·|w₂σ'(z₂)|·|w₃| < (1/4)(1/4)(1)
+    ratio, expected_shape = bias_gradient_ratio()
+    bound = sigmoid_prime_extremes()["peak"] ** 2  # |σ'(z₁)|·|w₂σ'(z₂)|·|w₃| < (1/4)(1/4)(1)
     mismatches = []
     if sp.simplify(ratio - expected_shape) != 0:
         mismatches.append("ratio is not σ'(z₁)w₂σ'(z₂)w₃")
@@ -143,19 +126,7 @@ GRAD_BOUND = SymbolicCheck(check_bound, sp.Integer(16), sp.Integer(4), "4 times 
 
 def check_explode(stated: sp.Expr) -> Outcome:
     """GRAD-EXPLODE: w = 100 and bᵢ = −100·a_{i−1} make every zᵢ = 0, so each factor is 100·σ'(0) = 25."""
-    depth = 4
-    sig = sp.Lambda(z, sigmoid(z))
-    cost, w, b, _ = _chain(depth, sig)
-    a0 = sp.Symbol("a_0", real=True)
-    values: dict[sp.Symbol, sp.Expr] = {w[j]: 100 for j in range(depth)}
-    activation_value = a0
-    for j in range(depth):
-        values[b[j]] = -100 * activation_value
-        activation_value = sigmoid(sp.Integer(0))
-    factors = []
-    for j in range(1, depth):
-        ratio = sp.diff(cost, b[j - 1]) / sp.diff(cost, b[j])
-        factors.append(sp.simplify(ratio.subs(values)))
+    factors = explode_factors(depth=4, weight=100)
     mismatches = [
         f"∂C/∂b{j + 1} / ∂C/∂b{j + 2}: derived {fct}, stated {stated}" for j, fct in enumerate(factors) if sp.simplify(fct - stated) != 0
     ]

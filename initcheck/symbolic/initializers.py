@@ -5,7 +5,16 @@ from __future__ import annotations
 import sympy as sp
 
 from initcheck.outcome import Outcome, SymbolicCheck, judged
-from initcheck.theory.initializers import a, q, relu_factor, relu_second_moments, uniform_variance
+from initcheck.theory.initializers import (
+    a,
+    glorot_solutions,
+    glorot_uniform_limit,
+    q,
+    relu_factor,
+    relu_layer_gain,
+    relu_second_moments,
+    uniform_variance,
+)
 from initcheck.theory.variance import backward_gain, forward_gain, n_in, n_out, var_w
 
 
@@ -15,8 +24,7 @@ def check_glorot_variance(stated: sp.Expr) -> Outcome:
     Glorot & Bengio (2010, eq. 12) take Var(w) = 2/(n_in + n_out): the solution of the
     averaged condition ½(n_in + n_out)·Var(w) = 1, the harmonic mean of 1/n_in and 1/n_out.
     """
-    both = sp.solve([sp.Eq(forward_gain(), 1), sp.Eq(backward_gain(), 1)], [var_w, n_out], dict=True)
-    compromise = sp.solve(sp.Eq((forward_gain() + backward_gain()) / 2, 1), var_w)[0]
+    both, compromise = glorot_solutions()
     harmonic_mean = 2 / (n_in + n_out)
     mismatches = []
     if not (len(both) == 1 and sp.simplify(both[0][n_out] - n_in) == 0):
@@ -44,7 +52,7 @@ GLOROT_VAR = SymbolicCheck(check_glorot_variance, 2 / (n_in + n_out), 1 / (n_in 
 def check_glorot_uniform(stated: sp.Expr) -> Outcome:
     """GLOROT-UNIFORM: a²/3 = 2/(n_in+n_out) gives a = √(6/(n_in+n_out)) (Glorot & Bengio 2010, eq. 16)."""
     variance = uniform_variance()
-    limit = sp.solve(sp.Eq(variance, 2 / (n_in + n_out)), a)
+    limit = glorot_uniform_limit()
     mismatches = [] if len(limit) == 1 and sp.simplify(limit[0] - stated) == 0 else [f"limit stated {stated}, derived {limit}"]
     return judged(
         mismatches,
@@ -65,8 +73,7 @@ GLOROT_UNIFORM = SymbolicCheck(
 def check_he_variance(stated: sp.Expr) -> Outcome:
     """HE-VAR: Var(z_next) = n_in·Var(w)·E[relu(y)²] = n_in·Var(w)·Var(y)/2, so unit gain needs Var(w) = 2/n_in."""
     ratios = relu_second_moments()
-    gain = sp.simplify(forward_gain() * relu_factor())
-    unit_gain = sp.solve(sp.Eq(gain, 1), var_w)[0]
+    gain, unit_gain = relu_layer_gain()
     mismatches = [f"E[relu(y)²]/Var(y) = {r} for {law}" for law, r in ratios.items() if r != ratios["normal"]]
     if sp.simplify(unit_gain - stated) != 0:
         mismatches.append(f"He variance stated {stated}, derived {unit_gain}")

@@ -12,7 +12,6 @@ import sympy as sp
 from initcheck.outcome import Outcome, SymbolicCheck, judged
 from initcheck.symbolic.published import compare_printed
 from initcheck.theory.exact import is_identically_zero
-from initcheck.theory.gradients import sigmoid
 from initcheck.theory.interval import (
     W_OF_R,
     W,
@@ -23,6 +22,7 @@ from initcheck.theory.interval import (
     sigmoid_prime_peak,
     t,
     threshold_weight,
+    width_limits,
     width_maximum,
 )
 
@@ -76,7 +76,7 @@ def check_interval_max(stated: tuple[str, str]) -> Outcome:
     argmax, peak = width_maximum(40)
     argmax_check, _ = width_maximum(60)
     agreeing = int(-mpmath.log10(abs(argmax - argmax_check) + mpmath.mpf(10) ** -60))
-    limits = (sp.limit(nielsen_width(W), W, 4), sp.limit(nielsen_width(W), W, sp.oo))
+    limits = width_limits()
     printed_argmax, printed_peak = stated
     at_argmax = compare_printed(sp.Float(mpmath.nstr(argmax, 40), 40), printed_argmax)
     at_peak = compare_printed(sp.Float(mpmath.nstr(peak, 40), 40), printed_peak)
@@ -111,7 +111,7 @@ def check_identity(candidate_bound: sp.Expr | None) -> Outcome:
     parts = identity_neuron()
     w1 = parts["w1"]
     bound = parts["bound"] if candidate_bound is None else candidate_bound
-    exact_max = (4 / w1) * sp.Abs(sigmoid(w1 / 2) - sp.Rational(1, 2) - w1 / 8)
+    exact_max = parts["max_error"]
     grid = [sp.Rational(k, 10) for k in (1, 5, 10, 20, 40)]
     violations = [
         f"w₁={g}: max error {sp.N(exact_max.subs(w1, g), 8)} > bound {sp.N(bound.subs(w1, g), 8)}"

@@ -13,7 +13,15 @@ from initcheck.outcome import Outcome, SymbolicCheck, judged
 from initcheck.symbolic.published import compare_printed
 from initcheck.theory.exact import is_identically_zero
 from initcheck.theory.gradients import sigmoid_prime
-from initcheck.theory.perceptron import PUBLISHED_TABLE, SAMPLE, STATED_DECIMALS, closed_form, derivative_at_zero, replay
+from initcheck.theory.perceptron import (
+    PUBLISHED_TABLE,
+    SAMPLE,
+    STATED_DECIMALS,
+    closed_form,
+    derivative_at_zero,
+    logistic_loss_curvature,
+    replay,
+)
 
 
 def check_table(stated: dict[str, Any]) -> Outcome:
@@ -75,7 +83,7 @@ def check_learns(stated: dict[str, bool]) -> Outcome:
     mismatches = [f"{name}: stated learns={v}, derived {derived[name]}" for name, v in stated.items() if derived[name] != v]
     xs = sp.symbols("x1:4", real=True)
     zs = sp.Symbol("z", real=True)
-    hessian_scale = sp.simplify(sp.diff(sp.log(1 + sp.exp(-zs)), zs, 2))
+    hessian_scale = logistic_loss_curvature(zs)
     if not is_identically_zero(hessian_scale - sigmoid_prime(zs)):
         mismatches.append("logistic loss is not convex in z")
     return judged(

@@ -13,7 +13,7 @@ from initcheck.symbolic.published import compare_printed
 from initcheck.theory.variance import (
     backward_gain,
     forward_gain,
-    forward_variance,
+    forward_variance_special_cases,
     mean_w,
     mean_x,
     n,
@@ -22,6 +22,7 @@ from initcheck.theory.variance import (
     nielsen_variance,
     normal_times_uniform_variance,
     product_variance,
+    unit_gain_variance,
     var_b,
     var_w,
     var_x,
@@ -30,9 +31,7 @@ from initcheck.theory.variance import (
 
 def check_forward_variance(stated: tuple[sp.Expr, sp.Expr, sp.Expr]) -> Outcome:
     """VAR-SUM: the general form, then E[w]=0, then E[w]=E[x]=0 with b=0."""
-    general = forward_variance()
-    zero_mean_weights = general.subs(mean_w, 0)
-    card_form = zero_mean_weights.subs({mean_x: 0, var_b: 0})
+    general, zero_mean_weights, card_form = forward_variance_special_cases()
     derived = (general, zero_mean_weights, card_form)
     labels = ("general", "E[w]=0", "E[w]=E[x]=0, b=0")
     mismatches = [lab for lab, d, s in zip(labels, derived, stated, strict=True) if sp.simplify(d - s) != 0]
@@ -140,7 +139,7 @@ def _check_layer_gain(derived_gain: sp.Expr, stated_weight_variance: sp.Expr, wh
 def check_calibrated(stated: sp.Expr) -> Outcome:
     """VAR-CALIBRATED: Var(w) = 1/n_in makes the forward gain n_in·Var(w) equal 1."""
     gain = forward_gain()
-    return _check_layer_gain(gain, stated, "forward", sp.solve(sp.Eq(gain, 1), var_w)[0])
+    return _check_layer_gain(gain, stated, "forward", unit_gain_variance(gain))
 
 
 def check_backward(stated: sp.Expr) -> Outcome:
