@@ -32,7 +32,7 @@ def activation_and_derivative(name: str, z: np.ndarray, *, relu_prime_at_zero: f
     raise ValueError(f"unknown activation {name!r}")
 
 
-def zero_init_first_moves(
+def zero_init_movement(
     rng: np.random.Generator, *, activation: str, output_bias: bool, steps: int = 2, rate: float = 0.1
 ) -> dict[str, int | None]:
     """First GD step at which each parameter group of an all-zero 2-2-2 net becomes non-zero (None: not within `steps`)."""

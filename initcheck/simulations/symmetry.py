@@ -18,7 +18,7 @@ def _movement_disagreements(rng: np.random.Generator, claimed: Callable[[bool, s
     count = 0
     for output_bias in (True, False):
         for activation in symmetry.ACTIVATION_AT_ZERO:
-            measured = sim_symmetry.zero_init_first_moves(rng, activation=activation, output_bias=output_bias)
+            measured = sim_symmetry.zero_init_movement(rng, activation=activation, output_bias=output_bias)
             expected = claimed(output_bias, activation)
             count += sum(measured[name] != expected[name] for name in measured)
     return float(count)
