@@ -1,12 +1,12 @@
 """What a check returns, and how a claim's verdict follows from its checks.
 
-This module imports neither SymPy nor NumPy: `theory/` and `sims/` both use it
-without sharing any computation.
+This module imports neither SymPy nor NumPy. `theory/` and `sims/` never import it:
+they compute; the judges in `initcheck/symbolic/` and the runners build these records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -56,6 +56,30 @@ def verdict_from_mismatches(mismatches: list[str], conditions: tuple[str, ...] =
     if mismatches:
         return "refuted"
     return "holds-under-conditions" if conditions else "holds"
+
+
+def judged(
+    mismatches: Sequence[str],
+    *,
+    summary: str,
+    verdict: Verdict | None = None,
+    conditions: Sequence[str] = (),
+    derivation: Sequence[tuple[str, str]] = (),
+    details: Mapping[str, Any] | None = None,
+) -> Outcome:
+    """The Outcome of comparing a statement with its derivation: refuted iff anything mismatches, else holds.
+
+    `verdict` overrides that rule where a check decides otherwise (a claim that holds only under its stated
+    conditions). `conditions` are recorded, not used for the default verdict.
+    """
+    return Outcome(
+        verdict=verdict_from_mismatches(list(mismatches)) if verdict is None else verdict,
+        summary=summary,
+        mismatches=tuple(mismatches),
+        conditions=tuple(conditions),
+        derivation=tuple(derivation),
+        details={} if details is None else details,
+    )
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from initcheck.sims.activations import sigmoid
 from initcheck.sims.stats import Estimate, mean_estimate
 
 _PRIME: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": lambda a: a * (1.0 - a),  # σ' written in σ
     "tanh": lambda a: 1.0 - a * a,
 }
-_ACTIVATE: dict[str, Callable[[np.ndarray], np.ndarray]] = {"sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)), "tanh": np.tanh}
+_ACTIVATE: dict[str, Callable[[np.ndarray], np.ndarray]] = {"sigmoid": sigmoid, "tanh": np.tanh}
 
 
 def chain_factors(rng: np.random.Generator, *, activation: str, chains: int, depth: int, burn_in: int) -> np.ndarray:

@@ -6,10 +6,7 @@ from typing import Any
 
 import numpy as np
 
-
-def sigmoid(z: Any) -> Any:
-    """σ(z) for floats, complex numbers (complex step) and arrays."""
-    return 1.0 / (1.0 + np.exp(-z))
+from initcheck.sims.activations import sigmoid
 
 
 def _chain_forward(w: np.ndarray, b: np.ndarray, a0: float) -> tuple[list[Any], list[Any]]:
@@ -21,7 +18,7 @@ def _chain_forward(w: np.ndarray, b: np.ndarray, a0: float) -> tuple[list[Any], 
     return zs, activations
 
 
-def chain_gradient_product(w: np.ndarray, b: np.ndarray, a0: float, target: float, *, skip_first: bool = False) -> float:
+def chain_product(w: np.ndarray, b: np.ndarray, a0: float, target: float, *, skip_first: bool = False) -> float:
     """∂C/∂b₁ = σ'(z₁)·Π_{j≥2} wⱼσ'(zⱼ)·(a_L − y), C = (a_L − y)²/2 (eq. 121-122)."""
     zs, activations = _chain_forward(w, b, a0)
     prime = [float(np.real(sigmoid(z) * (1 - sigmoid(z)))) for z in zs]
@@ -52,7 +49,7 @@ def chain_relative_error(rng: np.random.Generator, *, depth: int, replicates: in
         stepped = b.astype(complex)
         stepped[0] += 1j * COMPLEX_STEP
         numeric = chain_cost(w, stepped, a0, target).imag / COMPLEX_STEP
-        formula = chain_gradient_product(w, b, a0, target, skip_first=skip_first)
+        formula = chain_product(w, b, a0, target, skip_first=skip_first)
         worst = max(worst, abs(formula - numeric) / abs(numeric))
     return worst
 

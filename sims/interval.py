@@ -7,9 +7,12 @@ from functools import lru_cache
 import numpy as np
 from scipy import optimize
 
+from initcheck.sims.activations import sigmoid
+
 
 def sigmoid_prime(x: np.ndarray) -> np.ndarray:
-    s = 1.0 / (1.0 + np.exp(-x))
+    """σ'(x) = σ(x)(1 − σ(x)) in float64."""
+    s = sigmoid(x)
     return s * (1.0 - s)
 
 
@@ -36,7 +39,7 @@ def width_by_root(abs_w: float) -> float:
 
 
 @lru_cache(maxsize=4)
-def width_argmax(*, lo: float = 4.5, hi: float = 10.0) -> tuple[float, float]:
+def width_maximum(*, lo: float = 4.5, hi: float = 10.0) -> tuple[float, float]:
     """argmax and max of the root-found width over |w| (bounded scalar minimization, xatol 1e-10)."""
     result = optimize.minimize_scalar(lambda w: -width_by_root(w), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})
     return float(result.x), float(-result.fun)

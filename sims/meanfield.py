@@ -3,7 +3,7 @@
 z₁ = W₁x, z_l = W_l f(z_{l−1}), W_l ~ N(0, c/n) entrywise and fresh in every layer, x ~ N(0, I_n). For one input,
 a Gaussian matrix with i.i.d. N(0, c/n) entries times a fixed vector h is exactly N(0, (c/n)|h|²·I_n), and the next
 layer's matrix is independent of it. So z_l is drawn as √Q_l·ξ_l with Q_l = (c/n)|f(z_{l−1})|² and ξ_l ~ N(0, I_n):
-the same law as multiplying by the matrices, at O(n) instead of O(n²) cost per layer. (`sims.variance.depth_second_moment`
+the same law as multiplying by the matrices, at O(n) instead of O(n²) cost per layer. (`depth_second_moment`
 multiplies real matrices; a test checks the two agree.)
 """
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from initcheck.sims.variance import activate
+from initcheck.sims.activations import activate
+from initcheck.sims.stats import Estimate, mean_estimate
+from initcheck.sims.variance import blocks
 
 _CHUNK = 1 << 21  # units per block: bounds memory whatever the replicate count
 
@@ -49,3 +51,23 @@ def layer_gains(second_moments: np.ndarray) -> np.ndarray:
     before, after = second_moments[:, :-1], second_moments[:, 1:]
     alive = before > 0
     return after[alive] / before[alive]
+
+
+def depth_second_moment(
+    rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
+) -> Estimate:
+    """E[q_L], q_L = mean of z_L² after `depth` layers z_l = W_l·act(z_{l−1}), z_0 = x ~ N(0, I), W ~ N(0, c/width).
+
+    For ReLU and linear nets E[q_L] = c·(c·E[act(y)²]/Var y)^(L−1) exactly at any width (each z_l is Gaussian
+    given the previous layer), so no finite-width correction enters the mean; replicates are whole networks.
+    """
+    results = []
+    std = np.sqrt(weight_variance_times_width / width)
+    for block in blocks(replicates, width * width):
+        signal = rng.normal(size=(block, width))
+        for _ in range(depth):
+            weights = rng.normal(0.0, std, size=(block, width, width))
+            z = np.einsum("boi,bi->bo", weights, signal)
+            signal = activate(z, activation)
+        results.append(np.mean(z**2, axis=1))
+    return mean_estimate(np.concatenate(results), "mean over independent networks of the last layer's mean z²")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from initcheck.sims.activations import sigmoid
 from initcheck.sims.stats import Estimate, mean_estimate
 
 N_INPUT, N_DENSE = 784, 256
@@ -63,4 +64,4 @@ def preactivation_second_moment(rng: np.random.Generator, *, init: str, replicat
 
 def sigmoid_outputs(rng: np.random.Generator, *, init: str, layers: int) -> np.ndarray:
     """All sigmoid outputs of `layers` independent 784→256 layers (one U[0,1) input each), flattened: Fig. 9.1's histogram data."""
-    return np.concatenate([1.0 / (1.0 + np.exp(-z)) for z in _layers(rng, init, layers)]).ravel()
+    return np.concatenate([sigmoid(z) for z in _layers(rng, init, layers)]).ravel()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from initcheck.sims.activations import sigmoid
+
 SLOPE = 0.01  # leaky-ReLU negative slope
 
 
@@ -16,7 +18,7 @@ def activation_and_derivative(name: str, z: np.ndarray, *, relu_prime_at_zero: f
     if name == "linear":
         return z, np.ones_like(z)
     if name == "sigmoid":
-        s = 1.0 / (1.0 + np.exp(-z))
+        s = sigmoid(z)
         return s, s * (1.0 - s)
     if name == "tanh":
         t = np.tanh(z)
@@ -30,7 +32,7 @@ def activation_and_derivative(name: str, z: np.ndarray, *, relu_prime_at_zero: f
     raise ValueError(f"unknown activation {name!r}")
 
 
-def zero_init_first_moves(
+def zero_init_movement(
     rng: np.random.Generator, *, activation: str, output_bias: bool, steps: int = 2, rate: float = 0.1
 ) -> dict[str, int | None]:
     """First GD step at which each parameter group of an all-zero 2-2-2 net becomes non-zero (None: not within `steps`)."""
@@ -49,17 +51,6 @@ def zero_init_first_moves(
             if first[name] is None and np.any(params[name] != 0.0):
                 first[name] = step
     return first
-
-
-def single_unit_moves(*, activation: str, initial: tuple[float, float, float], steps: int = 100, relu_prime_at_zero: float = 0.0) -> float:
-    """Largest |w − w₀| after `steps` GD steps of a single unit on 002's sample x = (0.5, 2, 1), y* = 42, rate 0.1."""
-    x, target = np.array([0.5, 2.0, 1.0]), 42.0
-    w = np.array(initial, dtype=float)
-    start = w.copy()
-    for _ in range(steps):
-        y, slope = activation_and_derivative(activation, np.array(w @ x), relu_prime_at_zero=relu_prime_at_zero)
-        w = w - 0.1 * 2.0 * (float(y) - target) * float(slope) * x
-    return float(np.max(np.abs(w - start)))
 
 
 def train_two_layer(

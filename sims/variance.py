@@ -1,4 +1,6 @@
-"""Sampled layers: the variance of pre-activations and gradients, forward, backward and through depth.
+"""Sampled layers: the variance of pre-activations and gradients, forward and backward (VAR-SUM, VAR-NIELSEN-*, layer gains).
+
+Through depth: `sims.meanfield.depth_second_moment` (VAR-DEPTH); `depth_profile` and `backward_profile` here draw the figures' per-layer curves.
 
 Dependence: units of one layer share its input (forward) or its incoming gradient
 (backward), so they are not independent samples. Every estimate here replicates whole
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from initcheck.sims.activations import activate
 from initcheck.sims.stats import Estimate, mean_estimate, variance_estimate
 
 _CHUNK = 1 << 22  # floats per block: bounds memory at ~32 MB per array whatever the replicate count
@@ -26,12 +29,13 @@ def draw(rng: np.random.Generator, law: str, shape: tuple[int, ...], *, mean: fl
     raise ValueError(f"unknown law {law!r}: expected 'normal', 'uniform' or 'uniform01'")
 
 
-def _blocks(total: int, per_item: int) -> list[int]:
+def blocks(total: int, per_item: int) -> list[int]:
+    """Replicate counts per block, so that a block holds about _CHUNK floats of `per_item` each."""
     size = max(1, _CHUNK // max(per_item, 1))
     return [min(size, total - start) for start in range(0, total, size)]
 
 
-def preactivation_variance(
+def forward_variance(
     rng: np.random.Generator,
     *,
     fan_in: int,
@@ -42,9 +46,9 @@ def preactivation_variance(
     bias_std: float = 0.0,
     replicates: int,
 ) -> Estimate:
-    """Var(z), z = Σᵢ wᵢxᵢ + b, from `replicates` independent units (fresh w, x, b each)."""
+    """Var(z), z = Σᵢ wᵢxᵢ + b, from `replicates` independent units (fresh w, x, b each); pairs with theory.variance.forward_variance."""
     samples = []
-    for block in _blocks(replicates, fan_in):
+    for block in blocks(replicates, fan_in):
         w = draw(rng, weight_law, (block, fan_in), mean=weight_mean, std=weight_std)
         x = draw(rng, input_law, (block, fan_in))
         samples.append(np.einsum("ij,ij->i", w, x) + rng.normal(0.0, 1.0, block) * bias_std)
@@ -70,7 +74,7 @@ def layer_second_moment(
     if direction not in ("forward", "backward"):
         raise ValueError(f"unknown direction {direction!r}: expected 'forward' or 'backward'")
     per_layer = []
-    for block in _blocks(replicates, fan_in * fan_out):
+    for block in blocks(replicates, fan_in * fan_out):
         weights = draw(rng, weight_law, (block, fan_out, fan_in), std=weight_std)
         if direction == "forward":
             signal = activate(rng.normal(size=(block, fan_in)), input_activation)
@@ -81,42 +85,10 @@ def layer_second_moment(
     return mean_estimate(np.concatenate(per_layer), "mean over independent layers of the per-layer mean of z²")
 
 
-def activate(values: np.ndarray, activation: str) -> np.ndarray:
-    if activation == "linear":
-        return values
-    if activation == "relu":
-        return np.maximum(values, 0.0)
-    if activation == "tanh":
-        return np.tanh(values)
-    if activation == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-values))
-    raise ValueError(f"unknown activation {activation!r}")
-
-
-def depth_second_moment(
-    rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
-) -> Estimate:
-    """E[q_L], q_L = mean of z_L² after `depth` layers z_l = W_l·act(z_{l−1}), z_0 = x ~ N(0, I), W ~ N(0, c/width).
-
-    For ReLU and linear nets E[q_L] = c·(c·E[act(y)²]/Var y)^(L−1) exactly at any width (each z_l is Gaussian
-    given the previous layer), so no finite-width correction enters the mean; replicates are whole networks.
-    """
-    results = []
-    std = np.sqrt(weight_variance_times_width / width)
-    for block in _blocks(replicates, width * width):
-        signal = rng.normal(size=(block, width))
-        for _ in range(depth):
-            weights = rng.normal(0.0, std, size=(block, width, width))
-            z = np.einsum("boi,bi->bo", weights, signal)
-            signal = activate(z, activation)
-        results.append(np.mean(z**2, axis=1))
-    return mean_estimate(np.concatenate(results), "mean over independent networks of the last layer's mean z²")
-
-
 def depth_profile(
     rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
 ) -> np.ndarray:
-    """Mean over `replicates` networks of q_l = mean of z_l² for l = 1..depth (the same recursion as `depth_second_moment`)."""
+    """Mean over `replicates` networks of q_l = mean of z_l² for l = 1..depth (the same recursion as `sims.meanfield.depth_second_moment`)."""
     std = np.sqrt(weight_variance_times_width / width)
     signal = rng.normal(size=(replicates, width))
     profile = np.empty(depth)
@@ -136,6 +108,19 @@ def backward_profile(rng: np.random.Generator, *, width: int, depth: int, weight
         grad = np.einsum("boi,bo->bi", rng.normal(0.0, std, size=(replicates, width, width)), grad)
         profile[layer] = np.mean(grad**2)
     return profile
+
+
+def nielsen_variance(rng: np.random.Generator, *, weight_std: float, replicates: int) -> Estimate:
+    """Var(z), z = Σⱼ wⱼxⱼ + b for Nielsen's ch. 3 input (1000 inputs, 500 of them 1), w ~ N(0, weight_std²), b ~ N(0, 1).
+
+    Pairs with theory.variance.nielsen_variance. Replicates are independent units, drawn 4096 at a time.
+    """
+    pattern = np.repeat([1.0, 0.0], 500)
+    samples = []
+    for start in range(0, replicates, 4096):
+        size = min(4096, replicates - start)
+        samples.append(rng.normal(0, weight_std, (size, 1000)) @ pattern + rng.normal(0, 1, size))
+    return variance_estimate(np.concatenate(samples))
 
 
 def nielsen_z_samples(rng: np.random.Generator, *, weight_std: float, samples: int, ones: int = 500) -> np.ndarray:

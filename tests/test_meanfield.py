@@ -10,7 +10,6 @@ import sympy as sp
 
 from initcheck.sims import chain as sim_chain
 from initcheck.sims import meanfield as sim_meanfield
-from initcheck.sims import variance as sim_variance
 from initcheck.sims.stats import Z_CRITICAL, mean_estimate
 from initcheck.theory import chain, meanfield
 
@@ -46,7 +45,7 @@ def test_reduced_chain_matches_real_weight_matrices():
     # sims.meanfield draws z_l = √Q_l·ξ instead of multiplying by W_l: both must give the same E[mean z_L²]
     rng = np.random.default_rng(7)
     width, depth, replicates = 32, 6, 4000
-    matrices = sim_variance.depth_second_moment(
+    matrices = sim_meanfield.depth_second_moment(
         rng, width=width, depth=depth, activation="tanh", weight_variance_times_width=2.0, replicates=replicates
     )
     reduced = mean_estimate(

@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from initcheck.theory.published import compare_printed, parse_printed
+from initcheck.symbolic.published import compare_printed, parse_printed
 
 
 def test_decimal_comma_and_precision_are_read_from_the_print():

@@ -40,4 +40,4 @@ def test_symbolic_link_resolves_to_a_check_with_a_foil(claim):
 
 def test_resolve_reports_a_missing_attribute():
     with pytest.raises(AttributeError):
-        resolve("initcheck.theory.variance:NO_SUCH_CHECK")
+        resolve("initcheck.symbolic.variance:NO_SUCH_CHECK")

@@ -39,9 +39,9 @@ def test_statistical_cases_have_power_and_detect_a_two_percent_error(result):
 
 
 def test_same_seed_same_numbers_bit_for_bit():
-    first = sim_variance.preactivation_variance(stats.stream(1, "x"), fan_in=8, weight_std=0.5, input_law="normal", replicates=1000)
-    again = sim_variance.preactivation_variance(stats.stream(1, "x"), fan_in=8, weight_std=0.5, input_law="normal", replicates=1000)
-    other = sim_variance.preactivation_variance(stats.stream(2, "x"), fan_in=8, weight_std=0.5, input_law="normal", replicates=1000)
+    first = sim_variance.forward_variance(stats.stream(1, "x"), fan_in=8, weight_std=0.5, input_law="normal", replicates=1000)
+    again = sim_variance.forward_variance(stats.stream(1, "x"), fan_in=8, weight_std=0.5, input_law="normal", replicates=1000)
+    other = sim_variance.forward_variance(stats.stream(2, "x"), fan_in=8, weight_std=0.5, input_law="normal", replicates=1000)
     assert first == again and first != other
 
 
@@ -59,7 +59,7 @@ def test_rule_constants():
 def test_unknown_law_is_an_error_naming_it(bad):
     options = {"fan_in": 4, "weight_std": 1.0, "input_law": "normal", "replicates": 10, **bad}
     with pytest.raises(ValueError, match=repr(next(iter(bad.values())))):
-        sim_variance.preactivation_variance(stats.stream(0), **options)
+        sim_variance.forward_variance(stats.stream(0), **options)
 
 
 @pytest.mark.slow

@@ -7,8 +7,9 @@ a closed form), never copied from the module under test.
 import mpmath
 import sympy as sp
 
+from initcheck.symbolic.perceptron import SYM_PERCEPTRON_TABLE
+from initcheck.symbolic.published import compare_printed
 from initcheck.theory import interval, perceptron, saturation, variance, xor
-from initcheck.theory.published import compare_printed
 
 
 def test_nielsen_variances_are_501_and_three_halves():
@@ -46,7 +47,7 @@ def test_interval_maximum_is_certified_and_rounds_to_the_published_values():
 
 
 def test_perceptron_table_has_exactly_one_misprinted_cell():
-    check = perceptron.SYM_PERCEPTRON_TABLE
+    check = SYM_PERCEPTRON_TABLE
     outcome = check.run(check.stated)
     assert [m.split(":")[0] for m in outcome.mismatches] == ["step 4 w[1]"]
     cells = outcome.details["cells"]

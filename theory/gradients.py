@@ -1,7 +1,8 @@
 """Gradients as products of per-layer factors (source 001, Nielsen ch. 5, eqs. 121-124).
 
-The chain and matrix formulas are checked by differentiating the network
-itself with SymPy and comparing with the product formula, exactly.
+Builds the chain network, its product formula (eq. 121-122) and the statistics of
+the per-layer factor |wσ'(z)|; initcheck.symbolic.gradients compares the formulas with
+SymPy's own differentiation of the network, exactly.
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ from functools import lru_cache
 
 import mpmath
 import sympy as sp
-
-from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from initcheck.theory.exact import is_identically_zero
 
 z = sp.Symbol("z", real=True)
 
@@ -27,41 +25,8 @@ def sigmoid_prime(x: sp.Expr) -> sp.Expr:
     return sp.diff(sigmoid(z), z).subs(z, x)
 
 
-def check_sigmoid_max(stated: sp.Expr) -> Outcome:
-    """GRAD-SIGMOID-MAX: σ' = σ(1−σ); σ'' = 0 only at z = 0; σ'(0) = 1/4; σ' → 0 at ±∞, so 1/4 is the strict global max."""
-    derivative = sigmoid_prime(z)
-    identity = sp.simplify(derivative - sigmoid(z) * (1 - sigmoid(z)))
-    critical = sp.solveset(sp.diff(derivative, z), z, domain=sp.S.Reals)
-    peak = sp.simplify(derivative.subs(z, 0))
-    tails = (sp.limit(derivative, z, sp.oo), sp.limit(derivative, z, -sp.oo))
-    mismatches = []
-    if identity != 0:
-        mismatches.append("σ' ≠ σ(1−σ)")
-    if critical != sp.FiniteSet(0):
-        mismatches.append(f"critical points {critical}, not only 0")
-    if tails != (0, 0):
-        mismatches.append(f"σ' at ±∞ is {tails}")
-    if sp.simplify(peak - stated) != 0:
-        mismatches.append(f"maximum stated {stated}, derived {peak}")
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary=f"σ'(z) = σ(z)(1−σ(z)); its only critical point is z = 0, where σ'(0) = {peak}; σ' → 0 as z → ±∞, "
-        "so 1/4 is the maximum, attained only at 0.",
-        mismatches=tuple(mismatches),
-        derivation=(
-            ("σ'(z)", sp.latex(sp.simplify(derivative))),
-            ("critical points of σ'", sp.latex(critical)),
-            ("σ'(0)", sp.latex(peak)),
-        ),
-        details={"maximum": str(peak), "critical_points": str(critical)},
-    )
-
-
-GRAD_SIGMOID_MAX = SymbolicCheck(check_sigmoid_max, sp.Rational(1, 4), sp.Rational(1, 2), "σ' max 1/2 (σ(0) for σ'(0))")
-
-
-def _chain(depth: int, activation: sp.Function) -> tuple[sp.Expr, list[sp.Symbol], list[sp.Symbol], list[sp.Expr]]:
-    """a_j = f(w_j·a_{j−1} + b_j), j = 1..depth, from an input a_0; returns (C(a_depth), w, b, z)."""
+def chain_network(depth: int, activation: sp.Function) -> tuple[sp.Expr, list[sp.Symbol], list[sp.Symbol], list[sp.Expr]]:
+    """C(a_L) for the chain a_j = f(w_j·a_{j−1} + b_j), j = 1..depth, from an input a_0; returns (C(a_depth), w, b, z)."""
     w = list(sp.symbols(f"w1:{depth + 1}", real=True))
     b = list(sp.symbols(f"b1:{depth + 1}", real=True))
     activation_value, zs = sp.Symbol("a_0", real=True), []
@@ -73,7 +38,7 @@ def _chain(depth: int, activation: sp.Function) -> tuple[sp.Expr, list[sp.Symbol
 
 def chain_product(depth: int, activation: sp.Function, skip_first_derivative: bool = False) -> sp.Expr:
     """∂C/∂b₁ = f'(z₁)·Πⱼ₌₂ᴸ wⱼ f'(zⱼ)·∂C/∂a_L (eq. 121-122), built from the chain's own z's."""
-    cost, w, _, zs = _chain(depth, activation)
+    cost, w, _, zs = chain_network(depth, activation)
     fprime = [sp.Subs(sp.Derivative(activation(z), z), z, zj).doit() for zj in zs]
     product = sp.Integer(1) if skip_first_derivative else fprime[0]
     for j in range(1, depth):
@@ -82,31 +47,30 @@ def chain_product(depth: int, activation: sp.Function, skip_first_derivative: bo
     return product * sp.Subs(sp.Derivative(sp.Function("C")(z), z), z, a_last).doit()
 
 
-def check_chain(stated_builder: str) -> Outcome:
-    """GRAD-CHAIN: differentiate C(a_L) by b₁ and compare with the product formula, L = 1..6, for σ and a generic f."""
-    mismatches = []
-    for name, activation in (("sigmoid", sp.Lambda(z, sigmoid(z))), ("generic f", sp.Function("f"))):
-        for depth in range(1, 7):
-            cost, _, b, _ = _chain(depth, activation)
-            formula = chain_product(depth, activation, skip_first_derivative=(stated_builder == "without f'(z1)"))
-            if not is_identically_zero(sp.diff(cost, b[0]) - formula):
-                mismatches.append(f"{name}, depth {depth}")
-    cost4, _, b4, _ = _chain(4, sp.Function("f"))
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary="∂C/∂b₁ computed by SymPy equals f'(z₁)·Π wⱼf'(zⱼ)·∂C/∂a_L exactly for depths 1-6, "
-        "for the sigmoid and for an arbitrary differentiable f.",
-        mismatches=tuple(mismatches),
-        derivation=(("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(sp.diff(cost4, b4[0]))),),
-        details={"depths": list(range(1, 7)), "activations": ["sigmoid", "generic f"]},
-    )
+@lru_cache(maxsize=1)
+def sigmoid_prime_extremes() -> dict[str, sp.Expr]:
+    """σ'(z), σ' − σ(1−σ) (simplified), the real zeros of σ'', σ'(0) and the limits of σ' at ±∞ (source 001, ch. 5)."""
+    derivative = sigmoid_prime(z)
+    return {
+        "derivative": derivative,
+        "identity_residual": sp.simplify(derivative - sigmoid(z) * (1 - sigmoid(z))),
+        "critical_points": sp.solveset(sp.diff(derivative, z), z, domain=sp.S.Reals),
+        "peak": sp.simplify(derivative.subs(z, 0)),
+        "tails": (sp.limit(derivative, z, sp.oo), sp.limit(derivative, z, -sp.oo)),
+    }
 
 
-GRAD_CHAIN = SymbolicCheck(check_chain, "product formula", "without f'(z1)", "product formula without the first σ'(z₁)")
+def chain_bias_gradient(depth: int, activation: sp.Function) -> sp.Expr:
+    """∂C/∂b₁ of the chain `chain_network(depth, activation)`, differentiated by SymPy (the left side of eq. 121-122)."""
+    cost, _, b, _ = chain_network(depth, activation)
+    return sp.diff(cost, b[0])
 
 
-def check_matrix(transpose: bool) -> Outcome:
-    """GRAD-MATRIX: δ¹ = Σ'(z¹)(W²)ᵀΣ'(z²)(W³)ᵀΣ'(z³)∇_aC (eq. 124) on a [2,2,2,2] net with generic f and C."""
+def matrix_gradients(transpose: bool = True) -> tuple[sp.Matrix, sp.Matrix, list[int]]:
+    """∂C/∂b¹ on a [2,2,2,2] net with generic f and C = |a − y|²/2, by SymPy, and eq. 124's product Σ'(z¹)(W²)ᵀΣ'(z²)(W³)ᵀΣ'(z³)∇_aC.
+
+    With `transpose=False` the product uses W in place of Wᵀ. Returns (direct, formula, sizes).
+    """
     f = sp.Function("f")
     sizes = [2, 2, 2, 2]
     x = sp.Matrix(sp.symbols("x1:3", real=True))
@@ -127,105 +91,27 @@ def check_matrix(transpose: bool) -> Outcome:
     product = sigma_prime(zs[0])
     for l in (1, 2):
         product = product * (weights[l].T if transpose else weights[l]) * sigma_prime(zs[l])
-    formula = product * grad_a
-    mismatches = [] if all(is_identically_zero(d) for d in direct - formula) else ["eq. 124 differs from direct differentiation"]
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary="On a [2,2,2,2] network with a generic activation f, the gradient ∂C/∂b¹ from SymPy equals "
-        "Σ'(z¹)(W²)ᵀΣ'(z²)(W³)ᵀΣ'(z³)∇_aC exactly.",
-        mismatches=tuple(mismatches),
-        derivation=((r"\delta^1", r"\Sigma'(z^1)(W^2)^T\Sigma'(z^2)(W^3)^T\Sigma'(z^3)\nabla_a C"),),
-        details={"sizes": sizes},
-    )
+    return direct, product * grad_a, sizes
 
 
-GRAD_MATRIX = SymbolicCheck(check_matrix, True, False, "W in place of Wᵀ")
-
-
-def check_bound(stated: sp.Expr) -> Outcome:
-    """GRAD-BOUND: |w| < 1 ⇒ |wσ'(z)| < 1/4; in the 4-chain ∂C/∂b₁ / ∂C/∂b₃ = σ'(z₁)w₂σ'(z₂)w₃, below 1/16 in size.
-
-    `stated` is the claimed lower bound on the ratio |∂C/∂b₃| / |∂C/∂b₁|.
-    """
-    sig = sp.Lambda(z, sigmoid(z))
-    cost, _, b, zs = _chain(4, sig)
+def bias_gradient_ratio() -> tuple[sp.Expr, sp.Expr]:
+    """∂C/∂b₁ / ∂C/∂b₃ in the 4-neuron sigmoid chain, simplified, and σ'(z₁)·w₂σ'(z₂)·w₃ built from the chain's z's (001, after eq. 122)."""
+    cost, _, b, zs = chain_network(4, sp.Lambda(z, sigmoid(z)))
     ratio = sp.simplify(sp.diff(cost, b[0]) / sp.diff(cost, b[2]))
     w2, w3 = sp.symbols("w2 w3", real=True)
-    expected_shape = sp.simplify(sigmoid_prime(zs[0]) * w2 * sigmoid_prime(zs[1]) * w3)
-    sup_sigma_prime = check_sigmoid_max(sp.Rational(1, 4)).details["maximum"]
-    bound = sp.Rational(sup_sigma_prime) ** 2  # |σ'(z₁)|·|w₂σ'(z₂)|·|w₃| < (1/4)(1/4)(1)
-    mismatches = []
-    if sp.simplify(ratio - expected_shape) != 0:
-        mismatches.append("ratio is not σ'(z₁)w₂σ'(z₂)w₃")
-    if sp.simplify(1 / bound - stated) != 0:
-        mismatches.append(f"factor stated {stated}, derived {1 / bound}")
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary=f"∂C/∂b₁ / ∂C/∂b₃ = σ'(z₁)·w₂σ'(z₂)·w₃; with |wⱼ| < 1 and σ' ≤ 1/4 its size is below {bound}: "
-        f"∂C/∂b₁ is at least {1 / bound} times smaller. 'Usually', for w, b ~ N(0,1) and an input a ~ U[0,1): "
-        f"P(|wσ'(z)| < 1/4) = {factor_statistics()['fraction_below_quarter']} and E log|wσ'(z)| = {factor_statistics()['mean_log_factor']}, "
-        "a typical decay of about 10× per layer.",
-        mismatches=tuple(mismatches),
-        derivation=(
-            ("ratio of bias gradients", sp.latex(sp.Eq(sp.Symbol(r"\frac{\partial C/\partial b_1}{\partial C/\partial b_3}"), ratio))),
-            ("bound for |w| < 1", sp.latex(bound)),
-        ),
-        details={
-            "ratio_bound": str(bound),
-            "probability_abs_w_below_1": str(sp.N(sp.erf(1 / sp.sqrt(2)), 15)),
-            "usually": factor_statistics(),
-        },
-    )
+    return ratio, sp.simplify(sigmoid_prime(zs[0]) * w2 * sigmoid_prime(zs[1]) * w3)
 
 
-GRAD_BOUND = SymbolicCheck(check_bound, sp.Integer(16), sp.Integer(4), "4 times smaller (one factor of 1/4 only)")
-
-
-def check_explode(stated: sp.Expr) -> Outcome:
-    """GRAD-EXPLODE: w = 100 and bᵢ = −100·a_{i−1} make every zᵢ = 0, so each factor is 100·σ'(0) = 25."""
-    depth = 4
-    sig = sp.Lambda(z, sigmoid(z))
-    cost, w, b, _ = _chain(depth, sig)
+def explode_factors(depth: int = 4, weight: int = 100) -> list[sp.Expr]:
+    """∂C/∂b_{j−1} / ∂C/∂b_j, j = 2..depth, with every w = `weight` and b_j = −weight·a_{j−1}, so that every z_j = 0 (001, ch. 5)."""
+    cost, w, b, _ = chain_network(depth, sp.Lambda(z, sigmoid(z)))
     a0 = sp.Symbol("a_0", real=True)
-    values: dict[sp.Symbol, sp.Expr] = {w[j]: 100 for j in range(depth)}
+    values: dict[sp.Symbol, sp.Expr] = {w[j]: weight for j in range(depth)}
     activation_value = a0
     for j in range(depth):
-        values[b[j]] = -100 * activation_value
+        values[b[j]] = -weight * activation_value
         activation_value = sigmoid(sp.Integer(0))
-    factors = []
-    for j in range(1, depth):
-        ratio = sp.diff(cost, b[j - 1]) / sp.diff(cost, b[j])
-        factors.append(sp.simplify(ratio.subs(values)))
-    mismatches = [
-        f"∂C/∂b{j + 1} / ∂C/∂b{j + 2}: derived {fct}, stated {stated}" for j, fct in enumerate(factors) if sp.simplify(fct - stated) != 0
-    ]
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary=f"With wⱼ = 100 and bⱼ = −100·aⱼ₋₁, every zⱼ = 0 and the ratios ∂C/∂bⱼ₋₁ / ∂C/∂bⱼ are {factors}.",
-        mismatches=tuple(mismatches),
-        derivation=(("per-layer factor", sp.latex(sp.Eq(sp.Symbol(r"w\,\sigma'(0)"), 100 * sigmoid_prime(sp.Integer(0))))),),
-        details={"factors": [str(f) for f in factors]},
-    )
-
-
-GRAD_EXPLODE = SymbolicCheck(check_explode, sp.Integer(25), sp.Integer(50), "100·σ(0) = 50 (σ in place of σ')")
-
-
-def check_activation_product(stated: bool) -> Outcome:
-    """GRAD-ACTIVATION: for any differentiable f the chain gradient is a product of wⱼf'(zⱼ): the depth-L ratio is Π of L factors."""
-    derived = check_chain("product formula").verdict == "holds"
-    mismatches = [] if derived == stated else [f"product structure for any activation: stated {stated}, derived {derived}"]
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary="The chain gradient is f'(z₁)·Π wⱼf'(zⱼ)·∂C/∂a_L for an arbitrary f (GRAD-CHAIN with generic f): "
-        "a larger f' changes the factors, not the product structure, so the gradient still varies geometrically with depth "
-        "unless every |wⱼf'(zⱼ)| = 1.",
-        mismatches=tuple(mismatches),
-        details={"product_structure_for_generic_f": derived},
-    )
-
-
-GRAD_ACTIVATION = SymbolicCheck(check_activation_product, True, False, "a larger f' removes the product structure")
+    return [sp.simplify((sp.diff(cost, b[j - 1]) / sp.diff(cost, b[j])).subs(values)) for j in range(1, depth)]
 
 
 @lru_cache(maxsize=2)

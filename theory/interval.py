@@ -12,10 +12,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from initcheck.outcome import Outcome, SymbolicCheck, verdict_from_mismatches
-from initcheck.theory.exact import is_identically_zero
 from initcheck.theory.gradients import sigmoid, sigmoid_prime
-from initcheck.theory.published import compare_printed
 
 W = sp.Symbol("W", positive=True)  # |w|
 s, x = sp.symbols("s x", real=True)
@@ -26,21 +23,14 @@ def nielsen_width(abs_w: sp.Expr) -> sp.Expr:
     return 2 / abs_w * sp.log(abs_w * (1 + sp.sqrt(1 - 4 / abs_w)) / 2 - 1)
 
 
-def check_w4(stated: sp.Expr) -> Outcome:
-    """GRAD-W4: sup over a, b of |wσ'(wa+b)| is |w|·max σ' = |w|/4 (wa+b ranges over ℝ), so ≥ 1 needs |w| ≥ 4."""
-    peak = sp.maximum(sigmoid_prime(x), x, sp.S.Reals)
-    threshold = sp.solve(sp.Eq(W * peak, 1), W)[0]
-    mismatches = [] if sp.simplify(threshold - stated) == 0 else [f"threshold stated {stated}, derived {threshold}"]
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary=f"sup |wσ'(wa+b)| = |w|·{peak}; it reaches 1 only when |w| ≥ {threshold}.",
-        mismatches=tuple(mismatches),
-        derivation=(("sup over a, b", sp.latex(W * peak)), ("threshold", sp.latex(sp.Eq(W, threshold)))),
-        details={"threshold": str(threshold)},
-    )
+def sigmoid_prime_peak() -> sp.Expr:
+    """max over x ∈ ℝ of σ'(x) = 1/4 (sp.maximum), the largest factor |w|·σ'(wa+b) can reach per unit |w|."""
+    return sp.maximum(sigmoid_prime(x), x, sp.S.Reals)
 
 
-GRAD_W4 = SymbolicCheck(check_w4, sp.Integer(4), sp.Integer(2), "|w| ≥ 2 (σ' max taken as 1/2)")
+def threshold_weight() -> sp.Expr:
+    """|w| = 4: sup over a, b of |wσ'(wa+b)| = |w|·max σ' reaches 1 there (wa+b ranges over ℝ; Nielsen ch. 5 problems)."""
+    return sp.solve(sp.Eq(W * sigmoid_prime_peak(), 1), W)[0]
 
 
 t = sp.Symbol("t", positive=True)
@@ -63,33 +53,9 @@ def derived_width() -> sp.Expr:
     return (upper - lower) / W_OF_R
 
 
-def check_interval(stated_width: sp.Expr) -> Outcome:
-    """GRAD-INTERVAL: the set {a : |wσ'(wa+b)| ≥ 1} is one interval (σ' is unimodal) whose width equals eq. 123 exactly."""
-    lower, upper = interval_endpoints()
-    width = derived_width()
-    stated_in_r = stated_width.subs(W, W_OF_R)  # √(1 − 4/|w|) becomes √(r²) = r
-    # Both widths are (2/|w|)·log(A): equal arguments A ⇔ equal widths, and the arguments are rational in r.
-    argument_derived = sp.simplify(sp.exp(W_OF_R * width / 2))
-    argument_stated = sp.simplify(sp.exp(W_OF_R * stated_in_r / 2))
-    same = is_identically_zero(sp.together(argument_derived - argument_stated))
-    mismatches = [] if same else [f"width: exp(|w|·width/2) is {argument_derived} by derivation, {argument_stated} as stated"]
-    samples = {str(w): sp.N(nielsen_width(W).subs(W, w), 20) for w in (4, sp.Rational(69, 10), 10, 100)}
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary="σ' increases below 0 and decreases above it, so {x : σ'(x) ≥ 1/|w|} is one interval [x₋, x₊]; "
-        "its width in a is (x₊ − x₋)/|w|, equal to Nielsen's eq. 123 exactly (not only a bound) for every |w| ≥ 4.",
-        mismatches=tuple(mismatches),
-        derivation=(
-            ("change of variable", sp.latex(sp.Eq(1 / (1 + t), sp.sqrt(1 - 4 / W)))),
-            ("endpoints in x = wa+b", sp.latex((lower, upper))),
-            ("width in a", sp.latex(sp.simplify(width))),
-            ("eq. 123 in t", sp.latex(sp.simplify(stated_in_r))),
-        ),
-        details={"width_samples": {k: str(v) for k, v in samples.items()}, "equality_not_just_bound": not mismatches},
-    )
-
-
-GRAD_INTERVAL = SymbolicCheck(check_interval, nielsen_width(W), nielsen_width(W) / 2, "(1/|w|)·ln(…): the factor 2 dropped")
+def width_limits() -> tuple[sp.Expr, sp.Expr]:
+    """eq. 123 at |w| → 4⁺ and |w| → ∞: both 0, so the width has an interior maximum (SymPy limits)."""
+    return sp.limit(nielsen_width(W), W, 4), sp.limit(nielsen_width(W), W, sp.oo)
 
 
 @lru_cache(maxsize=4)
@@ -105,41 +71,13 @@ def width_maximum(digits: int = 40) -> tuple[mpmath.mpf, mpmath.mpf]:
         return +argmax, +f(argmax)
 
 
-def check_interval_max(stated: tuple[str, str]) -> Outcome:
-    """GRAD-INTERVAL-MAX: width is 0 at |w| = 4, → 0 as |w| → ∞, with one interior maximum (certified at 40 digits)."""
-    argmax, peak = width_maximum(40)
-    argmax_check, _ = width_maximum(60)
-    agreeing = int(-mpmath.log10(abs(argmax - argmax_check) + mpmath.mpf(10) ** -60))
-    limits = (sp.limit(nielsen_width(W), W, 4), sp.limit(nielsen_width(W), W, sp.oo))
-    printed_argmax, printed_peak = stated
-    at_argmax = compare_printed(sp.Float(mpmath.nstr(argmax, 40), 40), printed_argmax)
-    at_peak = compare_printed(sp.Float(mpmath.nstr(peak, 40), 40), printed_peak)
-    mismatches = [f"printed {c.printed}, derived {mpmath.nstr(v, 15)}" for c, v in ((at_argmax, argmax), (at_peak, peak)) if not c.agrees]
-    if limits != (0, 0):
-        mismatches.append(f"width at |w|=4 and ∞: {limits}")
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary=f"Width is 0 at |w| = 4 and tends to 0; its maximum is {mpmath.nstr(peak, 20)} at |w| = {mpmath.nstr(argmax, 20)} "
-        f"(20 digits shown, {min(agreeing, 40)} certified). Printed ≈{printed_argmax} and ≈{printed_peak}: "
-        f"{'both agree' if not mismatches else 'disagree'} at their printed precision.",
-        mismatches=tuple(mismatches),
-        derivation=(("maximize eq. 123", r"\frac{d}{d|w|}\,\frac{2}{|w|}\ln\Big(\frac{|w|(1+\sqrt{1-4/|w|})}{2}-1\Big) = 0"),),
-        details={
-            "argmax": mpmath.nstr(argmax, 25),
-            "max": mpmath.nstr(peak, 25),
-            "certified_digits": min(agreeing, 40),
-            "method": "mpmath.findroot (anderson) on the derivative, bracket [5, 9] with a sign change, at 50 and 70 working digits",
-            "printed": [at_argmax.as_dict(), at_peak.as_dict()],
-        },
-    )
-
-
-GRAD_INTERVAL_MAX = SymbolicCheck(check_interval_max, ("6.9", "0.45"), ("6.9", "0.22"), "maximum of the width without its factor 2 (≈0.22)")
-
-
 @lru_cache(maxsize=1)
 def identity_neuron() -> dict[str, sp.Expr]:
-    """Choose b = −w₁/2 and w₂ = 4/w₁; with x = ½ + Δ, w₂σ(w₁x + b) = 2/w₁ + Δ − w₁²Δ³/12 + O(w₁⁴) (Taylor in w₁Δ)."""
+    """Choose b = −w₁/2 and w₂ = 4/w₁; with x = ½ + Δ, w₂σ(w₁x + b) = 2/w₁ + Δ − w₁²Δ³/12 + O(w₁⁴) (Taylor in w₁Δ).
+
+    Returns the expansion, the error bound w₁²/96 with the residual of its Taylor-remainder inequality, and the exact
+    maximum error over x ∈ [0, 1] (at Δ = ±½).
+    """
     w1 = sp.Symbol("w_1", positive=True)
     delta = sp.Symbol("Delta", real=True)
     output = (4 / w1) * sigmoid(w1 * (sp.Rational(1, 2) + delta) - w1 / 2)
@@ -149,45 +87,14 @@ def identity_neuron() -> dict[str, sp.Expr]:
     v = sp.Symbol("v", nonnegative=True)
     bound_derivative = sp.simplify(sp.diff(v**3 / 3 - v + sp.tanh(v), v) - (v**2 - sp.tanh(v) ** 2))
     bound = sp.simplify((4 / w1) * (w1 * sp.Rational(1, 2)) ** 3 / 48)
-    return {"w1": w1, "delta": delta, "output": output, "cubic_term": cubic, "bound_derivative_residual": bound_derivative, "bound": bound}
-
-
-def check_identity(candidate_bound: sp.Expr | None) -> Outcome:
-    """GRAD-IDENTITY: max over x ∈ [0,1] of |w₂σ(w₁x+b) − (x − ½ + 2/w₁)| ≤ w₁²/96, tight as w₁ → 0.
-
-    The candidate bound is checked against the exact maximum error, which sits at Δ = ±½
-    (the error (4/w₁)|σ(w₁Δ) − ½ − w₁Δ/4| grows with |Δ|), evaluated at 40 digits for several w₁.
-    """
-    parts = identity_neuron()
-    w1 = parts["w1"]
-    bound = parts["bound"] if candidate_bound is None else candidate_bound
-    exact_max = (4 / w1) * sp.Abs(sigmoid(w1 / 2) - sp.Rational(1, 2) - w1 / 8)
-    grid = [sp.Rational(k, 10) for k in (1, 5, 10, 20, 40)]
-    violations = [
-        f"w₁={g}: max error {sp.N(exact_max.subs(w1, g), 8)} > bound {sp.N(bound.subs(w1, g), 8)}"
-        for g in grid
-        if sp.N(exact_max.subs(w1, g) - bound.subs(w1, g), 40) > 0
-    ]
-    tightness = sp.limit(exact_max / bound, w1, 0)
-    mismatches = list(violations)
-    if parts["bound_derivative_residual"] != 0:
-        mismatches.append("the Taylor-remainder inequality does not reduce to v² − tanh²v")
-    if tightness != 1:
-        mismatches.append(f"bound not tight: max error / bound → {tightness} as w₁ → 0")
-    return Outcome(
-        verdict=verdict_from_mismatches(mismatches),
-        summary=f"With b = −w₁/2 and w₂ = 4/w₁: w₂σ(w₁x+b) = x − ½ + 2/w₁ {sp.latex(parts['cubic_term'])} + O(w₁⁴); "
-        f"the error on [0,1] is at most {bound} (max error / bound → {tightness} as w₁ → 0). "
-        "So the neuron is the identity up to the offset 2/w₁ − ½, as closely as wanted for small w₁.",
-        mismatches=tuple(mismatches),
-        derivation=(
-            ("Taylor expansion, x = ½ + Δ", sp.latex(sp.Eq(parts["output"], 2 / w1 + parts["delta"] + parts["cubic_term"]))),
-            ("error bound on [0, 1]", sp.latex(bound)),
-        ),
-        details={"bound": str(bound), "offset": "2/w1 - 1/2", "b": "-w1/2", "w2": "4/w1", "tightness_limit": str(tightness)},
-    )
-
-
-GRAD_IDENTITY = SymbolicCheck(
-    check_identity, None, sp.Symbol("w_1", positive=True) ** 2 / 192, "w₁²/192: half the derived bound, too tight"
-)
+    # The error (4/w₁)|σ(w₁Δ) − ½ − w₁Δ/4| grows with |Δ|, so on x ∈ [0, 1] its maximum sits at Δ = ±½.
+    max_error = (4 / w1) * sp.Abs(sigmoid(w1 / 2) - sp.Rational(1, 2) - w1 / 8)
+    return {
+        "w1": w1,
+        "delta": delta,
+        "output": output,
+        "cubic_term": cubic,
+        "bound_derivative_residual": bound_derivative,
+        "bound": bound,
+        "max_error": max_error,
+    }

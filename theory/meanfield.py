@@ -17,6 +17,9 @@ SymPy differentiates f² as a polynomial in u = f (tanh: du/dy = 1 − u², sigm
 expectations use mpmath's Gauss–Legendre nodes on [−10, 10], split where the density and f(√q x) turn, summed in
 double precision; two rules (24 and 48 nodes per piece) certify the digits reported. For ReLU and linear layers F is linear
 (F = c·q·E relu(ξ)², the ½ integrated by SymPy), so F'' = 0 and E[Q_l] = q_l exactly at every width.
+
+`depth_gains` and `depth_weight_scales` give the per-layer gain n·Var(w)·E[f(y)²]/Var(y) of a square layer per
+activation and initializer (source 003; He et al. 2015, eq. 10); initcheck.symbolic.meanfield judges VAR-DEPTH with them.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ import mpmath
 import sympy as sp
 from mpmath.calculus.quadrature import GaussLegendre
 
-from initcheck.theory.initializers import relu_factor
+from initcheck.theory.initializers import relu_factor, y
+from initcheck.theory.variance import forward_gain, n_in, n_out, var_w
 
 u = sp.Symbol("u", real=True)  # the activation's value f(y)
+n_width = sp.Symbol("n", positive=True, integer=True)  # width of a square layer (n_in = n_out = n)
 _CHAIN = {"tanh": 1 - u**2, "sigmoid": u * (1 - u)}  # df/dy written in f itself
 _AT_ZERO = {"tanh": sp.Integer(0), "sigmoid": sp.Rational(1, 2)}  # f(0): Var f = E(f − f(0))² − (E(f − f(0)))², no cancellation
 _CENTRED = {"tanh": math.tanh, "sigmoid": lambda y: math.tanh(y / 2) / 2}  # f(y) − f(0), no cancellation for tiny y
@@ -150,3 +155,41 @@ def relative_correction(activation: str, c: sp.Expr, depth: int, width: int) -> 
     """δ = β_L/(n·q_L): the first-order finite-width correction relative to the mean-field value."""
     path = mean_field_path(activation, c, depth)
     return path.beta[-1] / (width * path.q[-1])
+
+
+def activation_gain_factor(activation: str) -> sp.Expr:
+    """E[f(y)²]/Var(y) to leading order as Var(y) → 0 (tanh: f'(0)² from the series), exactly for ReLU."""
+    if activation == "relu":
+        return relu_factor()
+    if activation == "tanh":
+        return sp.series(sp.tanh(y) ** 2 / y**2, y, 0, 1).removeO()
+    if activation == "linear":
+        return sp.Integer(1)
+    raise ValueError(f"unknown activation {activation!r}")
+
+
+def depth_gains() -> dict[tuple[str, str], sp.Expr]:
+    """Per-layer gain n·Var(w)·E[f(y)²]/Var(y) in a square net (n_in = n_out = n) for activation × init."""
+    inits = {"lecun": 1 / n_width, "glorot": (2 / (n_in + n_out)).subs({n_in: n_width, n_out: n_width}), "he": 2 / n_width}
+    return {
+        (act, init): sp.simplify(forward_gain().subs({n_in: n_width, var_w: v}) * activation_gain_factor(act))
+        for act in ("tanh", "relu", "linear")
+        for init, v in inits.items()
+    }
+
+
+def depth_weight_scales() -> dict[str, sp.Expr]:
+    """c = n·Var(w) of a square layer (n_in = n_out = n) per initializer: N(0,1) → n, LeCun 1/n → 1, Glorot → 1, He → 2.
+
+    Glorot's 2/(n_in + n_out) and LeCun's 1/n_in coincide on square layers (checked here, not assumed): they share a key.
+    """
+    variances = {
+        "N(0,1)": sp.Integer(1),
+        "LeCun": 1 / n_width,
+        "Glorot": (2 / (n_in + n_out)).subs({n_in: n_width, n_out: n_width}),
+        "He": 2 / n_width,
+    }
+    scales = {name: sp.simplify(forward_gain().subs({n_in: n_width, var_w: v})) for name, v in variances.items()}
+    if sp.simplify(scales["LeCun"] - scales["Glorot"]) != 0:
+        raise AssertionError("LeCun and Glorot differ on square layers")
+    return {"N(0,1)": scales["N(0,1)"], "LeCun/Glorot": scales["LeCun"], "He": scales["He"]}

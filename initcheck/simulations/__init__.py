@@ -1,6 +1,8 @@
 """Where a simulation meets its derivation: each case pairs a `sims/` estimator with a `theory/` value.
 
-This package (with the registry) is the only place that imports both sides; one module per claim family. Theory
+This package (with the registry and initcheck.symbolic) is the only place that imports both sides; one module per
+claim family, named as the family's modules in theory/ and sims/ (`simulations.variance` pairs `sims.variance` with
+`theory.variance`); estimators live in sims/, a case here only pairs one with a theory value. Theory
 values are SymPy/mpmath results converted to float here, at the edge; the foil is
 the value a plausible wrong formula predicts, and the same rule must reject it.
 Replicate counts are sized so that the foil is rejected with power ≥ 0.999 and a 2%

@@ -21,9 +21,7 @@ import sympy as sp
 from initcheck.sims import meanfield as sim_meanfield
 from initcheck.sims.stats import Estimate, mean_estimate, z_score
 from initcheck.simulations import SimulationCheck, StatisticalCase
-from initcheck.simulations.variance import DEPTH_MATRIX_CASES
 from initcheck.theory import meanfield
-from initcheck.theory.initializers import depth_weight_scales
 
 DEPTH = 50
 WIDTHS = (16, 64, 256, 1024)
@@ -34,9 +32,40 @@ MAX_RELATIVE_CORRECTION = 0.02
 MIN_NETS = 300  # E[Q_50] is a mean over nets: the calibration runs at 1/10 size and still averages 30 per case
 
 
+def _depth_case(activation: str, init: str, c: float, foil_gain: float) -> StatisticalCase:
+    depth = 10
+    gain = float(meanfield.depth_gains()[(activation, init)])
+    return StatisticalCase(
+        f"{activation} with {init}, width 128, depth {depth}",
+        lambda rng, r: sim_meanfield.depth_second_moment(
+            rng, width=128, depth=depth, activation=activation, weight_variance_times_width=c, replicates=r
+        ),
+        1_000,
+        lambda: c * gain ** (depth - 1),
+        lambda: c * foil_gain ** (depth - 1),
+        f"per-layer gain {foil_gain} in place of {gain}",
+    )
+
+
+# Real weight matrices (O(n²) per layer); the 50-layer sweep in initcheck.simulations.meanfield draws the same law at O(n).
+DEPTH_MATRIX_CASES = (
+    _depth_case("relu", "he", 2.0, 2.0),  # foil: the ReLU halving forgotten, gain n·Var(w) = 2
+    _depth_case("relu", "glorot", 1.0, 1.0),  # foil: Glorot assumed to keep ReLU nets' scale
+    _depth_case("linear", "lecun", 1.0, 0.5),  # foil: a ReLU-style halving applied to a linear net
+    StatisticalCase(
+        "tanh with he, width 128, depth 10: mean field + β/n",
+        lambda rng, r: sim_meanfield.depth_second_moment(rng, width=128, depth=10, activation="tanh", weight_variance_times_width=2.0, replicates=r),
+        400,  # the foil is off by orders of magnitude; the sweep carries the precision
+        lambda: meanfield.expected_second_moment("tanh", sp.Integer(2), 10, 128),
+        lambda: meanfield.mean_field_path("tanh", sp.Integer(2), 10).foil[-1],
+        "linear regime: gain c·tanh'(0)² = 2 per layer",
+    ),
+)
+
+
 def _scales(width: int) -> dict[str, sp.Expr]:
     """c = n·Var(w) per initializer, from theory (N(0,1): c = n)."""
-    return {name: c.subs(sp.Symbol("n", positive=True, integer=True), width) for name, c in depth_weight_scales().items()}
+    return {name: c.subs(sp.Symbol("n", positive=True, integer=True), width) for name, c in meanfield.depth_weight_scales().items()}
 
 
 def _moments(rng: np.random.Generator, activation: str, width: int, c: float, replicates: int) -> np.ndarray:
