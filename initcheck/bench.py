@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         if not claim.simulation:
             continue
         started = time.perf_counter()
-        result = run_simulation(claim, resolve(claim.simulation), seed=20101, scale=TIERS[args.tier])
+        result = run_simulation(claim, resolve(claim.simulation), seed=20101, scale=TIERS[args.tier]).as_json()
         seconds = time.perf_counter() - started
         total += seconds
         for index, case in enumerate(result["cases"]):

@@ -96,3 +96,39 @@ class SymbolicCheck:
     stated: Any
     foil: Any
     foil_label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckRecord:
+    """What any check of any kind records: the common fields, and the evidence its kind adds.
+
+    `passed` is True when the check behaves as documented (its verdict is `expected_verdict` and its foil is
+    rejected), False when it does not, None when there is no check of this kind. `evidence` holds the
+    kind's own JSON-ready fields, written beside the common ones: the derivation steps, details and foil
+    (symbolic); the rule, the cases and measurements (simulation); the profile, the properties and
+    measurements (property); the experiment's size, numbers and foil (reproduction).
+    """
+
+    kind: CheckKind
+    passed: bool | None
+    verdict: Verdict
+    summary: str
+    expected_verdict: Verdict | None = None
+    mismatches: Sequence[str] | None = None
+    conditions: Sequence[str] | None = None
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as results.json holds it (one flat object per check; fields a kind does not have are left out)."""
+        common: dict[str, Any] = {"kind": self.kind, "passed": self.passed}
+        if self.expected_verdict is not None:
+            common["expected_verdict"] = self.expected_verdict
+        common.update(verdict=self.verdict, summary=self.summary)
+        if self.mismatches is not None:
+            common["mismatches"] = list(self.mismatches)
+        if self.conditions is not None:
+            common["conditions"] = list(self.conditions)
+        clash = set(common) & set(self.evidence)
+        if clash:
+            raise ValueError(f"evidence of a {self.kind} check repeats common fields {sorted(clash)}")
+        return {**common, **self.evidence}

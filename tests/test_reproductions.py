@@ -7,7 +7,7 @@ import gzip
 import numpy as np
 import pytest
 
-from initcheck.registry import BY_ID, resolve
+from initcheck.registry import BY_ID, CLAIMS, resolve
 from initcheck.reproductions import gradients as repro_gradients
 from initcheck.reproductions import mnist_data
 from initcheck.sims import mnist
@@ -76,9 +76,9 @@ def test_training_curves_show_later_layers_learning_faster(data):
     assert np.all(np.diff(np.log(deepest), axis=1) > 0)  # every epoch: ‖δ¹‖ < ‖δ²‖ < ‖δ³‖ < ‖δ⁴‖
 
 
-@pytest.mark.parametrize("claim_id", ["GRAD-LAYER-SPEED", "SAT-L2", "SAT-KROHN-HIST"])
+@pytest.mark.parametrize("claim_id", [c.id for c in CLAIMS if c.reproduction and resolve(c.reproduction).in_test_tier])
 def test_reproduction_check_behaves_as_documented(claim_id):
     claim = BY_ID[claim_id]
-    record = run_reproduction(claim, resolve(claim.reproduction), seed=20101)
+    record = run_reproduction(claim, resolve(claim.reproduction), seed=20101).as_json()
     assert record["passed"], record["summary"]
     assert record["foil"]["rejected"]

@@ -34,22 +34,22 @@ def test_the_most_severe_verdict_that_ran_decides(verdicts, combined):
 
 
 def _case(name: str, value: float, theory: float) -> StatisticalCase:
-    return StatisticalCase(name, lambda rng, n: Estimate(value, 0.01, n), 1000, lambda: theory, lambda: theory + 1.0, "theory + 1")
+    return StatisticalCase(name=name, estimate=lambda rng, n: Estimate(value, 0.01, n), replicates=1000, theory=lambda: theory, foil=lambda: theory + 1.0, foil_label="theory + 1")
 
 
 def test_one_disagreeing_case_among_agreeing_ones_refutes_the_simulation():
     claim = BY_ID["VAR-SUM"]
     agreeing = (_case("a", 1.0, 1.0), _case("b", 2.0, 2.0))
     mixed = SimulationCheck(fixed_cases=(*agreeing, _case("c", 3.2, 3.0)))
-    assert run_simulation(claim, SimulationCheck(fixed_cases=agreeing), seed=1)["verdict"] == "holds"
-    record = run_simulation(claim, mixed, seed=1)
+    assert run_simulation(claim, SimulationCheck(fixed_cases=agreeing), seed=1).as_json()["verdict"] == "holds"
+    record = run_simulation(claim, mixed, seed=1).as_json()
     assert record["verdict"] == "refuted" and record["mismatches"] == ["c"] and not record["passed"]
 
 
 def test_an_exact_case_outside_its_tolerance_refutes_even_beside_statistical_ones():
     claim = BY_ID["VAR-SUM"]
-    exact = ExactCase("x", lambda rng: 1.001, lambda: 1.0, "2", tolerance=1e-6, tolerance_reason="float64", foil_value=lambda: 2.0)
-    record = run_simulation(claim, SimulationCheck(fixed_cases=(_case("a", 1.0, 1.0), exact)), seed=1)
+    exact = ExactCase(name="x", measure=lambda rng: 1.001, theory=lambda: 1.0, foil_label="2", tolerance=1e-6, tolerance_reason="float64", foil_value=lambda: 2.0)
+    record = run_simulation(claim, SimulationCheck(fixed_cases=(_case("a", 1.0, 1.0), exact)), seed=1).as_json()
     assert record["verdict"] == "refuted" and record["mismatches"] == ["x"]
 
 

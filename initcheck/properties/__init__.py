@@ -30,6 +30,8 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import NoSuchExample
 
+from initcheck.outcome import Verdict
+
 # Hypothesis keeps caches in ./.hypothesis by default: the command must not write into the user's working
 # directory, so its caches live in a private temporary folder removed at exit (the profiles use no database).
 _HOME = tempfile.mkdtemp(prefix="initcheck-hypothesis-")
@@ -64,10 +66,13 @@ class Property:
     max_examples: int | None = None  # a cap for expensive checks (exact arithmetic); None: the profile's number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PropertyCheck:
+    """A claim's properties. Each check has a foil property (expect="fails") unless `foil_elsewhere` says where its foil is."""
+
     properties: tuple[Property, ...]
     measurements: Callable[[Any], dict[str, Any]] | None = None  # measurements(rng): a documented finding, recorded not asserted
+    foil_elsewhere: str = ""
 
 
 def _counterexample_text(value: Any, error: AssertionError) -> str:
@@ -139,7 +144,7 @@ def _record(prop: Property, examples_run: int, failure: tuple[Any, AssertionErro
     }
 
 
-def property_verdict(records: Sequence[dict[str, Any]]) -> str:
+def property_verdict(records: Sequence[dict[str, Any]]) -> Verdict:
     """Refuted if a "holds" property broke; conditional if a holding property needed extra hypotheses; else holds."""
     statements = [r for r in records if r["expect"] == "holds"]
     if any(r["counterexample"] for r in statements):

@@ -47,7 +47,7 @@ def _sigmoid_max(z: float, bound: float = 0.25) -> None:
 
 
 GRAD_SIGMOID_MAX = PropertyCheck(
-    (
+    properties=(
         Property(
             "σ'(z) ≤ 1/4 for every float z, exactly and in float64",
             "For any finite float z: σ'(z) ≤ 1/4 at 60 digits; the float64 σ(1 − σ) ≤ 1/4 too (no rounding allowance: see the comment).",
@@ -113,7 +113,8 @@ def _partial_products(values: list[Fraction]) -> list[Fraction]:
 
 chain_weights = st.floats(-10, 10, allow_nan=False)
 GRAD_CHAIN = PropertyCheck(
-    (
+    foil_elsewhere="the symbolic check rejects the product without σ'(z₁), and the simulation's complex-step cases reject it in float64",
+    properties=(
         Property(
             "backprop equals the product formula up to rounding",
             "Any depth 1..30, weights in [−10, 10], biases in [−10, 10], input in [−10, 10]: backprop and σ'(z₁)Π w_jσ'(z_j) both lie "

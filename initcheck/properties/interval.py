@@ -25,7 +25,7 @@ def _w4(wab: tuple[float, float, float], threshold: float = 4.0) -> None:
 
 
 GRAD_W4 = PropertyCheck(
-    (
+    properties=(
         Property(
             "|w σ'(wa + b)| ≥ 1 implies |w| ≥ 4",
             "For any float w, a, b in [−50, 50], evaluated exactly (60 digits).",
@@ -79,7 +79,7 @@ def _one_interval(case: tuple[float, float, float, float, float]) -> None:
 
 
 GRAD_INTERVAL = PropertyCheck(
-    (
+    properties=(
         Property(
             "the set {a : |wσ'(wa + b)| ≥ 1} is exactly Nielsen's interval (eq. 123)",
             "For |w| in (4, 10⁴] either sign, b in [−50, 50], a probe at relative position t in [−2, 2]: a is in the set iff |t| ≤ 1.",

@@ -45,7 +45,7 @@ def _moves_from_zero(case: dict[str, Any]) -> None:
 
 
 SYM_PERCEPTRON_LEARNS = PropertyCheck(
-    (
+    properties=(
         Property(
             "zero init moves at the first step when f'(0) ≠ 0 and y* ≠ f(0)",
             "One sample, any x, any target with |y* − f(0)| ≥ 2⁻¹⁰⁰⁰, rate in [0.001, 1], linear/sigmoid/tanh/elu/leaky ReLU: one GD step from w = 0 changes w.",
@@ -98,7 +98,7 @@ def _stalls(run: dict[str, Any], *, from_zero: bool, relu_prime_at_zero: float =
 
 
 SYM_RELU_STALL = PropertyCheck(
-    (
+    properties=(
         Property(
             "relu'(0) = 0: zero init never moves",
             "Any data (m ≤ 5, d ≤ 3), targets, rate, ≤ 50 steps: w stays 0 bit for bit.",

@@ -123,7 +123,7 @@ def blas_asymmetry(rng: np.random.Generator, *, widths: tuple[int, ...] = (3, 4,
 
 
 SYM_CONST = PropertyCheck(
-    (
+    properties=(
         Property(
             "units stay bit-identical in float64 when every unit goes through the same operations",
             "Any data, width ≤ 8, activation, constants c1, c2 (zero included), rate, ≤ 20 steps of SGD, momentum or Adam: "
@@ -161,7 +161,7 @@ def _zero_init_stays(run: dict[str, Any], groups: tuple[str, ...]) -> None:
 
 
 SYM_ZERO_2LAYER = PropertyCheck(
-    (
+    properties=(
         Property(
             "with f(0) = 0, W₁, b₁ and W₂ stay exactly zero (BLAS products, float64)",
             "All-zero init, any data, width, rate ≤ 0.5, ≤ 20 steps, SGD, momentum or Adam, activation with f(0) = 0: "

@@ -78,7 +78,7 @@ def _two_relu_units(delta: tuple[Fraction, ...]) -> None:
 small = st.fractions(Fraction(-1, 20), Fraction(1, 20), max_denominator=1000)
 
 SYM_XOR = PropertyCheck(
-    (
+    properties=(
         Property(
             "one hidden unit: exact pre-activations never separate XOR",
             "Any float w₁, w₂, b (converted exactly to rationals): no threshold separates u on (0,1), (1,0) from u on (0,0), (1,1); "
@@ -143,7 +143,8 @@ def random_init_fit_fraction(rng: np.random.Generator, *, widths: tuple[int, ...
 
 
 SYM_CONST_XOR = PropertyCheck(
-    (
+    foil_elsewhere="SYM-XOR's foil property (one GELU unit represents XOR) is the counterexample to the statement without monotonicity",
+    properties=(
         Property(
             "constant init never fits XOR (float64, unit-wise products)",
             "Any width ≤ 8, constants, rate, ≤ 20 steps of SGD/momentum/Adam, monotone activation: the units stay equal, unit 0's "

@@ -24,10 +24,13 @@ Z_SPREAD = 3.29  # two-sided 0.001 under a log-normal seed-to-seed spread
 SIZES = ("default", "full")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReproductionCheck:
+    """An experiment; `in_test_tier` when it is cheap enough (seconds) to run in the fast tests as well as the main job."""
+
     experiment: Callable[[np.random.Generator, str, Any], dict[str, Any]]
     needs_mnist: bool = True
+    in_test_tier: bool = False
 
 
 @lru_cache(maxsize=2)

@@ -131,4 +131,4 @@ def zero_vs_normal_bias(rng: np.random.Generator, size: str, data: Any) -> dict[
     }
 
 
-SYM_ZERO_BIAS = ReproductionCheck(zero_vs_normal_bias)
+SYM_ZERO_BIAS = ReproductionCheck(experiment=zero_vs_normal_bias)

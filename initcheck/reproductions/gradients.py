@@ -101,5 +101,5 @@ def layer_train(rng: np.random.Generator, size: str, data: Any, *, epochs: int =
     }
 
 
-GRAD_LAYER_SPEED = ReproductionCheck(layer_speed)
-GRAD_LAYER_TRAIN = ReproductionCheck(layer_train)
+GRAD_LAYER_SPEED = ReproductionCheck(experiment=layer_speed, in_test_tier=True)
+GRAD_LAYER_TRAIN = ReproductionCheck(experiment=layer_train)

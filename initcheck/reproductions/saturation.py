@@ -132,6 +132,6 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any) -> dict[str
     }
 
 
-SAT_NIELSEN_MNIST = ReproductionCheck(old_vs_new)
-SAT_L2 = ReproductionCheck(l2_shrinks)
-SAT_KROHN_HIST = ReproductionCheck(krohn_histograms, needs_mnist=False)
+SAT_NIELSEN_MNIST = ReproductionCheck(experiment=old_vs_new)
+SAT_L2 = ReproductionCheck(experiment=l2_shrinks, in_test_tier=True)
+SAT_KROHN_HIST = ReproductionCheck(experiment=krohn_histograms, needs_mnist=False, in_test_tier=True)

@@ -21,9 +21,13 @@ import numpy as np
 from initcheck.sims.stats import Estimate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatisticalCase:
-    """A Monte Carlo estimate compared with theory by the |z| ≤ Z_CRITICAL rule (sims.stats)."""
+    """A Monte Carlo estimate compared with theory by the |z| ≤ Z_CRITICAL rule (sims.stats).
+
+    The replicates are sized so that the foil is rejected with power ≥ 0.999 and, unless the case states
+    another bound with its reason, a relative error of RELATIVE_MDE (2%) is detectable.
+    """
 
     name: str
     estimate: Callable[[np.random.Generator, int], Estimate]  # (rng, replicates)
@@ -31,9 +35,11 @@ class StatisticalCase:
     theory: Callable[[], float]
     foil: Callable[[], float]
     foil_label: str
+    relative_mde_bound: float = 0.02
+    relative_mde_reason: str = "a 2% error in the quantity is detectable"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ExactCase:
     """A deterministic float64 computation compared with theory within a stated tolerance.
 

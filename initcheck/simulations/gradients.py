@@ -16,12 +16,12 @@ _FD_REASON = "complex-step derivative (h = 1e-30) has no cancellation: both side
 GRAD_CHAIN = SimulationCheck(
     tuple(
         ExactCase(
-            f"depth {depth}: product formula vs complex-step derivative (200 random chains)",
-            lambda rng, depth=depth: sim_gradients.chain_relative_error(rng, depth=depth, replicates=200),
-            lambda: 0.0,
-            "formula without σ'(z₁)",
-            1e-12,
-            _FD_REASON,
+            name=f"depth {depth}: product formula vs complex-step derivative (200 random chains)",
+            measure=lambda rng, depth=depth: sim_gradients.chain_relative_error(rng, depth=depth, replicates=200),
+            theory=lambda: 0.0,
+            foil_label="formula without σ'(z₁)",
+            tolerance=1e-12,
+            tolerance_reason=_FD_REASON,
             foil_measure=lambda rng, depth=depth: sim_gradients.chain_relative_error(rng, depth=depth, replicates=200, skip_first=True),
         )
         for depth in (2, 4, 8)
@@ -30,12 +30,12 @@ GRAD_CHAIN = SimulationCheck(
 GRAD_MATRIX = SimulationCheck(
     (
         ExactCase(
-            "[5,4,4,3] nets: eq. 124 vs complex-step derivative (50 random nets)",
-            lambda rng: sim_gradients.matrix_relative_error(rng, sizes=(5, 4, 4, 3), replicates=50),
-            lambda: 0.0,
-            "W in place of Wᵀ",
-            1e-12,
-            _FD_REASON,
+            name="[5,4,4,3] nets: eq. 124 vs complex-step derivative (50 random nets)",
+            measure=lambda rng: sim_gradients.matrix_relative_error(rng, sizes=(5, 4, 4, 3), replicates=50),
+            theory=lambda: 0.0,
+            foil_label="W in place of Wᵀ",
+            tolerance=1e-12,
+            tolerance_reason=_FD_REASON,
             foil_measure=lambda rng: sim_gradients.matrix_relative_error(rng, sizes=(4, 4, 4, 4), replicates=50, transpose=False),
         ),
     )
@@ -43,12 +43,12 @@ GRAD_MATRIX = SimulationCheck(
 GRAD_EXPLODE = SimulationCheck(
     (
         ExactCase(
-            "10-layer chain, w = 100, z = 0: largest |ratio − 25|",
-            lambda rng: max(abs(r - 25.0) for r in sim_gradients.explode_ratios(depth=10)),
-            lambda: 0.0,
-            "factor 100·σ(0) = 50: |ratio − 25| would be 25",
-            1e-12,
-            "z = 100a − 100a is exactly 0 in floating point, so σ'(0) = 0.25 and each ratio is 25 up to one rounding",
+            name="10-layer chain, w = 100, z = 0: largest |ratio − 25|",
+            measure=lambda rng: max(abs(r - 25.0) for r in sim_gradients.explode_ratios(depth=10)),
+            theory=lambda: 0.0,
+            foil_label="factor 100·σ(0) = 50: |ratio − 25| would be 25",
+            tolerance=1e-12,
+            tolerance_reason="z = 100a − 100a is exactly 0 in floating point, so σ'(0) = 0.25 and each ratio is 25 up to one rounding",
             foil_value=lambda: 25.0,
         ),
     )
@@ -72,28 +72,28 @@ def _chain(activation: str, key: str) -> float:
 GRAD_BOUND = SimulationCheck(
     (
         StatisticalCase(
-            "deep sigmoid chain: P(|wσ'(z)| < 1/4) in the stationary law",
-            lambda rng, r: sim_chain.fraction_below(rng, threshold=0.25, activation="sigmoid", chains=r),
-            40_000,
-            lambda: _chain("sigmoid", "fraction_below_quarter"),
-            lambda: _usually("fraction_below_quarter"),
-            "inputs a ~ U[0,1) in place of the chain's stationary law",
+            name="deep sigmoid chain: P(|wσ'(z)| < 1/4) in the stationary law",
+            estimate=lambda rng, r: sim_chain.fraction_below(rng, threshold=0.25, activation="sigmoid", chains=r),
+            replicates=40_000,
+            theory=lambda: _chain("sigmoid", "fraction_below_quarter"),
+            foil=lambda: _usually("fraction_below_quarter"),
+            foil_label="inputs a ~ U[0,1) in place of the chain's stationary law",
         ),
         StatisticalCase(
-            "deep sigmoid chain: E log|wσ'(z)|, the per-layer log-decay of the gradient",
-            lambda rng, r: sim_chain.mean_log_factor(rng, activation="sigmoid", chains=r),
-            80_000,
-            lambda: _chain("sigmoid", "mean_log_factor"),
-            lambda: _usually("mean_log_factor"),
-            "inputs a ~ U[0,1) in place of the chain's stationary law",
+            name="deep sigmoid chain: E log|wσ'(z)|, the per-layer log-decay of the gradient",
+            estimate=lambda rng, r: sim_chain.mean_log_factor(rng, activation="sigmoid", chains=r),
+            replicates=80_000,
+            theory=lambda: _chain("sigmoid", "mean_log_factor"),
+            foil=lambda: _usually("mean_log_factor"),
+            foil_label="inputs a ~ U[0,1) in place of the chain's stationary law",
         ),
         StatisticalCase(
-            "one neuron, a ~ U[0,1): P(|wσ'(wa+b)| < 1/4)",
-            lambda rng, r: mean_estimate(sim_gradients.factor_samples(rng, replicates=r) < 0.25),
-            1_000_000,
-            lambda: _usually("fraction_below_quarter"),
-            lambda: float(sp.erf(1 / sp.sqrt(2))),
-            "only |w| < 1 counts: P(|w| < 1) = 0.6827",
+            name="one neuron, a ~ U[0,1): P(|wσ'(wa+b)| < 1/4)",
+            estimate=lambda rng, r: mean_estimate(sim_gradients.factor_samples(rng, replicates=r) < 0.25),
+            replicates=1_000_000,
+            theory=lambda: _usually("fraction_below_quarter"),
+            foil=lambda: float(sp.erf(1 / sp.sqrt(2))),
+            foil_label="only |w| < 1 counts: P(|w| < 1) = 0.6827",
         ),
     )
 )
@@ -102,20 +102,20 @@ GRAD_BOUND = SimulationCheck(
 GRAD_ACTIVATION = SimulationCheck(
     (
         StatisticalCase(
-            "f = 4σ (f' peaks at 1): E log|w f'(wa+b)|, w, b ~ N(0,1), a ~ U[0,1)",
-            lambda rng, r: mean_estimate(np.log(4.0 * sim_gradients.factor_samples(rng, replicates=r))),
-            1_000_000,
-            lambda: _usually("mean_log_factor") + float(sp.log(4)),  # f' = 4σ': the same factors, shifted by log 4
-            lambda: 0.0,
-            "a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
+            name="f = 4σ (f' peaks at 1): E log|w f'(wa+b)|, w, b ~ N(0,1), a ~ U[0,1)",
+            estimate=lambda rng, r: mean_estimate(np.log(4.0 * sim_gradients.factor_samples(rng, replicates=r))),
+            replicates=1_000_000,
+            theory=lambda: _usually("mean_log_factor") + float(sp.log(4)),  # f' = 4σ': the same factors, shifted by log 4
+            foil=lambda: 0.0,
+            foil_label="a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
         ),
         StatisticalCase(
-            "deep tanh chain (tanh' peaks at 1): E log|w tanh'(z)| in the stationary law",
-            lambda rng, r: sim_chain.mean_log_factor(rng, activation="tanh", chains=r),
-            40_000,
-            lambda: _chain("tanh", "mean_log_factor"),
-            lambda: 0.0,
-            "a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
+            name="deep tanh chain (tanh' peaks at 1): E log|w tanh'(z)| in the stationary law",
+            estimate=lambda rng, r: sim_chain.mean_log_factor(rng, activation="tanh", chains=r),
+            replicates=40_000,
+            theory=lambda: _chain("tanh", "mean_log_factor"),
+            foil=lambda: 0.0,
+            foil_label="a larger derivative cures it: E log|w f'| = 0 (no geometric change with depth)",
         ),
     )
 )

@@ -40,12 +40,12 @@ GLOROT_VAR = SimulationCheck(
 GLOROT_UNIFORM = SimulationCheck(
     (
         StatisticalCase(
-            "Var of U[−a, a] draws, a = √(6/(n_in+n_out))",
-            lambda rng, r: sim_initializers.uniform_variance(rng, limit=np.sqrt(6.0 / (N_IN + N_OUT)), replicates=r),
-            400_000,
-            lambda: float(initializers.uniform_variance().subs(initializers.a, sp.sqrt(sp.Rational(6, N_IN + N_OUT)))),
-            lambda: 6 / (N_IN + N_OUT),
-            "Var(U[−a,a]) = a² (the 1/3 forgotten)",
+            name="Var of U[−a, a] draws, a = √(6/(n_in+n_out))",
+            estimate=lambda rng, r: sim_initializers.uniform_variance(rng, limit=np.sqrt(6.0 / (N_IN + N_OUT)), replicates=r),
+            replicates=400_000,
+            theory=lambda: float(initializers.uniform_variance().subs(initializers.a, sp.sqrt(sp.Rational(6, N_IN + N_OUT)))),
+            foil=lambda: 6 / (N_IN + N_OUT),
+            foil_label="Var(U[−a,a]) = a² (the 1/3 forgotten)",
         ),
     )
 )
@@ -54,12 +54,12 @@ GLOROT_UNIFORM = SimulationCheck(
 HE_VAR = SimulationCheck(
     (
         StatisticalCase(
-            "E[relu(y)²], y ~ N(0, 2.5)",
-            lambda rng, r: sim_initializers.relu_second_moment(rng, variance=2.5, replicates=r),
-            850_000,
-            lambda: float(initializers.relu_factor() * sp.Rational(5, 2)),
-            lambda: 2.5,
-            "no halving: E[relu(y)²] = Var(y)",
+            name="E[relu(y)²], y ~ N(0, 2.5)",
+            estimate=lambda rng, r: sim_initializers.relu_second_moment(rng, variance=2.5, replicates=r),
+            replicates=850_000,
+            theory=lambda: float(initializers.relu_factor() * sp.Rational(5, 2)),
+            foil=lambda: 2.5,
+            foil_label="no halving: E[relu(y)²] = Var(y)",
         ),
         layer_case(
             "ReLU inputs, He weights, forward second moment",

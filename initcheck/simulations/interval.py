@@ -13,12 +13,12 @@ from initcheck.theory import interval
 GRAD_W4 = SimulationCheck(
     (
         ExactCase(
-            "smallest |w| (grid step 1e-3) where max_a |wσ'(wa)| ≥ 1",
-            lambda rng: sim_interval.threshold_weight(),
-            lambda: float(interval.threshold_weight()),
-            "threshold 2",
-            1.01e-3,
-            "one grid step of |w|",
+            name="smallest |w| (grid step 1e-3) where max_a |wσ'(wa)| ≥ 1",
+            measure=lambda rng: sim_interval.threshold_weight(),
+            theory=lambda: float(interval.threshold_weight()),
+            foil_label="threshold 2",
+            tolerance=1.01e-3,
+            tolerance_reason="one grid step of |w|",
             foil_value=lambda: 2.0,
         ),
     )
@@ -28,12 +28,12 @@ GRAD_W4 = SimulationCheck(
 GRAD_INTERVAL = SimulationCheck(
     tuple(
         ExactCase(
-            f"|w| = {w}: measured width on a 1e-6 grid in a",
-            lambda rng, w=w: sim_interval.measured_width(w),
-            lambda w=w: float(interval.nielsen_width(interval.W).subs(interval.W, sp.nsimplify(w))),
-            "(1/|w|)·ln(…): the factor 2 dropped",
-            2.5e-6,
-            "two grid cells (each end of the interval can be off by one cell) plus float rounding",
+            name=f"|w| = {w}: measured width on a 1e-6 grid in a",
+            measure=lambda rng, w=w: sim_interval.measured_width(w),
+            theory=lambda w=w: float(interval.nielsen_width(interval.W).subs(interval.W, sp.nsimplify(w))),
+            foil_label="(1/|w|)·ln(…): the factor 2 dropped",
+            tolerance=2.5e-6,
+            tolerance_reason="two grid cells (each end of the interval can be off by one cell) plus float rounding",
             foil_value=lambda w=w: float(interval.nielsen_width(interval.W).subs(interval.W, sp.nsimplify(w))) / 2,
         )
         for w in (4.5, 6.9, 10.0, 40.0)
@@ -44,21 +44,21 @@ GRAD_INTERVAL = SimulationCheck(
 GRAD_INTERVAL_MAX = SimulationCheck(
     (
         ExactCase(
-            "argmax of the root-found width (scipy bounded search)",
-            lambda rng: sim_interval.width_maximum()[0],
-            lambda: float(interval.width_maximum(40)[0]),
-            "maximum at the threshold |w| = 4",
-            1e-6,
-            "the width is flat at its maximum: an argmax error δ costs only O(δ²) in width, so 1e-6 is what xatol 1e-10 buys",
+            name="argmax of the root-found width (scipy bounded search)",
+            measure=lambda rng: sim_interval.width_maximum()[0],
+            theory=lambda: float(interval.width_maximum(40)[0]),
+            foil_label="maximum at the threshold |w| = 4",
+            tolerance=1e-6,
+            tolerance_reason="the width is flat at its maximum: an argmax error δ costs only O(δ²) in width, so 1e-6 is what xatol 1e-10 buys",
             foil_value=lambda: 4.0,
         ),
         ExactCase(
-            "max of the root-found width",
-            lambda rng: sim_interval.width_maximum()[1],
-            lambda: float(interval.width_maximum(40)[1]),
-            "the width without its factor 2",
-            1e-12,
-            "brentq roots to 1e-15 relative; the maximum value is insensitive to the argmax error",
+            name="max of the root-found width",
+            measure=lambda rng: sim_interval.width_maximum()[1],
+            theory=lambda: float(interval.width_maximum(40)[1]),
+            foil_label="the width without its factor 2",
+            tolerance=1e-12,
+            tolerance_reason="brentq roots to 1e-15 relative; the maximum value is insensitive to the argmax error",
             foil_value=lambda: float(interval.width_maximum(40)[1]) / 2,
         ),
     )
@@ -73,12 +73,12 @@ def _identity_bound(w1: float) -> float:
 GRAD_IDENTITY = SimulationCheck(
     tuple(
         ExactCase(
-            f"w₁ = {w1}: max error on [0,1] against the bound",
-            lambda rng, w1=w1: sim_interval.identity_max_error(w1) - _identity_bound(w1),
-            lambda: 0.0,
-            "bound w₁²/192 (half the derived one)",
-            0.0,
-            "one-sided: a grid maximum is at most the true maximum, so measured − bound must be ≤ 0",
+            name=f"w₁ = {w1}: max error on [0,1] against the bound",
+            measure=lambda rng, w1=w1: sim_interval.identity_max_error(w1) - _identity_bound(w1),
+            theory=lambda: 0.0,
+            foil_label="bound w₁²/192 (half the derived one)",
+            tolerance=0.0,
+            tolerance_reason="one-sided: a grid maximum is at most the true maximum, so measured − bound must be ≤ 0",
             foil_measure=lambda rng, w1=w1: sim_interval.identity_max_error(w1) - _identity_bound(w1) / 2,
             one_sided=True,
         )

@@ -21,12 +21,12 @@ def _learns_disagreements(rng: np.random.Generator, claimed_learners: set[str]) 
 SYM_PERCEPTRON_LEARNS = SimulationCheck(
     (
         ExactCase(
-            "one float64 GD step from zero for 6 activations: disagreements with f'(0) != 0",
-            lambda rng: _learns_disagreements(rng, {k for k, v in perceptron.derivative_at_zero().items() if v != 0}),
-            lambda: 0.0,
-            "ReLU learns from zero too",
-            0.0,
-            "movement is exact",
+            name="one float64 GD step from zero for 6 activations: disagreements with f'(0) != 0",
+            measure=lambda rng: _learns_disagreements(rng, {k for k, v in perceptron.derivative_at_zero().items() if v != 0}),
+            theory=lambda: 0.0,
+            foil_label="ReLU learns from zero too",
+            tolerance=0.0,
+            tolerance_reason="movement is exact",
             foil_measure=lambda rng: _learns_disagreements(rng, set(perceptron.derivative_at_zero())),
         ),
     )
@@ -36,21 +36,21 @@ SYM_PERCEPTRON_LEARNS = SimulationCheck(
 SYM_RELU_STALL = SimulationCheck(
     (
         ExactCase(
-            "ReLU unit from w = (0.6, -0.3, 0.2): largest |w - w0| after 100 steps",
-            lambda rng: sim_perceptron.single_unit_moves(activation="relu", initial=(0.6, -0.3, 0.2)),
-            lambda: 0.0,
-            "z = +0.1 (w = (0.6, -0.3, 0.4)): the unit would learn",
-            0.0,
-            "no update is exactly no change",
+            name="ReLU unit from w = (0.6, -0.3, 0.2): largest |w - w0| after 100 steps",
+            measure=lambda rng: sim_perceptron.single_unit_moves(activation="relu", initial=(0.6, -0.3, 0.2)),
+            theory=lambda: 0.0,
+            foil_label="z = +0.1 (w = (0.6, -0.3, 0.4)): the unit would learn",
+            tolerance=0.0,
+            tolerance_reason="no update is exactly no change",
             foil_measure=lambda rng: sim_perceptron.single_unit_moves(activation="relu", initial=(0.6, -0.3, 0.4)),
         ),
         ExactCase(
-            "ReLU unit from zero, relu'(0) = 0: largest |w - w0| after 100 steps",
-            lambda rng: sim_perceptron.single_unit_moves(activation="relu", initial=(0.0, 0.0, 0.0)),
-            lambda: 0.0,
-            "relu'(0) = 1 convention",
-            0.0,
-            "no update is exactly no change",
+            name="ReLU unit from zero, relu'(0) = 0: largest |w - w0| after 100 steps",
+            measure=lambda rng: sim_perceptron.single_unit_moves(activation="relu", initial=(0.0, 0.0, 0.0)),
+            theory=lambda: 0.0,
+            foil_label="relu'(0) = 1 convention",
+            tolerance=0.0,
+            tolerance_reason="no update is exactly no change",
             foil_measure=lambda rng: sim_perceptron.single_unit_moves(activation="relu", initial=(0.0, 0.0, 0.0), relu_prime_at_zero=1.0),
         ),
     )

@@ -13,36 +13,36 @@ from initcheck.theory import regularization
 REG_DROPOUT = SimulationCheck(
     (
         StatisticalCase(
-            "inverted dropout, p = 0.3: E[m x/(1−p)]/x",
-            lambda rng, r: sim_regularization.dropout_factor(rng, drop_probability=0.3, moment=1, scaled=True, replicates=r),
-            400_000,
-            lambda: float(regularization.dropout_moments()["mean_factor_scaled"]),
-            lambda: 0.7,
-            "no rescaling at training time",
+            name="inverted dropout, p = 0.3: E[m x/(1−p)]/x",
+            estimate=lambda rng, r: sim_regularization.dropout_factor(rng, drop_probability=0.3, moment=1, scaled=True, replicates=r),
+            replicates=400_000,
+            theory=lambda: float(regularization.dropout_moments()["mean_factor_scaled"]),
+            foil=lambda: 0.7,
+            foil_label="no rescaling at training time",
         ),
         StatisticalCase(
-            "plain dropout, p = 0.3: E[(m x)²]/x²",
-            lambda rng, r: sim_regularization.dropout_factor(rng, drop_probability=0.3, moment=2, scaled=False, replicates=r),
-            400_000,
-            lambda: float(regularization.dropout_moments()["second_moment_factor_unscaled"].subs(regularization.p, sp.Rational(3, 10))),
-            lambda: 0.49,
-            "(1 − p)²",
+            name="plain dropout, p = 0.3: E[(m x)²]/x²",
+            estimate=lambda rng, r: sim_regularization.dropout_factor(rng, drop_probability=0.3, moment=2, scaled=False, replicates=r),
+            replicates=400_000,
+            theory=lambda: float(regularization.dropout_moments()["second_moment_factor_unscaled"].subs(regularization.p, sp.Rational(3, 10))),
+            foil=lambda: 0.49,
+            foil_label="(1 − p)²",
         ),
     )
 )
 REG_BATCHNORM = SimulationCheck(
     (
         ExactCase(
-            "a random batch of 8 rescaled to σ² = 4, ε = 1e-3: batch variance of x̂",
-            lambda rng: sim_regularization.normalized_batch_variance(rng, batch=8, batch_variance=4.0, epsilon=1e-3),
-            lambda: float(
+            name="a random batch of 8 rescaled to σ² = 4, ε = 1e-3: batch variance of x̂",
+            measure=lambda rng: sim_regularization.normalized_batch_variance(rng, batch=8, batch_variance=4.0, epsilon=1e-3),
+            theory=lambda: float(
                 regularization.batchnorm_moments(2)[2]
                 .subs({sp.Symbol("epsilon", positive=True): sp.Rational(1, 1000)})
                 .subs({sp.Symbol("x1", real=True): 0, sp.Symbol("x2", real=True): 4})
             ),
-            "batch variance 1 (ε ignored)",
-            1e-12,
-            "float64 rounding of means over 8 values of size ~1",
+            foil_label="batch variance 1 (ε ignored)",
+            tolerance=1e-12,
+            tolerance_reason="float64 rounding of means over 8 values of size ~1",
             foil_value=lambda: 1.0,
         ),
     )

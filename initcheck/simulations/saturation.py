@@ -19,21 +19,21 @@ def _krohn_normal_foil() -> float:
 VAR_KROHN_SATURATION = SimulationCheck(
     (
         StatisticalCase(
-            "N(0,1) weights: saturated fraction",
-            lambda rng, r: sim_saturation.saturated_fraction(rng, init="normal", replicates=r),
-            1_000,
-            lambda: float(saturation.saturated_fraction("normal")[0]),
-            _krohn_normal_foil,
-            "Var(x) = 1/12 in place of E[x²] = 1/3",
+            name="N(0,1) weights: saturated fraction",
+            estimate=lambda rng, r: sim_saturation.saturated_fraction(rng, init="normal", replicates=r),
+            replicates=1_000,
+            theory=lambda: float(saturation.saturated_fraction("normal")[0]),
+            foil=_krohn_normal_foil,
+            foil_label="Var(x) = 1/12 in place of E[x²] = 1/3",
         ),
         *(
             StatisticalCase(
-                f"{init}: E[z²]",
-                lambda rng, r, init=init: sim_saturation.preactivation_second_moment(rng, init=init, replicates=r),
-                1_600,
-                lambda: float(saturation.WEIGHT_VARIANCES["glorot_normal"] * 784 / 3),
-                lambda: float(saturation.WEIGHT_VARIANCES["glorot_normal"] * 784 / 12),
-                "Var(x) = 1/12 in place of E[x²] = 1/3",
+                name=f"{init}: E[z²]",
+                estimate=lambda rng, r, init=init: sim_saturation.preactivation_second_moment(rng, init=init, replicates=r),
+                replicates=1_600,
+                theory=lambda: float(saturation.WEIGHT_VARIANCES["glorot_normal"] * 784 / 3),
+                foil=lambda: float(saturation.WEIGHT_VARIANCES["glorot_normal"] * 784 / 12),
+                foil_label="Var(x) = 1/12 in place of E[x²] = 1/3",
             )
             for init in ("glorot_normal", "glorot_uniform")
         ),

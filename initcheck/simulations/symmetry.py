@@ -27,12 +27,12 @@ def _movement_disagreements(rng: np.random.Generator, claimed: Callable[[bool, s
 SYM_ZERO_2LAYER = SimulationCheck(
     (
         ExactCase(
-            "float64 training of all-zero 2-2-2 nets, 4 activations x output bias on/off: entries that disagree with the derived table",
-            lambda rng: _movement_disagreements(rng, lambda bias, act: symmetry.zero_init_movement(bias)[act]),
-            lambda: 0.0,
-            "every parameter moves at step 1",
-            0.0,
-            "movement is exact: a parameter is either bit-for-bit 0 or not",
+            name="float64 training of all-zero 2-2-2 nets, 4 activations x output bias on/off: entries that disagree with the derived table",
+            measure=lambda rng: _movement_disagreements(rng, lambda bias, act: symmetry.zero_init_movement(bias)[act]),
+            theory=lambda: 0.0,
+            foil_label="every parameter moves at step 1",
+            tolerance=0.0,
+            tolerance_reason="movement is exact: a parameter is either bit-for-bit 0 or not",
             foil_measure=lambda rng: _movement_disagreements(rng, lambda bias, act: dict.fromkeys(("W1", "b1", "W2", "b2"), 1)),
         ),
     )

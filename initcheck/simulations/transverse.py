@@ -176,12 +176,12 @@ RATE_TOLERANCE = 0.05  # relative: the float64 fit starts where the seed has jus
 
 def _case(name: str) -> ExactCase:
     return ExactCase(
-        f"{name}: growth rate per step of a one-ulp spread, float64 fit / mpmath linearization over the same steps",
-        lambda rng: measured_rate(name) / predicted_rate(name),
-        lambda: 1.0,
-        "a unit's own Hessian block, T = I − αH₁₁",
-        RATE_TOLERANCE,
-        "relative; the float64 window begins where the seeded spread has just left round-off (trials: within 1%)",
+        name=f"{name}: growth rate per step of a one-ulp spread, float64 fit / mpmath linearization over the same steps",
+        measure=lambda rng: measured_rate(name) / predicted_rate(name),
+        theory=lambda: 1.0,
+        foil_label="a unit's own Hessian block, T = I − αH₁₁",
+        tolerance=RATE_TOLERANCE,
+        tolerance_reason="relative; the float64 window begins where the seeded spread has just left round-off (trials: within 1%)",
         foil_value=lambda: predicted_rate(name, own_block_only=True) / predicted_rate(name),
     )
 

@@ -27,34 +27,34 @@ N_IN, N_OUT = 64, 256  # unequal fans: fan_in-for-fan_out mistakes change the an
 VAR_SUM = SimulationCheck(
     (
         StatisticalCase(
-            "w ~ N(0, 1/64), x ~ U[0,1), b ~ N(0, 1/4)",
-            lambda rng, r: sim_variance.forward_variance(
+            name="w ~ N(0, 1/64), x ~ U[0,1), b ~ N(0, 1/4)",
+            estimate=lambda rng, r: sim_variance.forward_variance(
                 rng, fan_in=64, weight_std=1 / 8, input_law="uniform01", bias_std=0.5, replicates=r
             ),
-            340_000,
-            lambda: _forward(64, 0, 1 / 64, U01_MEAN, U01_VAR, 0.25),
-            lambda: 64 * (1 / 64) * U01_VAR + 0.25,
-            "Var(x) in place of E[x²]",
+            replicates=340_000,
+            theory=lambda: _forward(64, 0, 1 / 64, U01_MEAN, U01_VAR, 0.25),
+            foil=lambda: 64 * (1 / 64) * U01_VAR + 0.25,
+            foil_label="Var(x) in place of E[x²]",
         ),
         StatisticalCase(
-            "E[w] = 0.1, sd 1/8, x ~ U[0,1)",
-            lambda rng, r: sim_variance.forward_variance(
+            name="E[w] = 0.1, sd 1/8, x ~ U[0,1)",
+            estimate=lambda rng, r: sim_variance.forward_variance(
                 rng, fan_in=64, weight_mean=0.1, weight_std=1 / 8, input_law="uniform01", replicates=r
             ),
-            340_000,
-            lambda: _forward(64, 0.1, 1 / 64, U01_MEAN, U01_VAR, 0),
-            lambda: _forward(64, 0, 1 / 64, U01_MEAN, U01_VAR, 0),
-            "E[w]²Var(x) term dropped",
+            replicates=340_000,
+            theory=lambda: _forward(64, 0.1, 1 / 64, U01_MEAN, U01_VAR, 0),
+            foil=lambda: _forward(64, 0, 1 / 64, U01_MEAN, U01_VAR, 0),
+            foil_label="E[w]²Var(x) term dropped",
         ),
         StatisticalCase(
-            "uniform w, sd 1/8, x ~ N(0,1): n·σ²·Var(x)",
-            lambda rng, r: sim_variance.forward_variance(
+            name="uniform w, sd 1/8, x ~ N(0,1): n·σ²·Var(x)",
+            estimate=lambda rng, r: sim_variance.forward_variance(
                 rng, fan_in=64, weight_law="uniform", weight_std=1 / 8, input_law="normal", replicates=r
             ),
-            340_000,
-            lambda: _forward(64, 0, 1 / 64, 0, 1, 0),
-            lambda: 64 * (1 / 8),
-            "sd in place of variance: n·σ_w·Var(x)",
+            replicates=340_000,
+            theory=lambda: _forward(64, 0, 1 / 64, 0, 1, 0),
+            foil=lambda: 64 * (1 / 8),
+            foil_label="sd in place of variance: n·σ_w·Var(x)",
         ),
     )
 )
@@ -62,12 +62,12 @@ VAR_SUM = SimulationCheck(
 
 def _nielsen_case(weight_std: float, foil_variance: float, label: str) -> StatisticalCase:
     return StatisticalCase(
-        label,
-        lambda rng, r: sim_variance.nielsen_variance(rng, weight_std=weight_std, replicates=r),
-        340_000,
-        lambda: float(variance.nielsen_variance(sp.nsimplify(weight_std**2))),
-        lambda: foil_variance,
-        "all 1000 inputs counted: n·Var(w) + 1",
+        name=label,
+        estimate=lambda rng, r: sim_variance.nielsen_variance(rng, weight_std=weight_std, replicates=r),
+        replicates=340_000,
+        theory=lambda: float(variance.nielsen_variance(sp.nsimplify(weight_std**2))),
+        foil=lambda: foil_variance,
+        foil_label="all 1000 inputs counted: n·Var(w) + 1",
     )
 
 
@@ -87,8 +87,8 @@ def layer_case(
     replicates: int = 8_000,
 ) -> StatisticalCase:
     return StatisticalCase(
-        name,
-        lambda rng, r: sim_variance.layer_second_moment(
+        name=name,
+        estimate=lambda rng, r: sim_variance.layer_second_moment(
             rng,
             fan_in=N_IN,
             fan_out=N_OUT,
@@ -98,10 +98,10 @@ def layer_case(
             input_activation=input_activation,
             replicates=r,
         ),
-        replicates,
-        theory,
-        foil,
-        foil_label,
+        replicates=replicates,
+        theory=theory,
+        foil=foil,
+        foil_label=foil_label,
     )
 
 

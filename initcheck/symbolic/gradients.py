@@ -67,7 +67,8 @@ def check_chain(stated_builder: str) -> Outcome:
         mismatches,
         summary="∂C/∂b₁ computed by SymPy equals f'(z₁)·Π wⱼf'(zⱼ)·∂C/∂a_L exactly for depths 1-6, "
         "for the sigmoid and for an arbitrary differentiable f.",
-        derivation=(("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(chain_bias_gradient(4, sp.Function("f")))),),
+        # order="none": the default printer orders the f′(zⱼ) factors by a hash-dependent key (PYTHONHASHSEED changed the bytes)
+        derivation=(("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(chain_bias_gradient(4, sp.Function("f")), order="none")),),
         details={"depths": list(range(1, 7)), "activations": ["sigmoid", "generic f"]},
     )
 
