@@ -55,6 +55,14 @@ def check_sigmoid_max(stated: sp.Expr) -> Outcome:
 GRAD_SIGMOID_MAX = SymbolicCheck(check_sigmoid_max, sp.Rational(1, 4), sp.Rational(1, 2), "σ' max 1/2 (σ(0) for σ'(0))")
 
 
+def chain_derivation_step() -> tuple[str, str]:
+    """The step the report typesets: ∂C/∂b₁ of the 4-neuron chain with a generic f, printed in a hash-independent order.
+
+    order="none": the default printer orders the f′(zⱼ) factors by a hash-dependent key (PYTHONHASHSEED changed the bytes).
+    """
+    return ("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(chain_bias_gradient(4, sp.Function("f")), order="none"))
+
+
 def check_chain(stated_builder: str) -> Outcome:
     """GRAD-CHAIN: differentiate C(a_L) by b₁ and compare with the product formula, L = 1..6, for σ and a generic f."""
     mismatches = []
@@ -67,8 +75,7 @@ def check_chain(stated_builder: str) -> Outcome:
         mismatches,
         summary="∂C/∂b₁ computed by SymPy equals f'(z₁)·Π wⱼf'(zⱼ)·∂C/∂a_L exactly for depths 1-6, "
         "for the sigmoid and for an arbitrary differentiable f.",
-        # order="none": the default printer orders the f′(zⱼ) factors by a hash-dependent key (PYTHONHASHSEED changed the bytes)
-        derivation=(("∂C/∂b₁, 4-neuron chain, generic f", sp.latex(chain_bias_gradient(4, sp.Function("f")), order="none")),),
+        derivation=(chain_derivation_step(),),
         details={"depths": list(range(1, 7)), "activations": ["sigmoid", "generic f"]},
     )
 
