@@ -4,14 +4,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import sympy as sp
 
-from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
+from initcheck.recorded import histogram, rounded
 from initcheck.sims import chain as sim_chain
 from initcheck.sims import gradients as sim_gradients
 from initcheck.sims import interval as sim_interval
 from initcheck.sims.stats import mean_estimate
+from initcheck.simulations import ExactCase, SimulationCheck, StatisticalCase
 from initcheck.theory import interval
 
 _FD_REASON = "complex-step derivative (h = 1e-30) has no cancellation: both sides agree to a few ulps, 1e-12 leaves room for depth 8"
@@ -55,6 +58,43 @@ GRAD_EXPLODE = SimulationCheck(
         ),
     )
 )
+
+
+def interval_region(rng: np.random.Generator) -> dict[str, Any]:
+    """For fig-interval (left): |w|σ'(|w|a) on a (|w|, a) grid (b = 0 only shifts a), and where it equals 1 (brentq roots)."""
+    del rng  # a grid and roots: nothing random
+    abs_w, a = np.linspace(0.5, 12.0, 47), np.linspace(-1.0, 1.0, 33)
+    ends_w = 4.0 + 8.0 * np.linspace(0.0, 1.0, 41) ** 2  # dense near |w| = 4, where the interval opens like √(|w| − 4)
+    half = np.array([sim_interval.width_by_root(w) / 2 for w in ends_w])
+    return {
+        "figures": {
+            "fig-interval": {
+                "abs_w": rounded(abs_w),
+                "a": rounded(a),
+                "value": rounded(abs_w[None, :] * sim_interval.sigmoid_prime(abs_w[None, :] * a[:, None]), 3),  # rows a, columns |w|; a colour map
+                "boundary": {"abs_w": rounded(ends_w), "lower_a": rounded(-half), "upper_a": rounded(half)},
+            }
+        }
+    }
+
+
+def interval_widths(rng: np.random.Generator) -> dict[str, Any]:
+    """For fig-interval (right): eq. 123 along |w| ∈ [4, 30] (theory) and the root-found width at a few |w| (sims)."""
+    del rng
+    abs_w = 4.0 + 26.0 * np.linspace(0.0, 1.0, 81) ** 2  # dense near 4, where the width rises like √(|w| − 4)
+    width = sp.lambdify(interval.W, interval.nielsen_width(interval.W), "numpy")
+    measured_w = np.array([4.5, 5.0, 6.0, 7.0, 8.0, 10.0, 13.0, 17.0, 22.0, 30.0])
+    return {
+        "figures": {
+            "fig-interval": {
+                "abs_w": rounded(abs_w),
+                "width_eq123": rounded(width(abs_w)),
+                "measured": {"abs_w": rounded(measured_w), "width": rounded([sim_interval.width_by_root(w) for w in measured_w])},
+            }
+        }
+    }
+
+
 GRAD_W4 = SimulationCheck(
     (
         ExactCase(
@@ -66,7 +106,8 @@ GRAD_W4 = SimulationCheck(
             "one grid step of |w|",
             foil_value=lambda: 2.0,
         ),
-    )
+    ),
+    measurements=interval_region,
 )
 GRAD_INTERVAL = SimulationCheck(
     tuple(
@@ -80,7 +121,8 @@ GRAD_INTERVAL = SimulationCheck(
             foil_value=lambda w=w: float(interval.nielsen_width(interval.W).subs(interval.W, sp.nsimplify(w))) / 2,
         )
         for w in (4.5, 6.9, 10.0, 40.0)
-    )
+    ),
+    measurements=interval_widths,
 )
 GRAD_INTERVAL_MAX = SimulationCheck(
     (
@@ -140,6 +182,22 @@ def _chain(activation: str, key: str) -> float:
     return float(chain_factor_statistics(activation)[key])
 
 
+def factor_distribution(rng: np.random.Generator, *, samples: int = 200_000) -> dict[str, Any]:
+    """For fig-factor: the histogram of log₁₀|wσ'(wa + b)|, w, b ~ N(0,1), a ~ U[0,1), and the sampled share below 1/4."""
+    factors = sim_gradients.factor_samples(rng, replicates=samples)
+    positive = factors[factors > 0]
+    return {
+        "figures": {
+            "fig-factor": {
+                "log10_factor": histogram(np.log10(positive), bins=120),
+                "samples": samples,
+                "zero_factors": samples - len(positive),  # σ' underflows to 0 far in the tails: no logarithm
+                "fraction_below_quarter": float(np.mean(factors < 0.25)),
+            }
+        }
+    }
+
+
 # A deep sigmoid chain (60 layers, the first 10 discarded) with fresh w, b ~ N(0,1): each layer's input a = σ(z) has
 # the chain's stationary law, not U[0,1). Foil: the same statistic with a ~ U[0,1) (theory.gradients.factor_statistics).
 GRAD_BOUND = SimulationCheck(
@@ -168,7 +226,8 @@ GRAD_BOUND = SimulationCheck(
             lambda: float(sp.erf(1 / sp.sqrt(2))),
             "only |w| < 1 counts: P(|w| < 1) = 0.6827",
         ),
-    )
+    ),
+    measurements=factor_distribution,
 )
 
 
