@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from initcheck import __version__
+from initcheck.environment import environment
 from initcheck.outcome import CHECK_KINDS, Outcome, SymbolicCheck, combine_verdicts
 from initcheck.registry import Claim, resolve
 from initcheck.simulations import ExactCase, StatisticalCase
@@ -264,5 +265,6 @@ def verify(
         "tier": tier,
         "seconds": round(time.perf_counter() - started, 2),
         "consistent": all(r["consistent"] for r in results),
+        "environment": environment(),
         "claims": results,
     }
