@@ -10,7 +10,6 @@ import datetime
 import json
 import logging
 import os
-import platform
 import subprocess
 import tempfile
 import time
@@ -48,18 +47,32 @@ def _git_commit() -> str:
     return commit + (" (with uncommitted changes)" if dirty else "")
 
 
-def _versions() -> str:
-    import hypothesis
-    import numpy
-    import scipy
-    import sympy
+def _environment_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
+    """Software, machine and BLAS of the run that produced the results (recorded by `initcheck verify`), not of this build."""
+    environment = results.get("environment")
+    if not environment:
+        return [("checks ran on", "not recorded in these results")]
+    packages = ", ".join(f"{name} {version}" for name, version in environment.get("packages", {}).items())
+    blas = "; ".join(
+        f"{lib.get('internal_api', '?')} {lib.get('version', '?')}, kernel {lib.get('architecture') or 'not reported'}, "
+        f"{lib.get('num_threads', '?')} thread(s) ({lib.get('user_api', '?')}{', ' + lib['prefix'] if lib.get('prefix') else ''})"
+        for lib in environment.get("blas", [])
+    )
+    return [
+        ("software", f"Python {environment.get('python', '?')}, {packages}"),
+        ("machine", f"{environment.get('platform', '?')}, {environment.get('machine', '?')}, {environment.get('cpus', '?')} CPUs"),
+        ("BLAS", blas or "none loaded"),
+    ]
 
-    return f"Python {platform.python_version()}, NumPy {numpy.__version__}, SciPy {scipy.__version__}, SymPy {sympy.__version__}, Hypothesis {hypothesis.__version__}"
+
+def _rule(results: dict[str, Any]) -> dict[str, Any]:
+    """The statistical rule as the simulation checks recorded it."""
+    return next((c["rule"] for claim in results["claims"] for c in claim["checks"] if c.get("kind") == "simulation" and c.get("rule")), {})
 
 
 def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) -> dict[str, Any]:
+
     from initcheck.registry import CLAIMS
-    from initcheck.sims import stats
 
     counts: dict[str, int] = {}
     for claim in results["claims"]:
@@ -70,8 +83,7 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) ->
         ("git commit", _git_commit()),
         ("date (UTC)", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")),
         ("master seed / tier", f"{seed} / {tier}"),
-        ("software", _versions()),
-        ("machine", f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"),
+        *_environment_rows(results),
         ("run time", f"checks {results['seconds']} s; figures and HTML {build_seconds:.1f} s"),
         ("claims", f"{len(results['claims'])} of {len(CLAIMS)} in the registry"),
         ("consistent", "every check behaves as documented" if results["consistent"] else "NO: some check contradicts its documented verdict"),
@@ -83,42 +95,27 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path) ->
         "citation": f"The initcheck developers. initcheck: executable checks of published claims about neural-network weight initialization, "
         f"version {results['initcheck_version']} (CITATION.cff).",
         "reproduce": f"initcheck report --seed {seed} --tier {tier} --out {out_dir}\n# or, in a checkout: tox -e report",
-        "z": stats.Z_CRITICAL,
-        "rate": f"{stats.FALSE_FAILURE_RATE:.2g}",
-        "power": stats.POWER,
+        "rule": _rule(results),
     }
 
 
-def _draw(index: int, seed: int, by_id: dict[str, Any]) -> str:
-    """Figure `index` as SVG; each figure draws from its own stream (seed, "figure", id), so any process gives the same bytes."""
+def render_figures(results: dict[str, Any], progress: Callable[[str], None] | None) -> list[dict[str, Any]]:
+    """Every figure, drawn from the results' records only: nothing is sampled or computed, so one process is quick enough."""
     from initcheck.reports.figures import all_figures, svg
-    from initcheck.sims.stats import stream
-
-    spec = all_figures()[index]
-    return svg(spec.draw(stream(seed, "figure", spec.id), by_id))
-
-
-def render_figures(results: dict[str, Any], seed: int, progress: Callable[[str], None] | None, workers: int | None = None) -> list[dict[str, Any]]:
-    """Every figure, drawn in parallel worker processes (one per CPU, at most 4)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from initcheck.reports.figures import all_figures
 
     by_id = {c["id"]: c for c in results["claims"]}
     specs = all_figures()
-    with ProcessPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_draw, index, seed, by_id) for index in range(len(specs))]
-        rendered = []
-        for index, (spec, future) in enumerate(zip(specs, futures, strict=True), start=1):
-            rendered.append({"id": spec.id, "claims": spec.claims, "caption": spec.caption, "svg": future.result()})
-            if progress:
-                progress(f"figure {index}/{len(specs)}: {spec.id}")
+    rendered = []
+    for index, spec in enumerate(specs, start=1):
+        absent = [record.label for record in spec.reads if record.read(by_id) is None]
+        rendered.append({"id": spec.id, "claims": spec.claims, "caption": spec.caption, "svg": svg(spec.draw(by_id)), "absent": absent})
+        if progress:
+            progress(f"figure {index}/{len(specs)}: {spec.id}")
     return rendered
 
 
 def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     import jinja2
-
     from initcheck.reports import sections
     from initcheck.reports.template import STYLE, TEMPLATE
 
@@ -131,9 +128,21 @@ def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: di
         own = [f for f in placed if f["home"] == claim["id"]]
         refs = [f for f in placed if claim["id"] in f["claims"] and f["home"] != claim["id"]]
         marks = {c["kind"]: sections.mark(c["passed"]) for c in claim["checks"]}
-        marks["figure"] = sections.mark(True if own or refs else None)
-        checks = [{**c, "mark": sections.mark(c["passed"]), "body": sections.body(c)} for c in claim["checks"]]
-        claims.append({**claim, "checks": checks, "marks": marks, "figures": own, "figure_refs": refs, "verdict_words": sections.verdict_words(claim)})
+        marks["figure"] = sections.figure_mark(claim.get("links", {}).get("figure"), own + refs)
+        present = [c for c in claim["checks"] if not sections.absent(c)]
+        checks = [{**c, "mark": sections.mark(c["passed"]), "body": sections.body(c)} for c in present]
+        missing = [c["kind"] for c in claim["checks"] if sections.absent(c)]
+        claims.append(
+            {
+                **claim,
+                "checks": checks,
+                "absent": sections.absent_words(missing),
+                "marks": marks,
+                "figures": own,
+                "figure_refs": refs,
+                "verdict_words": sections.verdict_words(claim),
+            }
+        )
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return environment.from_string(TEMPLATE).render(style=STYLE, meta=meta, claims=claims, kinds=KINDS)
 
@@ -157,7 +166,7 @@ def build(results: dict[str, Any], out_dir: Path, *, formats: tuple[str, ...] = 
     """Write results.json and the requested formats into out_dir, all or nothing; return their paths."""
     started = time.perf_counter()
     prepare_output(out_dir)
-    figures = render_figures(results, results["seed"], progress)
+    figures = render_figures(results, progress)
     if progress:
         progress("HTML")
     html = render_html(results, figures, metadata(results, build_seconds=time.perf_counter() - started, out_dir=out_dir))

@@ -102,6 +102,9 @@ def l2_shrinks(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]
         "published": {"heuristic": "decay dominates the first epochs; factor exp(−ηλ/m) per epoch; weights shrink toward ~1/√n"},
         "ours": {"rms_by_epoch": rms.tolist(), "log_slope_per_epoch": slope, "pure_decay_log_slope": float(predicted_slope)},
         "foil": {"label": "no weight decay (λ = 0): slope 0", "rejected": abs(slope) > 0.25 * abs(predicted_slope)},
+        "measurements": {  # for fig-old-new-init (right): the RMS pure decay leaves of N(0,1) weights (RMS 1) after each epoch
+            "figures": {"fig-old-new-init": {"epochs": list(range(1, epochs + 1)), "pure_decay_rms": np.exp(predicted_slope * np.arange(1, epochs + 1)).tolist()}}
+        },
     }
 
 
