@@ -9,13 +9,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from initcheck.reports import build
+from initcheck.reports.figures import all_figures
 
 from initcheck import __version__
 from initcheck.cli import main
+from initcheck.environment import environment
 from initcheck.registry import BY_ID, CLAIMS
 from initcheck.verify import verify_claim
-from initcheck.reports import build
-from initcheck.reports.figures import all_figures
 
 RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
 
@@ -27,7 +28,15 @@ def _not_run(claim) -> dict:
 @pytest.fixture(scope="module")
 def results() -> dict:
     claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
-    return {"initcheck_version": __version__, "seed": 7, "tier": "default", "seconds": 0.0, "consistent": False, "claims": claims}
+    return {
+        "initcheck_version": __version__,
+        "seed": 7,
+        "tier": "default",
+        "seconds": 0.0,
+        "consistent": False,
+        "environment": environment(),
+        "claims": claims,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +112,7 @@ def test_a_failed_build_leaves_nothing_behind(results, tmp_path, monkeypatch):
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(build, "render_pdf", broken)
-    monkeypatch.setattr(build, "render_figures", lambda results, seed, progress: [])
+    monkeypatch.setattr(build, "render_figures", lambda results, progress: [])
     with pytest.raises(RuntimeError):
         build.build(results, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
@@ -134,3 +143,41 @@ def test_results_are_reused_only_for_the_same_version_seed_and_tier(results, tmp
     assert build.reusable(path, version=__version__, seed=8, tier="default") is None
     assert build.reusable(path, version="0.0.0", seed=7, tier="default") is None
     assert build.reusable(path, version=__version__, seed=7, tier="full") is None
+
+
+def _claim_section(html: str, claim_id: str) -> str:
+    start = html.index('<section class="claim')
+    start = html.index(f'id="{claim_id}"', start)
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_claim_shows_the_checks_it_has_and_names_the_absent_kinds_once(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    assert "no check of this kind yet</p>" not in html
+    table = _claim_section(html, "SYM-PERCEPTRON-TABLE")  # a symbolic check only
+    assert "Symbolic check" in table
+    assert not any(f"{kind} check <span" in table for kind in ("Simulation", "Property", "Reproduction"))
+    assert table.count("No simulation, property or reproduction check of this claim yet.") == 1
+    assert _claim_section(html, "GRAD-W4").count("No reproduction check of this claim yet.") == 1  # symbolic, simulation, property
+
+
+def test_the_verdict_badge_can_wrap_in_the_summary_column(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    summary = html[html.index('<table class="grid summary">') : html.index("</table>", html.index('<table class="grid summary">'))]
+    assert "holds-<wbr>under-<wbr>conditions" in summary
+    assert "table.summary .verdict { white-space: normal;" in html
+
+
+def test_the_title_page_records_the_blas_library_and_kernel_of_the_run(built, results):
+    html = built["report.html"].read_text(encoding="utf-8")
+    title = html[: html.index('<h2 id="summary">')]
+    for library in results["environment"]["blas"]:
+        assert library["internal_api"] in title and str(library["version"]) in title
+        assert str(library.get("architecture") or "not reported") in title
+        assert f"{library['num_threads']} thread(s)" in title
+
+
+def test_the_report_points_at_no_file_outside_the_repository(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    assert "../" not in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    assert "shared/" not in html and "CLAIMS.md" not in html
