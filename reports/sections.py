@@ -135,8 +135,9 @@ def properties(check: dict[str, Any]) -> str:
         conditions = f"<div class='small'>conditions: {escape('; '.join(p['conditions']))}</div>" if p["conditions"] else ""
         html += f"<tr><td><b>{escape(p['property'])}</b><div class='small'>{escape(p['statement'])}</div>{conditions}</td><td>{expected} {mark(p['behaves'])}</td><td class='num'>{p['examples_run']}</td><td>{found}</td></tr>"
     html += "</table>"
-    if check.get("measurements"):
-        rows = "".join(f"<tr><td>{escape(k)}</td><td class='num'>{escape(v)}</td></tr>" for k, v in _flatten(check["measurements"]))
+    measured = {k: v for k, v in (check.get("measurements") or {}).items() if k != "figures"}  # a figure's data is drawn, not tabulated
+    if measured:
+        rows = "".join(f"<tr><td>{escape(k)}</td><td class='num'>{escape(v)}</td></tr>" for k, v in _flatten(measured))
         html += f"<p class='small'><b>Measured (recorded, not asserted):</b></p><table class='grid'><tr><th>quantity</th><th>value</th></tr>{rows}</table>"
     return html
 
