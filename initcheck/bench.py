@@ -75,7 +75,7 @@ def _bench_report(results_path: str | None) -> None:
         print(f"\nall checks (for the report): {time.perf_counter() - started:.1f} s")
     marks: dict[str, float] = {}
 
-    def progress(message: str) -> None:  # build announces "figure i/n: id", then "HTML", then "PDF"
+    def progress(message: str) -> None:  # build announces "figures and formulas", then "HTML", then "PDF"
         marks.setdefault("figures" if message.startswith("figure") else message, time.perf_counter())
 
     with tempfile.TemporaryDirectory() as folder:
@@ -83,7 +83,7 @@ def _bench_report(results_path: str | None) -> None:
         written = build(results, Path(folder), progress=progress)
         ended = time.perf_counter()
         sizes = ", ".join(f"{name} {path.stat().st_size / 1e6:.2f} MB" for name, path in written.items())
-    stages = f"figures {marks['HTML'] - started:.1f} s, HTML {marks['PDF'] - marks['HTML']:.1f} s, PDF {ended - marks['PDF']:.1f} s"
+    stages = f"figures and formulas {marks['HTML'] - started:.1f} s, HTML {marks['PDF'] - marks['HTML']:.1f} s, PDF {ended - marks['PDF']:.1f} s"
     print(f"report build from results JSON: {ended - started:.1f} s (target <= 20 s; {stages}); {sizes}")
 
 

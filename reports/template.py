@@ -9,7 +9,7 @@ h3 { font-size: 11.5pt; margin-top: 1.4em; break-after: avoid; } h4 { font-size:
 .title { break-after: page; } .meta td { padding: 1px 10px 1px 0; vertical-align: top; }
 table { border-collapse: collapse; margin: 0.4em 0; font-size: 8.5pt; max-width: 100%; }
 table.grid { width: 100%; } table.summary { table-layout: fixed; } table.summary td { overflow-wrap: anywhere; }
-table.summary .verdict { white-space: normal; display: inline-block; line-height: 1.25; }
+table.summary .verdict { white-space: normal; display: inline-block; line-height: 1.25; } table.summary tr { break-inside: avoid; }
 table.grid td, table.grid th { border: 1px solid #d5d5d5; padding: 2px 5px; vertical-align: top; text-align: left; }
 table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { font-weight: bold; padding: 0 4px; border-radius: 3px; white-space: nowrap; }
@@ -17,7 +17,8 @@ table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-
 .mark-pass { color: #2e7d32; } .mark-fail { color: #c62828; font-weight: bold; } .mark-none { color: #999; }
 .claim { break-before: auto; border-top: 2px solid #888; margin-top: 1.5em; } .claim h3 { margin-top: 0.6em; }
 .derivation td { padding: 3px 8px 3px 0; vertical-align: middle; } .derivation svg { vertical-align: middle; max-width: 100%; }
-figure { margin: 0.8em 0; break-inside: avoid; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 8.5pt; color: #333; }
+figure { margin: 0.8em 0; break-inside: avoid; } figure svg, figure img.svg { max-width: 100%; height: auto; }
+img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (build._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
 pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """

@@ -58,7 +58,7 @@ def sigmoid_prime_curve(rng: np.random.Generator) -> dict[str, Any]:
     critical = sp.solveset(sp.diff(sigmoid_prime(x), x), x, sp.S.Reals)  # {0}: the maximum, σ' → 0 at ±∞ (the symbolic check)
     if not isinstance(critical, sp.FiniteSet):
         raise ArithmeticError(f"critical points of σ' not a finite set: {critical}")
-    z = np.linspace(-8.0, 8.0, 161)
+    z = np.linspace(-8.0, 8.0, 81)
     return {
         "figures": {
             "fig-sigmoid-prime": {

@@ -91,7 +91,7 @@ def decision_regions(rng: np.random.Generator) -> dict[str, Any]:
     from initcheck.theory.xor import gelu_minimum, two_relu_network
 
     del rng  # fixed nets on a grid: nothing random
-    grid = np.linspace(-0.3, 1.3, 25)
+    grid = np.linspace(-0.3, 1.3, 17)  # step 0.1: the regions are bounded by lines and one smooth curve
     a, b = np.meshgrid(grid, grid)  # rows b, columns a
     p, q = sp.symbols("p q", real=True)
     relu_net = sp.lambdify((p, q), two_relu_network(p, q), "numpy")  # type: ignore[arg-type]

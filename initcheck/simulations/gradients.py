@@ -63,7 +63,7 @@ GRAD_EXPLODE = SimulationCheck(
 def interval_region(rng: np.random.Generator) -> dict[str, Any]:
     """For fig-interval (left): |w|σ'(|w|a) on a (|w|, a) grid (b = 0 only shifts a), and where it equals 1 (brentq roots)."""
     del rng  # a grid and roots: nothing random
-    abs_w, a = np.linspace(0.5, 12.0, 47), np.linspace(-1.0, 1.0, 33)
+    abs_w, a = np.linspace(0.5, 12.0, 24), np.linspace(-1.0, 1.0, 17)  # a colour map under the exact boundary: coarse is enough
     ends_w = 4.0 + 8.0 * np.linspace(0.0, 1.0, 41) ** 2  # dense near |w| = 4, where the interval opens like √(|w| − 4)
     half = np.array([sim_interval.width_by_root(w) / 2 for w in ends_w])
     return {

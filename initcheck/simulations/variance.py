@@ -90,7 +90,7 @@ def _nielsen_histogram(weight_variance: sp.Expr, samples: int = 20_000) -> Calla
 
         z = sim_variance.nielsen_z_samples(rng, weight_std=float(sp.sqrt(weight_variance)), samples=samples)
         theory = float(variance.nielsen_variance(weight_variance))
-        grid = np.linspace(z.min(), z.max(), 161)
+        grid = np.linspace(z.min(), z.max(), 81)
         return {
             "figures": {
                 "fig-nielsen-z": {

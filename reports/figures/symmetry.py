@@ -77,7 +77,7 @@ def perceptron_convergence(results: dict[str, Any]) -> Any:
     for cell in wrong:
         step, index = int(cell["cell"].split()[1]), int(cell["cell"][-2]) - 1
         ax.annotate(
-            f"printed {cell['printed']}\n(exact {cell['ours']})",
+            f"printed {cell['printed']}\n(exact {_decimal(cell['ours']):g})",
             (step, abs(_decimal(cell["printed"]) - limits[index])),
             (step + 0.6, 0.05),
             fontsize=7,
