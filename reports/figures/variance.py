@@ -28,6 +28,7 @@ def krohn_histograms(results: dict[str, Any]) -> Any:
     for ax, (init, label) in zip(axes, INITS, strict=True):
         measured = data["by_init"][init]
         ax.stairs(measured["activations"]["counts"], measured["activations"]["edges"], fill=True, color="#4c72b0")
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.6)  # room above the bars for the saturated fractions
         ax.set_title(label, fontsize=8.5)
         ax.set_xlabel("sigmoid activation a")
         text = f"saturated (a<0.01 or a>0.99):\nmeasured {measured['saturated_fraction']:.3g}\nderived {float(derived[init]):.3g}"
