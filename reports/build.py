@@ -10,11 +10,13 @@ import base64
 import datetime
 import json
 import logging
+import multiprocessing
 import os
 import re
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -201,10 +203,15 @@ def build(results: dict[str, Any], out_dir: Path, *, formats: tuple[str, ...] = 
     prepare_output(out_dir)
     if progress:
         progress("figures and formulas")
-    with ProcessPoolExecutor(max_workers=1) as pool:  # figures in a second process while this one typesets the formulas
-        drawing = pool.submit(_figures_job, results)
-        _typeset_formulas(results)
-        figures = drawing.result()
+    # Figures in a second process while this one typesets the formulas. Forked explicitly (the default changes across
+    # Pythons): the child inherits this process's imports and import hooks, and only draws with matplotlib, so the
+    # "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is not the user's concern.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            drawing = pool.submit(_figures_job, results)
+            _typeset_formulas(results)
+            figures = drawing.result()
     if progress:
         progress("HTML")
     html = render_html(results, figures, metadata(results, build_seconds=time.perf_counter() - started, out_dir=out_dir))
