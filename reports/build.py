@@ -6,14 +6,17 @@ all or nothing. Nothing here writes a file, runs a check or decides whether a re
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 import logging
-import os
-import platform
+import multiprocessing
+import re
 import subprocess
 import time
+import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +41,31 @@ def _git_commit() -> str:
     return commit + (" (with uncommitted changes)" if dirty else "")
 
 
-def _versions() -> str:
-    import hypothesis
-    import numpy
-    import scipy
-    import sympy
+def _environment_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
+    """Software, machine and BLAS of the run that produced the results (recorded by `initcheck verify`), not of this build."""
+    environment = results.get("environment")
+    if not environment:
+        return [("checks ran on", "not recorded in these results")]
+    packages = ", ".join(f"{name} {version}" for name, version in environment.get("packages", {}).items())
+    blas = "; ".join(
+        f"{lib.get('internal_api', '?')} {lib.get('version', '?')}, kernel {lib.get('architecture') or 'not reported'}, "
+        f"{lib.get('num_threads', '?')} thread(s) ({lib.get('user_api', '?')}{', ' + lib['prefix'] if lib.get('prefix') else ''})"
+        for lib in environment.get("blas", [])
+    )
+    return [
+        ("software", f"Python {environment.get('python', '?')}, {packages}"),
+        ("machine", f"{environment.get('platform', '?')}, {environment.get('machine', '?')}, {environment.get('cpus', '?')} CPUs"),
+        ("BLAS", blas or "none loaded"),
+    ]
 
-    return f"Python {platform.python_version()}, NumPy {numpy.__version__}, SciPy {scipy.__version__}, SymPy {sympy.__version__}, Hypothesis {hypothesis.__version__}"
+
+def _rule(results: dict[str, Any]) -> dict[str, Any]:
+    """The statistical rule as the simulation checks recorded it."""
+    return next((c["rule"] for claim in results["claims"] for c in claim["checks"] if c.get("kind") == "simulation" and c.get("rule")), {})
 
 
 def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, check_seconds: float | None = None) -> dict[str, Any]:
     from initcheck.registry import CLAIMS
-    from initcheck.sims import stats
 
     counts: dict[str, int] = {}
     for claim in results["claims"]:
@@ -60,8 +76,7 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, ch
         ("git commit", _git_commit()),
         ("date (UTC)", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")),
         ("master seed / tier", f"{seed} / {tier}"),
-        ("software", _versions()),
-        ("machine", f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"),
+        *_environment_rows(results),
         (
             "run time",
             (f"checks {check_seconds} s; " if check_seconds is not None else "checks from a recorded results file; ")
@@ -77,37 +92,36 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, ch
         "citation": f"The initcheck developers. initcheck: executable checks of published claims about neural-network weight initialization, "
         f"version {results['initcheck_version']} (CITATION.cff).",
         "reproduce": f"initcheck report --seed {seed} --tier {tier} --out {out_dir}\n# or, in a checkout: tox -e report",
-        "z": stats.Z_CRITICAL,
-        "rate": f"{stats.FALSE_FAILURE_RATE:.2g}",
-        "power": stats.POWER,
+        "rule": _rule(results),
     }
 
 
-def _draw(index: int, seed: int, by_id: dict[str, Any]) -> str:
-    """Figure `index` as SVG; each figure draws from its own stream (seed, "figure", id), so any process gives the same bytes."""
+def render_figures(results: dict[str, Any], progress: Callable[[str], None] | None) -> list[dict[str, Any]]:
+    """Every figure, drawn from the results' records only: nothing is sampled or computed, so one process is quick enough."""
     from initcheck.reports.figures import all_figures, svg
-    from initcheck.sims.stats import stream
-
-    spec = all_figures()[index]
-    return svg(spec.draw(stream(seed, "figure", spec.id), by_id))
-
-
-def render_figures(results: dict[str, Any], seed: int, progress: Callable[[str], None] | None, workers: int | None = None) -> list[dict[str, Any]]:
-    """Every figure, drawn in parallel worker processes (one per CPU, at most 4)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from initcheck.reports.figures import all_figures
 
     by_id = {c["id"]: c for c in results["claims"]}
     specs = all_figures()
-    with ProcessPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_draw, index, seed, by_id) for index in range(len(specs))]
-        rendered = []
-        for index, (spec, future) in enumerate(zip(specs, futures, strict=True), start=1):
-            rendered.append({"id": spec.id, "claims": spec.claims, "caption": spec.caption, "svg": future.result()})
-            if progress:
-                progress(f"figure {index}/{len(specs)}: {spec.id}")
+    rendered = []
+    for index, spec in enumerate(specs, start=1):
+        absent = [record.label for record in spec.reads if record.read(by_id) is None]
+        rendered.append({"id": spec.id, "claims": spec.claims, "caption": spec.caption, "svg": svg(spec.draw(by_id)), "absent": absent})
+        if progress:
+            progress(f"figure {index}/{len(specs)}: {spec.id}")
     return rendered
+
+
+def _figures_job(results: dict[str, Any]) -> list[dict[str, Any]]:
+    return render_figures(results, None)
+
+
+def _typeset_formulas(results: dict[str, Any]) -> None:
+    """Every check's HTML once, so that its LaTeX is typeset (and cached by latex_svg) while the figures are drawn."""
+    from initcheck.reports import sections
+
+    for claim in results["claims"]:
+        for check in claim["checks"]:
+            sections.body(check)
 
 
 def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: dict[str, Any]) -> str:
@@ -125,9 +139,21 @@ def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: di
         own = [f for f in placed if f["home"] == claim["id"]]
         refs = [f for f in placed if claim["id"] in f["claims"] and f["home"] != claim["id"]]
         marks = {c["kind"]: sections.mark(c["passed"]) for c in claim["checks"]}
-        marks["figure"] = sections.mark(True if own or refs else None)
-        checks = [{**c, "mark": sections.mark(c["passed"]), "body": sections.body(c)} for c in claim["checks"]]
-        claims.append({**claim, "checks": checks, "marks": marks, "figures": own, "figure_refs": refs, "verdict_words": sections.verdict_words(claim)})
+        marks["figure"] = sections.figure_mark(claim.get("links", {}).get("figure"), own + refs)
+        present = [c for c in claim["checks"] if not sections.absent(c)]
+        checks = [{**c, "mark": sections.mark(c["passed"]), "body": sections.body(c)} for c in present]
+        missing = [c["kind"] for c in claim["checks"] if sections.absent(c)]
+        claims.append(
+            {
+                **claim,
+                "checks": checks,
+                "absent": sections.absent_words(missing),
+                "marks": marks,
+                "figures": own,
+                "figure_refs": refs,
+                "verdict_words": sections.verdict_words(claim),
+            }
+        )
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return environment.from_string(TEMPLATE).render(style=STYLE, meta=meta, claims=claims, kinds=KINDS)
 
@@ -137,7 +163,24 @@ def render_pdf(html: str, base: Path) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notices are not the user's concern
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html, base_url=str(base), url_fetcher=offline_fetcher()).write_pdf()
+    return weasyprint.HTML(string=_svgs_as_images(html), base_url=str(base), url_fetcher=offline_fetcher()).write_pdf()
+
+
+SVG_ELEMENT = re.compile(r"<svg\b.*?</svg>", re.S)  # figures and formulas: never nested
+
+
+def _svgs_as_images(html: str) -> str:
+    """For WeasyPrint only: every inline <svg> as an <img> with a data: URL. The same vector drawing, text kept as text,
+    but its thousands of elements leave the document's style cascade: the PDF renders about 30% faster. report.html
+    keeps the inline SVG."""
+
+    def image(match: re.Match[str]) -> str:
+        element = match.group(0)
+        if "xmlns=" not in element[: element.index(">")]:
+            element = element.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+        return f'<img class="svg" alt="" src="data:image/svg+xml;base64,{base64.b64encode(element.encode()).decode()}">'
+
+    return SVG_ELEMENT.sub(image, html)
 
 
 def offline_fetcher() -> Any:
@@ -159,7 +202,17 @@ def render_report(
 
     The timings stay out of results.json, so the same inputs give the same results bytes."""
     started = time.perf_counter()
-    figures = render_figures(results, results["seed"], progress)
+    if progress:
+        progress("figures and formulas")
+    # Figures in a second process while this one typesets the formulas. Forked explicitly (the default changes across
+    # Pythons): the child inherits this process's imports and import hooks, and only draws with matplotlib, so the
+    # "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is not the user's concern.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            drawing = pool.submit(_figures_job, results)
+            _typeset_formulas(results)
+            figures = drawing.result()
     if progress:
         progress("HTML")
     check_seconds = timings.get("total") if timings else None

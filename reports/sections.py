@@ -30,6 +30,32 @@ def mark(passed: bool | None) -> str:
     return '<span class="mark-pass" title="passed">✓</span>' if passed else '<span class="mark-fail" title="failed">✗</span>'
 
 
+def figure_mark(link: str | None, figures: list[dict[str, Any]]) -> str:
+    """The summary's figure column: ✓ the registry links the figures that show the claim, all drawn from recorded data;
+    – no figure, or its records are not in these results; ✗ the registry's link and the figures disagree."""
+    linked = {part.strip() for part in (link or "").split(",") if part.strip()}
+    if linked != {f["id"] for f in figures}:
+        return '<span class="mark-fail" title="the registry\'s figure link and the figures disagree">✗</span>'
+    if not figures:
+        return mark(None)
+    if any(f.get("absent") for f in figures):
+        return '<span class="mark-none" title="figure drawn, its records not in these results">–</span>'
+    return '<span class="mark-pass" title="figure drawn from the recorded results">✓</span>'
+
+
+def absent(check: dict[str, Any]) -> bool:
+    """A kind of check the claim does not have (or whose runner is missing): listed once, not given a heading."""
+    return check.get("passed") is None and "traceback" not in check
+
+
+def absent_words(kinds: list[str]) -> str:
+    """"No symbolic or reproduction check of this claim yet.", or "" when it has every kind."""
+    if not kinds:
+        return ""
+    names = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
+    return f"No {names} check of this claim yet."
+
+
 def verdict_words(claim: dict[str, Any]) -> str:
     conditions = sorted({c for check in claim["checks"] for c in check.get("conditions", [])})
     mismatches = [m for check in claim["checks"] for m in check.get("mismatches", [])]
@@ -109,8 +135,9 @@ def properties(check: dict[str, Any]) -> str:
         conditions = f"<div class='small'>conditions: {escape('; '.join(p['conditions']))}</div>" if p["conditions"] else ""
         html += f"<tr><td><b>{escape(p['property'])}</b><div class='small'>{escape(p['statement'])}</div>{conditions}</td><td>{expected} {mark(p['behaves'])}</td><td class='num'>{p['examples_run']}</td><td>{found}</td></tr>"
     html += "</table>"
-    if check.get("measurements"):
-        rows = "".join(f"<tr><td>{escape(k)}</td><td class='num'>{escape(v)}</td></tr>" for k, v in _flatten(check["measurements"]))
+    measured = {k: v for k, v in (check.get("measurements") or {}).items() if k != "figures"}  # a figure's data is drawn, not tabulated
+    if measured:
+        rows = "".join(f"<tr><td>{escape(k)}</td><td class='num'>{escape(v)}</td></tr>" for k, v in _flatten(measured))
         html += f"<p class='small'><b>Measured (recorded, not asserted):</b></p><table class='grid'><tr><th>quantity</th><th>value</th></tr>{rows}</table>"
     return html
 

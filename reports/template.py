@@ -9,6 +9,7 @@ h3 { font-size: 11.5pt; margin-top: 1.4em; break-after: avoid; } h4 { font-size:
 .title { break-after: page; } .meta td { padding: 1px 10px 1px 0; vertical-align: top; }
 table { border-collapse: collapse; margin: 0.4em 0; font-size: 8.5pt; max-width: 100%; }
 table.grid { width: 100%; } table.summary { table-layout: fixed; } table.summary td { overflow-wrap: anywhere; }
+table.summary .verdict { white-space: normal; display: inline-block; line-height: 1.25; } table.summary tr { break-inside: avoid; }
 table.grid td, table.grid th { border: 1px solid #d5d5d5; padding: 2px 5px; vertical-align: top; text-align: left; }
 table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { font-weight: bold; padding: 0 4px; border-radius: 3px; white-space: nowrap; }
@@ -16,7 +17,8 @@ table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-
 .mark-pass { color: #2e7d32; } .mark-fail { color: #c62828; font-weight: bold; } .mark-none { color: #999; }
 .claim { break-before: auto; border-top: 2px solid #888; margin-top: 1.5em; } .claim h3 { margin-top: 0.6em; }
 .derivation td { padding: 3px 8px 3px 0; vertical-align: middle; } .derivation svg { vertical-align: middle; max-width: 100%; }
-figure { margin: 0.8em 0; break-inside: avoid; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 8.5pt; color: #333; }
+figure { margin: 0.8em 0; break-inside: avoid; } figure svg, figure img.svg { max-width: 100%; height: auto; }
+img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (build._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
 pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """
@@ -26,7 +28,7 @@ TEMPLATE = """<!DOCTYPE html>
 <body>
 <section class="title">
 <h1>initcheck: verification report</h1>
-<p>Every claim of the initialization texts in the claims catalogue (<code>initcheck claims</code>): its derivation, its numbers, its figures and its verdict.</p>
+<p>Every claim of the initialization texts in initcheck's registry (<code>initcheck claims</code> lists them): its derivation, its numbers, its figures and its verdict.</p>
 <table class="meta">
 {% for key, value in meta.rows %}<tr><td><b>{{ key }}</b></td><td>{{ value }}</td></tr>
 {% endfor %}</table>
@@ -34,7 +36,7 @@ TEMPLATE = """<!DOCTYPE html>
 <h4>How to reproduce</h4><pre>{{ meta.reproduce }}</pre>
 <h4>Verdicts</h4><p>{% for verdict, count in meta.counts %}<span class="verdict v-{{ verdict }}">{{ verdict }}</span> {{ count }} &nbsp; {% endfor %}</p>
 <p class="small">A check <i>passes</i> when it behaves as documented: its verdict is the documented one and its foil (a plausible wrong formula) is rejected.
-Statistical rule: |estimate − theory| ≤ {{ meta.z }}·SE, false-failure rate {{ meta.rate }} per case; samples sized so the foil is rejected with power ≥ {{ meta.power }}.</p>
+{% if meta.rule %}Statistical rule: |estimate − theory| ≤ {{ meta.rule.z_critical }}·SE, false-failure rate {{ "%.2g" | format(meta.rule.false_failure_rate_per_case) }} per case; samples sized so the foil is rejected with power ≥ {{ meta.rule.power }}.{% endif %}</p>
 </section>
 
 <h2 id="summary">Summary</h2>
@@ -42,10 +44,11 @@ Statistical rule: |estimate − theory| ≤ {{ meta.z }}·SE, false-failure rate
 <colgroup><col style="width:14%"><col style="width:44%"><col style="width:13%"><col style="width:14%">{% for kind in kinds %}<col style="width:3%">{% endfor %}</colgroup>
 <tr><th>claim</th><th>statement</th><th>source</th><th>verdict</th>{% for kind in kinds %}<th title="{{ kind }}">{{ kind[:2] }}</th>{% endfor %}</tr>
 {% for c in claims %}<tr><td><a href="#{{ c.id }}">{{ c.id }}</a></td><td>{{ c.statement }}</td><td>{{ c.source }}</td>
-<td><span class="verdict v-{{ c.verdict }}">{{ c.verdict }}</span></td>
+<td><span class="verdict v-{{ c.verdict }}">{{ c.verdict.split("-") | join("-<wbr>" | safe) }}</span></td>
 {% for kind in kinds %}<td>{{ c.marks[kind] | safe }}</td>{% endfor %}</tr>
 {% endfor %}</table>
-<p class="small">✓ check passed · ✗ check failed · – no check of this kind yet (shown, never hidden). Columns: sy symbolic, si simulation, pr property, re reproduction, fi figure.</p>
+<p class="small">✓ check passed · ✗ check failed · – no check of this kind yet (shown, never hidden). Columns: sy symbolic, si simulation, pr property, re reproduction,
+fi figure (✓ drawn from the numbers these results record; – no figure, or its records are not in these results).</p>
 
 {% for c in claims %}
 <section class="claim{% if loop.first %} first{% endif %}" id="{{ c.id }}">
@@ -58,6 +61,7 @@ Statistical rule: |estimate − theory| ≤ {{ meta.z }}·SE, false-failure rate
 <h4>{{ check.kind | capitalize }} check {{ check.mark | safe }}</h4>
 {% if check.body %}{{ check.body | safe }}{% else %}<p class="small">{{ check.summary }}</p>{% endif %}
 {% endfor %}
+{% if c.absent %}<p class="small absent">{{ c.absent }}</p>{% endif %}
 {% for fig in c.figures %}
 <figure id="{{ fig.id }}">{{ fig.svg | safe }}<figcaption><b>Figure {{ fig.number }}</b> ({{ fig.id }}). {{ fig.caption }}</figcaption></figure>
 {% endfor %}

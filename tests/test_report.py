@@ -12,6 +12,7 @@ import pytest
 
 from initcheck import __version__
 from initcheck.cli import main
+from initcheck.environment import environment
 from initcheck.output import OutputError, write_all
 from initcheck.registry import BY_ID, CLAIMS
 from initcheck.reports import build
@@ -37,6 +38,7 @@ def results() -> dict:
         "inputs": inputs,
         "fingerprint": fingerprint(inputs),
         "consistent": False,
+        "environment": environment(),
         "claims": claims,
     }
 
@@ -158,7 +160,8 @@ def test_bad_report_arguments_are_named(tmp_path, capsys, args):
     assert err.startswith("initcheck: error:") and err.count("\n") == 1
 
 
-def test_results_are_reused_only_when_their_fingerprint_matches(results, tmp_path, capsys, monkeypatch):
+def test_results_are_reused_only_when_their_fingerprint_matches(results, tmp_path, monkeypatch):
+    import argparse
     import json
 
     from initcheck import cli
@@ -167,10 +170,53 @@ def test_results_are_reused_only_when_their_fingerprint_matches(results, tmp_pat
     out.mkdir()
     (out / "results.json").write_text(json.dumps(results))
     ran = []
-    monkeypatch.setattr("initcheck.verify.verify", lambda *a, **k: ran.append(k) or (results, {"total": 0.0, "claims": {}}))
-    reused, _ = cli._reusable_or_run(out / "results.json", seed=7, tier="default", mnist=None, rerun=False, quiet=True)
-    assert reused == results and not ran
-    for changed in ({"seed": 8, "tier": "default"}, {"seed": 7, "tier": "full"}):
-        cli._reusable_or_run(out / "results.json", **changed, mnist=None, rerun=False, quiet=True)
-    cli._reusable_or_run(out / "results.json", seed=7, tier="default", mnist=None, rerun=True, quiet=True)
-    assert [k["seed"] for k in ran] == [8, 7, 7] and [k["tier"] for k in ran] == ["default", "full", "default"]
+    monkeypatch.setattr(cli, "_run_checks", lambda args, claims, **k: ran.append(k) or (results, {"total": 0.0, "claims": {}}))
+
+    def reuse(seed: int, tier: str, rerun: bool = False):
+        args = argparse.Namespace(rerun=rerun, quiet=True, workers=1, scheduler=None)
+        return cli._reusable_or_run(args, out / "results.json", seed=seed, tier=tier, mnist=None)
+
+    reused, timings = reuse(7, "default")
+    assert reused == results and timings == {} and not ran
+    reuse(8, "default")
+    reuse(7, "full")
+    reuse(7, "default", rerun=True)
+    assert [(k["seed"], k["tier"]) for k in ran] == [(8, "default"), (7, "full"), (7, "default")]
+
+
+def _claim_section(html: str, claim_id: str) -> str:
+    start = html.index('<section class="claim')
+    start = html.index(f'id="{claim_id}"', start)
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_claim_shows_the_checks_it_has_and_names_the_absent_kinds_once(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    assert "no check of this kind yet</p>" not in html
+    table = _claim_section(html, "SYM-PERCEPTRON-TABLE")  # a symbolic check only
+    assert "Symbolic check" in table
+    assert not any(f"{kind} check <span" in table for kind in ("Simulation", "Property", "Reproduction"))
+    assert table.count("No simulation, property or reproduction check of this claim yet.") == 1
+    assert _claim_section(html, "GRAD-W4").count("No reproduction check of this claim yet.") == 1  # symbolic, simulation, property
+
+
+def test_the_verdict_badge_can_wrap_in_the_summary_column(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    summary = html[html.index('<table class="grid summary">') : html.index("</table>", html.index('<table class="grid summary">'))]
+    assert "not-<wbr>checked" in summary and "not-checked</span>" not in summary  # holds-under-conditions breaks the same way
+    assert "table.summary .verdict { white-space: normal;" in html
+
+
+def test_the_title_page_records_the_blas_library_and_kernel_of_the_run(built, results):
+    html = built["report.html"].read_text(encoding="utf-8")
+    title = html[: html.index('<h2 id="summary">')]
+    for library in results["environment"]["blas"]:
+        assert library["internal_api"] in title and str(library["version"]) in title
+        assert str(library.get("architecture") or "not reported") in title
+        assert f"{library['num_threads']} thread(s)" in title
+
+
+def test_the_report_points_at_no_file_outside_the_repository(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    assert "../" not in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    assert "shared/" not in html and "CLAIMS.md" not in html

@@ -9,12 +9,14 @@ float inputs converted exactly.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
 from initcheck.properties import Property, PropertyCheck
+from initcheck.recorded import rounded
 from initcheck.sims.activations import sigmoid
 
 DIGITS = 60
@@ -46,6 +48,29 @@ def _sigmoid_max(z: float, bound: float = 0.25) -> None:
     assert computed <= bound, f"float σ'({z!r}) = {computed!r} > {bound}"
 
 
+def sigmoid_prime_curve(rng: np.random.Generator) -> dict[str, Any]:
+    """For fig-sigmoid-prime: σ' on [−8, 8], its critical points and its value there, from SymPy's derivative (theory.gradients)."""
+    import sympy as sp
+
+    from initcheck.theory.gradients import sigmoid_prime
+
+    del rng  # a curve: nothing random
+    x = sp.Symbol("x", real=True)
+    critical = sp.solveset(sp.diff(sigmoid_prime(x), x), x, sp.S.Reals)  # {0}: the maximum, σ' → 0 at ±∞ (the symbolic check)
+    if not isinstance(critical, sp.FiniteSet):
+        raise ArithmeticError(f"critical points of σ' not a finite set: {critical}")
+    z = np.linspace(-8.0, 8.0, 81)
+    return {
+        "figures": {
+            "fig-sigmoid-prime": {
+                "z": rounded(z),
+                "sigmoid_prime": rounded(sp.lambdify(x, sigmoid_prime(x), "numpy")(z)),
+                "critical_points": [{"z": float(c), "sigmoid_prime": float(sigmoid_prime(c)), "exact": str(sp.simplify(sigmoid_prime(c)))} for c in critical],
+            }
+        }
+    }
+
+
 GRAD_SIGMOID_MAX = PropertyCheck(
     properties=(
         Property(
@@ -55,7 +80,8 @@ GRAD_SIGMOID_MAX = PropertyCheck(
             _sigmoid_max,
         ),
         Property("foil: σ'(z) ≤ 1/5", "σ'(z) ≤ 1/5 for every z.", lambda: finite, lambda z: _sigmoid_max(z, 0.2), expect="fails"),
-    )
+    ),
+    measurements=sigmoid_prime_curve,
 )
 
 

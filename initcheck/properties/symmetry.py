@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from initcheck.properties import Property, PropertyCheck
 from initcheck.properties import exact_net as net
+from initcheck.recorded import rounded
 from initcheck.sims import symmetry as sim_symmetry
 from initcheck.sims import transverse as sim_transverse
 
@@ -95,6 +96,9 @@ def _one_unit_same_rates(run: dict[str, Any]) -> None:
 _FOIL_RUN = {"x": np.array([[1.0]]), "y": np.array([1.0]), "width": 2, "activation": "linear", "c1": 1.0, "c2": 1.0, "rate": 0.1, "steps": 1, "optimizer": "sgd"}
 
 
+FIGURE_WIDTHS, FIGURE_BLOCKS = (5, 6, 7), 100  # fig-const-spread: three widths, the spread's maximum over 100 blocks of steps
+
+
 def blas_asymmetry(rng: np.random.Generator, *, widths: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 16), steps: int = 5000) -> dict[str, Any]:
     """Measured, not asserted: hidden-unit spread of constant-initialized tanh nets trained on XOR with BLAS products.
 
@@ -103,11 +107,18 @@ def blas_asymmetry(rng: np.random.Generator, *, widths: tuple[int, ...] = (3, 4,
     """
     del rng  # deterministic: the XOR data and the constant init draw nothing
     x, y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0.0, 1.0, 1.0, 0.0])
-    rows = {}
+    rows, curves = {}, {}
     for width in widths:
         run: dict[str, Any] = {"width": width, "activation": "tanh", "c1": 0.5, "c2": 0.5, "rate": 0.4 / width, "steps": steps}
         _, spread, out = sim_symmetry.train_two_layer(x, y, **run, products="blas")
         _, unitwise, _ = sim_symmetry.train_two_layer(x, y, **run, products="unitwise")
+        if width in FIGURE_WIDTHS:  # for fig-const-spread: the largest spread in each block of steps (a log plot's envelope)
+            block = max(1, steps // FIGURE_BLOCKS)
+            count = steps // block
+            curves[str(width)] = {
+                "last_step": list(range(block, count * block + 1, block)),
+                "blas_spread": rounded(spread[: count * block].reshape(count, block).max(axis=1)),
+            }
         checkpoints = [c for c in (1, 10, 100, 1000, steps) if c <= steps]
         rows[str(width)] = {
             "blas_spread_at_step": {str(c): float(spread[c - 1]) for c in checkpoints},
@@ -119,6 +130,7 @@ def blas_asymmetry(rng: np.random.Generator, *, widths: tuple[int, ...] = (3, 4,
         "one_unit_optimum_loss": 1 / 6,
         "by_width": rows,
         "blas": sim_transverse.blas_libraries(),  # which widths break bit symmetry depends on this library, its version and kernel
+        "figures": {"fig-const-spread": {"steps": steps, "block_max_by_width": curves}},
     }
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from initcheck.properties import Property, PropertyCheck
 from initcheck.properties.symmetry import training_runs
+from initcheck.recorded import rounded
 from initcheck.sims import symmetry as sim_symmetry
 
 POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -77,6 +78,49 @@ def _two_relu_units(delta: tuple[Fraction, ...]) -> None:
 
 small = st.fractions(Fraction(-1, 20), Fraction(1, 20), max_denominator=1000)
 
+def decision_regions(rng: np.random.Generator) -> dict[str, Any]:
+    """For fig-xor: three one-output nets on a grid of (a, b), each with its decision threshold.
+
+    One sigmoid unit σ(6a + 6b − 3) (threshold ½: a single line); the seed's two ReLU units (theory.xor.two_relu_network,
+    threshold ½); one non-monotone unit −GELU(a + b + m − 1), m = GELU's argmin (theory.xor.gelu_minimum), GELU(u) = u·Φ(u),
+    threshold midway between its output on the XOR-true inputs and the larger output on the XOR-false ones.
+    """
+    import sympy as sp
+    from scipy.special import ndtr
+
+    from initcheck.theory.xor import gelu_minimum, two_relu_network
+
+    del rng  # fixed nets on a grid: nothing random
+    grid = np.linspace(-0.3, 1.3, 17)  # step 0.1: the regions are bounded by lines and one smooth curve
+    a, b = np.meshgrid(grid, grid)  # rows b, columns a
+    p, q = sp.symbols("p q", real=True)
+    relu_net = sp.lambdify((p, q), two_relu_network(p, q), "numpy")  # type: ignore[arg-type]
+    m = float(gelu_minimum()[0])
+
+    def gelu_net(x: Any, y: Any) -> Any:
+        u = x + y + m - 1
+        return -(u * ndtr(u))
+
+    def sigmoid_net(x: Any, y: Any) -> Any:
+        return sim_symmetry.activation_and_derivative("sigmoid", 6 * x + 6 * y - 3)[0]
+
+    panels = []
+    for name, net, threshold in (
+        ("one sigmoid unit\nσ(6a + 6b − 3)", sigmoid_net, 0.5),
+        ("two ReLU units\nrelu(a+b) − 2·relu(a+b−1)", relu_net, 0.5),
+        ("one non-monotone unit\n−GELU(a + b + m − 1)", gelu_net, None),
+    ):
+        at_points = np.array([float(net(x, y)) for x, y in POINTS])
+        if threshold is None:
+            threshold = (min(at_points[1], at_points[2]) + max(at_points[0], at_points[3])) / 2
+        panels.append({"title": name, "output": rounded(net(a, b) + 0 * a, 4), "threshold": float(threshold), "at_xor_points": rounded(at_points, 8)})
+    return {
+        "figures": {
+            "fig-xor": {"a": rounded(grid), "b": rounded(grid), "points": POINTS.tolist(), "xor": XOR.tolist(), "gelu_argmin": m, "panels": panels}
+        }
+    }
+
+
 SYM_XOR = PropertyCheck(
     properties=(
         Property(
@@ -107,7 +151,8 @@ SYM_XOR = PropertyCheck(
             expect="fails",
             examples=({"w": np.array([1.0, 1.0]), "b": -1.0, "v": -1.0, "c": 1.0, "f": "abs", "g": "linear"},),
         ),
-    )
+    ),
+    measurements=decision_regions,
 )
 
 

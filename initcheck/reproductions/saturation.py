@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from initcheck.recorded import histogram
 from initcheck.reproductions import ReproductionCheck
 from initcheck.sims import nielsen, nielsen_training, saturation
 from initcheck.sims.stats import Z_CRITICAL
@@ -101,6 +102,9 @@ def l2_shrinks(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]
         "published": {"heuristic": "decay dominates the first epochs; factor exp(−ηλ/m) per epoch; weights shrink toward ~1/√n"},
         "ours": {"rms_by_epoch": rms.tolist(), "log_slope_per_epoch": slope, "pure_decay_log_slope": float(predicted_slope)},
         "foil": {"label": "no weight decay (λ = 0): slope 0", "rejected": abs(slope) > 0.25 * abs(predicted_slope)},
+        "measurements": {  # for fig-old-new-init (right): the RMS pure decay leaves of N(0,1) weights (RMS 1) after each epoch
+            "figures": {"fig-old-new-init": {"epochs": list(range(1, epochs + 1)), "pure_decay_rms": np.exp(predicted_slope * np.arange(1, epochs + 1)).tolist()}}
+        },
     }
 
 
@@ -108,9 +112,13 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any) -> dict[str
     """784 U[0,1) inputs, 256 sigmoid units, zero biases: where the activations sit for each initializer (many inputs and weight draws)."""
     del data
     layers = {"default": 200, "full": 800}[size]
-    found, problems = {}, []
+    found, problems, drawn = {}, [], {}
     for init in ("normal", "glorot_normal", "glorot_uniform"):
         outputs = saturation.sigmoid_outputs(rng, init=init, layers=layers)
+        drawn[init] = {  # for fig-krohn-hist: the histogram Fig. 9.1 shows, and the share within 0.01 of 0 or 1
+            "activations": histogram(outputs, bins=50, bounds=(0.0, 1.0)),
+            "saturated_fraction": float(np.mean((outputs < 0.01) | (outputs > 0.99))),
+        }
         counts, edges = np.histogram(outputs, bins=20, range=(0, 1))
         mode = float((edges[np.argmax(counts)] + edges[np.argmax(counts) + 1]) / 2)
         edge_share = float(np.mean((outputs < 0.05) | (outputs > 0.95)))
@@ -129,6 +137,7 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any) -> dict[str
         "data": "simulated inputs U[0,1) as in the text's listing (no images)",
         "ours": found,
         "foil": {"label": "N(0,1) weights give a bell around 0.5 too", "rejected": found["normal"]["mode_bin_centre"] < 0.1 or found["normal"]["mode_bin_centre"] > 0.9},
+        "measurements": {"figures": {"fig-krohn-hist": {"layers": layers, "units_per_layer": 256, "by_init": drawn}}},
     }
 
 

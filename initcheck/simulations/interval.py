@@ -4,11 +4,51 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import sympy as sp
 
+from initcheck.recorded import rounded
 from initcheck.sims import interval as sim_interval
 from initcheck.simulations import ExactCase, SimulationCheck
 from initcheck.theory import interval
+
+
+def interval_region(rng: np.random.Generator) -> dict[str, Any]:
+    """For fig-interval (left): |w|σ'(|w|a) on a (|w|, a) grid (b = 0 only shifts a), and where it equals 1 (brentq roots)."""
+    del rng  # a grid and roots: nothing random
+    abs_w, a = np.linspace(0.5, 12.0, 24), np.linspace(-1.0, 1.0, 17)  # a colour map under the exact boundary: coarse is enough
+    ends_w = 4.0 + 8.0 * np.linspace(0.0, 1.0, 41) ** 2  # dense near |w| = 4, where the interval opens like √(|w| − 4)
+    half = np.array([sim_interval.width_by_root(w) / 2 for w in ends_w])
+    return {
+        "figures": {
+            "fig-interval": {
+                "abs_w": rounded(abs_w),
+                "a": rounded(a),
+                "value": rounded(abs_w[None, :] * sim_interval.sigmoid_prime(abs_w[None, :] * a[:, None]), 3),  # rows a, columns |w|; a colour map
+                "boundary": {"abs_w": rounded(ends_w), "lower_a": rounded(-half), "upper_a": rounded(half)},
+            }
+        }
+    }
+
+
+def interval_widths(rng: np.random.Generator) -> dict[str, Any]:
+    """For fig-interval (right): eq. 123 along |w| ∈ [4, 30] (theory) and the root-found width at a few |w| (sims)."""
+    del rng
+    abs_w = 4.0 + 26.0 * np.linspace(0.0, 1.0, 81) ** 2  # dense near 4, where the width rises like √(|w| − 4)
+    width = sp.lambdify(interval.W, interval.nielsen_width(interval.W), "numpy")
+    measured_w = np.array([4.5, 5.0, 6.0, 7.0, 8.0, 10.0, 13.0, 17.0, 22.0, 30.0])
+    return {
+        "figures": {
+            "fig-interval": {
+                "abs_w": rounded(abs_w),
+                "width_eq123": rounded(width(abs_w)),
+                "measured": {"abs_w": rounded(measured_w), "width": rounded([sim_interval.width_by_root(w) for w in measured_w])},
+            }
+        }
+    }
+
 
 GRAD_W4 = SimulationCheck(
     (
@@ -21,7 +61,8 @@ GRAD_W4 = SimulationCheck(
             tolerance_reason="one grid step of |w|",
             foil_value=lambda: 2.0,
         ),
-    )
+    ),
+    measurements=interval_region,
 )
 
 
@@ -37,7 +78,8 @@ GRAD_INTERVAL = SimulationCheck(
             foil_value=lambda w=w: float(interval.nielsen_width(interval.W).subs(interval.W, sp.nsimplify(w))) / 2,
         )
         for w in (4.5, 6.9, 10.0, 40.0)
-    )
+    ),
+    measurements=interval_widths,
 )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from initcheck.recorded import rounded
 from initcheck.sims import meanfield as sim_meanfield
 from initcheck.sims.stats import Estimate, mean_estimate, z_score
 from initcheck.simulations import SimulationCheck, StatisticalCase
@@ -166,4 +167,36 @@ def _sweep_cases() -> tuple[StatisticalCase, ...]:
     )
 
 
-VAR_DEPTH = SimulationCheck(DEPTH_MATRIX_CASES, build=_sweep_cases, measurements=finite_width_measurements)
+FIGURE_DEPTH, FIGURE_WIDTH = 30, 128
+FIGURE_SETTINGS = (("LeCun / Glorot (c = 1)", 1), ("He (c = 2)", 2), ("N(0, 1) (c = width)", FIGURE_WIDTH))  # c = n·Var(w)
+
+
+def depth_figures(rng: np.random.Generator) -> dict[str, Any]:
+    """The finite-width measurements, then the figures' data, drawn after them (the recorded measurements stay as they were).
+
+    fig-depth: mean z_l² through 30 layers of width 128 (2 networks, sims.variance.depth_profile) for four activations and
+    three weight scales, against the mean-field path q_l. fig-depth-width: q_l and β_l for tanh at c = 1 over the 50 layers
+    of the recorded tanh profiles.
+    """
+    from initcheck.sims import variance as sim_variance
+
+    found = finite_width_measurements(rng)
+    panels = []
+    for activation in ("linear", "relu", "tanh", "sigmoid"):
+        curves = []
+        for label, c in FIGURE_SETTINGS:
+            profile = sim_variance.depth_profile(
+                rng, width=FIGURE_WIDTH, depth=FIGURE_DEPTH, activation=activation, weight_variance_times_width=float(c), replicates=2
+            )
+            path = meanfield.mean_field_path(activation, sp.Integer(c), FIGURE_DEPTH)
+            curves.append({"setting": label, "weight_variance_times_width": c, "measured": rounded(profile), "mean_field": rounded(path.q)})
+        panels.append({"activation": activation, "curves": curves})
+    tanh = meanfield.mean_field_path("tanh", sp.Integer(1), DEPTH)
+    found["figures"] = {
+        "fig-depth": {"width": FIGURE_WIDTH, "networks": 2, "layers": list(range(1, FIGURE_DEPTH + 1)), "panels": panels},
+        "fig-depth-width": {"layers": list(range(1, DEPTH + 1)), "mean_field_q": rounded(tanh.q, 8), "beta": rounded(tanh.beta, 8)},
+    }
+    return found
+
+
+VAR_DEPTH = SimulationCheck(DEPTH_MATRIX_CASES, build=_sweep_cases, measurements=depth_figures)

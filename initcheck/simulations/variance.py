@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import sympy as sp
 
+from initcheck.recorded import histogram, rounded
 from initcheck.sims import variance as sim_variance
 from initcheck.simulations import SimulationCheck, StatisticalCase
 from initcheck.theory import variance
@@ -71,8 +73,36 @@ def _nielsen_case(weight_std: float, foil_variance: float, label: str) -> Statis
     )
 
 
-VAR_NIELSEN_LARGE = SimulationCheck((_nielsen_case(1.0, 1001.0, "w, b ~ N(0,1), 500 of 1000 inputs on"),))
-VAR_NIELSEN_SCALED = SimulationCheck((_nielsen_case(1 / np.sqrt(1000), 2.0, "w ~ N(0,1/1000), b ~ N(0,1)"),))
+def _nielsen_histogram(weight_variance: sp.Expr, samples: int = 20_000) -> Callable[[np.random.Generator], dict[str, Any]]:
+    """For fig-nielsen-z: a histogram (density) of z for 20,000 draws (sims.variance) and the N(0, Var z) density of theory."""
+
+    def measure(rng: np.random.Generator) -> dict[str, Any]:
+        from scipy.stats import norm
+
+        z = sim_variance.nielsen_z_samples(rng, weight_std=float(sp.sqrt(weight_variance)), samples=samples)
+        theory = float(variance.nielsen_variance(weight_variance))
+        grid = np.linspace(z.min(), z.max(), 81)
+        return {
+            "figures": {
+                "fig-nielsen-z": {
+                    "samples": samples,
+                    "histogram": histogram(z, bins=60, density=True),
+                    "sample_sd": float(z.std(ddof=1)),
+                    "theory_variance": theory,
+                    "theory_density": {"z": rounded(grid), "density": rounded(norm.pdf(grid, scale=np.sqrt(theory)))},
+                }
+            }
+        }
+
+    return measure
+
+
+VAR_NIELSEN_LARGE = SimulationCheck(
+    (_nielsen_case(1.0, 1001.0, "w, b ~ N(0,1), 500 of 1000 inputs on"),), measurements=_nielsen_histogram(sp.Integer(1))
+)
+VAR_NIELSEN_SCALED = SimulationCheck(
+    (_nielsen_case(1 / np.sqrt(1000), 2.0, "w ~ N(0,1/1000), b ~ N(0,1)"),), measurements=_nielsen_histogram(sp.Rational(1, 1000))
+)
 
 
 def layer_case(
@@ -121,6 +151,20 @@ VAR_CALIBRATED = SimulationCheck(
         ),
     )
 )
+
+
+def backward_profiles(rng: np.random.Generator, *, width: int = 128, depth: int = 30, replicates: int = 8) -> dict[str, Any]:
+    """For fig-backward: the mean squared gradient after l = 1..depth linear layers g ← Wᵀg (sims.variance), for
+    n·Var(w) = 0.9, 1, 1.1, against theory's per-layer gain n_out·Var(w) raised to the power l (theory.variance.backward_gain)."""
+    layers = np.arange(1, depth + 1)
+    profiles = []
+    for c in (0.9, 1.0, 1.1):
+        gain = float(variance.backward_gain().subs({variance.n_in: width, variance.n_out: width, variance.var_w: sp.nsimplify(c) / width}))
+        measured = sim_variance.backward_profile(rng, width=width, depth=depth, weight_variance_times_width=c, replicates=replicates)
+        profiles.append({"weight_variance_times_width": c, "measured": rounded(measured), "theory": rounded(gain**layers)})
+    return {"figures": {"fig-backward": {"width": width, "networks": replicates, "layers": layers.tolist(), "profiles": profiles}}}
+
+
 VAR_BACKWARD = SimulationCheck(
     (
         layer_case(
@@ -131,5 +175,6 @@ VAR_BACKWARD = SimulationCheck(
             lambda: 1.0,
             "gain n_in·Var(w)",
         ),
-    )
+    ),
+    measurements=backward_profiles,
 )

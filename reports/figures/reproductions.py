@@ -7,35 +7,34 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from initcheck.reports.figures import FigureSpec, check_record
+from initcheck.reports.figures import FigureSpec, Record, missing
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")
 
 
-def _record(results: dict[str, Any], claim_id: str) -> dict[str, Any] | None:
-    return check_record(results, claim_id, "reproduction")
+SPEED = Record("GRAD-LAYER-SPEED", "reproduction", ("results",))
+TRAIN = Record("GRAD-LAYER-TRAIN", "reproduction", ("curves",))
+ACCURACY = Record("SAT-NIELSEN-MNIST", "reproduction", ("ours",))
+L2 = Record("SAT-L2", "reproduction", ("ours",))
+DECAY = Record("SAT-L2", "reproduction", ("measurements", "figures", "fig-old-new-init"))
 
 
-def _missing(ax: Any, claim_id: str) -> None:
-    ax.text(0.5, 0.5, f"{claim_id}: reproduction not in these results", ha="center", va="center", transform=ax.transAxes)
-    ax.set_axis_off()
-
-
-def _three_nets(results: dict[str, Any], claim_id: str, height: float) -> tuple[dict[str, Any] | None, Any, Any]:
-    """The claim's record and a row of three panels sharing y, one per net; the middle one says so if the record is missing."""
-    record = _record(results, claim_id)
+def _three_nets(results: dict[str, Any], source: Record, height: float) -> tuple[Any, Any, Any]:
+    """The recorded value and a row of three panels sharing y, one per net; the others blank and the middle one says so if it is missing."""
+    value = source.read(results)
     fig, axes = plt.subplots(1, 3, figsize=(7.4, height), sharey=True)
-    if record is None:
-        _missing(axes[1], claim_id)
-    return record, fig, axes
+    if value is None:
+        missing(axes[1], source)
+        for ax in (axes[0], axes[2]):
+            ax.set_axis_off()
+    return value, fig, axes
 
 
-def speed(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    del rng
-    record, fig, axes = _three_nets(results, "GRAD-LAYER-SPEED", 2.5)
+def speed(results: dict[str, Any]) -> Any:
+    record, fig, axes = _three_nets(results, SPEED, 2.5)
     if record is None:
         return fig
-    for ax, (net, data) in zip(axes, record["results"].items(), strict=True):
+    for ax, (net, data) in zip(axes, record.items(), strict=True):
         layers = data["layers"]
         x = np.arange(1, len(layers) + 1)
         ax.errorbar(x, [r["median"] for r in layers], yerr=[[r["median"] - r["q0.025"] for r in layers], [r["q0.975"] - r["median"] for r in layers]], fmt="o", color=COLORS[0], capsize=3, label="ours: median, 95% of seeds")
@@ -49,16 +48,15 @@ def speed(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     return fig
 
 
-def train(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    del rng
-    record, fig, axes = _three_nets(results, "GRAD-LAYER-TRAIN", 2.9)
+def train(results: dict[str, Any]) -> Any:
+    record, fig, axes = _three_nets(results, TRAIN, 2.9)
     if record is None:
         return fig
-    for ax, (net, curves) in zip(axes, record["curves"].items(), strict=True):
+    for ax, (net, curves) in zip(axes, record.items(), strict=True):
         curves = np.array(curves)
         epochs = np.linspace(0, 500, len(curves), endpoint=False)
         for layer in range(curves.shape[1]):
-            ax.semilogy(epochs, curves[:, layer], color=COLORS[layer], label=f"hidden layer {layer + 1}" if net == list(record["curves"])[-1] else None)
+            ax.semilogy(epochs, curves[:, layer], color=COLORS[layer], label=f"hidden layer {layer + 1}" if net == list(record)[-1] else None)
         ax.set_title(net, fontsize=8)
         ax.set_xlabel("epoch")
     axes[0].set_ylabel("‖∂C/∂bˡ‖ (geometric mean over seeds)")
@@ -66,14 +64,12 @@ def train(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     return fig
 
 
-def accuracy(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    del rng
-    record, l2 = _record(results, "SAT-NIELSEN-MNIST"), _record(results, "SAT-L2")
+def accuracy(results: dict[str, Any]) -> Any:
+    ours, l2, decay = ACCURACY.read(results), L2.read(results), DECAY.read(results)
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.6))
-    if record is None:
-        _missing(left, "SAT-NIELSEN-MNIST")
+    if ours is None:
+        missing(left, ACCURACY)
     else:
-        ours = record["ours"]
         for (init, label), color in zip((("large", "old: N(0, 1)"), ("scaled", "new: N(0, 1/n_in)")), COLORS[::2], strict=True):
             mean, sd = np.array(ours["accuracy_by_epoch"][init]) * 100, np.array(ours["accuracy_sd_by_epoch"][init]) * 100
             epochs = np.arange(1, len(mean) + 1)
@@ -84,13 +80,13 @@ def accuracy(rng: np.random.Generator, results: dict[str, Any]) -> Any:
         left.set_xlabel("epoch (4000 training images)")
         left.set_ylabel("held-out accuracy (%)")
         left.legend(fontsize=7, frameon=False, loc="center right")
-    if l2 is None:
-        _missing(right, "SAT-L2")
+    if l2 is None or decay is None:
+        missing(right, *(r for r, v in ((L2, l2), (DECAY, decay)) if v is None))
     else:
-        rms = np.array(l2["ours"]["rms_by_epoch"])
+        rms = np.array(l2["rms_by_epoch"])
         epochs = np.arange(1, len(rms) + 1)
         right.plot(epochs, rms, "o", color=COLORS[0], markersize=3, label="RMS of W¹, old init")
-        right.plot(epochs, np.exp(l2["ours"]["pure_decay_log_slope"] * epochs), color=COLORS[2], label="pure weight decay")
+        right.plot(decay["epochs"], decay["pure_decay_rms"], color=COLORS[2], label="pure weight decay")
         right.set_xlabel("epoch")
         right.set_ylabel("RMS of first-layer weights")
         right.legend(fontsize=7, frameon=False)
@@ -98,12 +94,25 @@ def accuracy(rng: np.random.Generator, results: dict[str, Any]) -> Any:
 
 
 FIGURES = [
-    FigureSpec("fig-layer-speed", ("GRAD-LAYER-SPEED",), "Gradient norm per hidden layer right after init, on real MNIST: our seed distribution against the published single run.", speed),
-    FigureSpec("fig-layer-train", ("GRAD-LAYER-TRAIN",), "Per-layer gradient norms during 500 epochs of full-batch gradient descent on 1000 real MNIST images (η = 0.1, λ = 5), in the style of Nielsen's figures.", train),
+    FigureSpec(
+        "fig-layer-speed",
+        ("GRAD-LAYER-SPEED",),
+        "Gradient norm per hidden layer right after init, on real MNIST: our seed distribution against the published single run.",
+        speed,
+        (SPEED,),
+    ),
+    FigureSpec(
+        "fig-layer-train",
+        ("GRAD-LAYER-TRAIN",),
+        "Per-layer gradient norms during 500 epochs of full-batch gradient descent on 1000 real MNIST images (η = 0.1, λ = 5), in the style of Nielsen's figures.",
+        train,
+        (TRAIN,),
+    ),
     FigureSpec(
         "fig-old-new-init",
         ("SAT-NIELSEN-MNIST", "SAT-L2"),
         "Left: held-out accuracy per epoch for the old and new init ([784,30,10], mini-batch 10, mean ± sd over seeds). Right: the old init's first-layer weight RMS against pure weight decay.",
         accuracy,
+        (ACCURACY, L2, DECAY),
     ),
 ]

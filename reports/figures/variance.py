@@ -6,42 +6,48 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-import sympy as sp
 
-from initcheck.reports.figures import FigureSpec, check_record, symbolic_detail
-from initcheck.sims import saturation, variance
-from initcheck.theory.meanfield import mean_field_path
+from initcheck.reports.figures import FigureSpec, Record, figure_record, read_all, symbolic_record
 
 INITS = (("normal", "RandomNormal(stddev=1)"), ("glorot_normal", "glorot_normal (truncated)"), ("glorot_uniform", "glorot_uniform"))
+KROHN = figure_record("SAT-KROHN-HIST", "reproduction", "fig-krohn-hist")
+KROHN_DERIVED = symbolic_record("VAR-KROHN-SATURATION", "saturated_fraction")
+NIELSEN = (figure_record("VAR-NIELSEN-LARGE", "simulation", "fig-nielsen-z"), figure_record("VAR-NIELSEN-SCALED", "simulation", "fig-nielsen-z"))
+DEPTH = figure_record("VAR-DEPTH", "simulation", "fig-depth")
+WIDTH_PROFILES = Record("VAR-DEPTH", "simulation", ("measurements", "profiles (tanh, LeCun/Glorot)"))
+MEAN_FIELD = figure_record("VAR-DEPTH", "simulation", "fig-depth-width")
+BACKWARD = figure_record("VAR-BACKWARD", "simulation", "fig-backward")
+COLORS = ("#4c72b0", "#55a868", "#c44e52", "#dd8452")
 
 
-def krohn_histograms(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    from initcheck.theory.saturation import saturated_fraction
-
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.3), sharey=True)
+def krohn_histograms(results: dict[str, Any]) -> Any:
+    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.3))  # own y scales: N(0,1)'s edge bins would flatten the Glorot bells
+    found = read_all(axes[1], results, KROHN, KROHN_DERIVED)
+    if found is None:
+        return fig
+    data, derived = found
     for ax, (init, label) in zip(axes, INITS, strict=True):
-        outputs = saturation.sigmoid_outputs(rng, init=init, layers=40)
-        ax.hist(outputs, bins=50, range=(0, 1), density=True, color="#4c72b0")
-        measured = np.mean((outputs < 0.01) | (outputs > 0.99))
-        recorded = symbolic_detail(results, "VAR-KROHN-SATURATION", "saturated_fraction", init)
-        derived = float(recorded if recorded is not None else saturated_fraction(init)[0])
+        measured = data["by_init"][init]
+        ax.stairs(measured["activations"]["counts"], measured["activations"]["edges"], fill=True, color="#4c72b0")
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.6)  # room above the bars for the saturated fractions
         ax.set_title(label, fontsize=8.5)
         ax.set_xlabel("sigmoid activation a")
-        ax.text(0.5, 0.97, f"saturated (a<0.01 or a>0.99):\nmeasured {measured:.3g}\nderived {derived:.3g}", transform=ax.transAxes, ha="center", va="top", fontsize=7.5)
-    axes[0].set_ylabel("density")
+        text = f"saturated (a<0.01 or a>0.99):\nmeasured {measured['saturated_fraction']:.3g}\nderived {float(derived[init]):.3g}"
+        ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=7.5)
+    axes[0].set_ylabel(f"activations per bin\n({data['layers']} layers × {data['units_per_layer']})")
     return fig
 
 
-def nielsen_z(rng: np.random.Generator, results: dict[str, Any]) -> Any:
+def nielsen_z(results: dict[str, Any]) -> Any:
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 2.3))
-    from initcheck.theory.variance import nielsen_variance
-
-    for ax, (weight_variance, label) in zip(axes, ((1, "w, b ~ N(0, 1)"), (sp.Rational(1, 1000), "w ~ N(0, 1/1000), b ~ N(0, 1)")), strict=True):
-        theory = float(sp.sqrt(nielsen_variance(weight_variance)))
-        z = variance.nielsen_z_samples(rng, weight_std=float(sp.sqrt(weight_variance)), samples=20000)
-        grid = np.linspace(z.min(), z.max(), 200)
-        ax.hist(z, bins=60, density=True, color="#4c72b0", label=f"sampled, sd {z.std():.3g}")
-        ax.plot(grid, np.exp(-(grid**2) / (2 * theory**2)) / (theory * np.sqrt(2 * np.pi)), color="#c44e52", label=f"N(0, {theory**2:.3g}): sd {theory:.3g}")
+    for ax, record, label in zip(axes, NIELSEN, ("w, b ~ N(0, 1)", "w ~ N(0, 1/1000), b ~ N(0, 1)"), strict=True):
+        found = read_all(ax, results, record)
+        if found is None:
+            continue
+        (data,) = found
+        theory = data["theory_density"]
+        ax.stairs(data["histogram"]["density"], data["histogram"]["edges"], fill=True, color="#4c72b0", label=f"sampled, sd {data['sample_sd']:.3g}")
+        ax.plot(theory["z"], theory["density"], color="#c44e52", label=f"N(0, {data['theory_variance']:.4g}): sd {data['theory_variance'] ** 0.5:.3g}")
         ax.set_title(label, fontsize=8.5)
         ax.set_xlabel("z")
         ax.set_ylim(0, ax.get_ylim()[1] * 1.35)  # room for the legend above the bell
@@ -50,41 +56,34 @@ def nielsen_z(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     return fig
 
 
-SETTINGS = {  # weight variance × width: N(0,1) is c = width; LeCun 1; Glorot (square layers) 1; He 2
-    "LeCun / Glorot (c = 1)": 1.0,
-    "He (c = 2)": 2.0,
-}
-
-
-def depth_profiles(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    width, depth = 128, 30
+def depth_profiles(results: dict[str, Any]) -> Any:
     fig, axes = plt.subplots(1, 4, figsize=(7.4, 2.8))
-    layers = np.arange(1, depth + 1)
-    for ax, activation in zip(axes, ("linear", "relu", "tanh", "sigmoid"), strict=True):
-        for (label, c), color in zip({**SETTINGS, "N(0, 1) (c = width)": float(width)}.items(), ("#4c72b0", "#55a868", "#c44e52"), strict=True):
-            profile = variance.depth_profile(rng, width=width, depth=depth, activation=activation, weight_variance_times_width=c, replicates=2)
-            ax.semilogy(layers, profile, color=color, label=label if activation == "linear" else None)
-            mean_field = mean_field_path(activation, sp.nsimplify(c), depth).q
-            ax.semilogy(layers, mean_field, color=color, linestyle=":", linewidth=1)
-        ax.set_title(activation, fontsize=8.5)
+    found = read_all(axes[1], results, DEPTH)
+    if found is None:
+        for ax in (axes[0], *axes[2:]):
+            ax.set_axis_off()
+        return fig
+    (data,) = found
+    for ax, panel in zip(axes, data["panels"], strict=True):
+        for curve, color in zip(panel["curves"], COLORS, strict=False):
+            ax.semilogy(data["layers"], curve["measured"], color=color, label=curve["setting"] if panel is data["panels"][0] else None)
+            ax.semilogy(data["layers"], curve["mean_field"], color=color, linestyle=":", linewidth=1)
+        ax.set_title(panel["activation"], fontsize=8.5)
         ax.set_xlabel("layer l")
-    axes[0].set_ylabel("mean z_l² (width 128)")
+    axes[0].set_ylabel(f"mean z_l² (width {data['width']})")
     fig.legend(fontsize=7, frameon=False, loc="outside lower center", ncol=3)
     return fig
 
 
-def finite_width(rng: np.random.Generator, results: dict[str, Any]) -> Any:
+def finite_width(results: dict[str, Any]) -> Any:
     """tanh with LeCun/Glorot weights (c = 1): E[Q_l] measured at widths 16–1024 against q_l and q_l + β_l/n."""
-    record = check_record(results, "VAR-DEPTH", "simulation")
-    profiles = (record or {}).get("measurements", {}).get("profiles (tanh, LeCun/Glorot)", [])
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 2.6))
-    if not profiles:
-        for ax in axes:
-            ax.text(0.5, 0.5, "VAR-DEPTH simulation not in these results", ha="center", va="center", transform=ax.transAxes)
+    found = read_all(axes[0], results, WIDTH_PROFILES, MEAN_FIELD)
+    if found is None:
+        axes[1].set_axis_off()
         return fig
-    path = mean_field_path("tanh", sp.Integer(1), len(profiles[0]["mean"]))
-    q, beta = np.array(path.q), np.array(path.beta)
-    layers = np.arange(1, len(q) + 1)
+    profiles, path = found
+    q, beta, layers = np.array(path["mean_field_q"]), np.array(path["beta"]), np.array(path["layers"])
     axes[0].loglog(layers, q, color="black", linewidth=1.2, label="mean field q_l")
     for profile, color in zip(profiles, ("#c44e52", "#dd8452", "#55a868", "#4c72b0"), strict=False):
         n, mean, se = profile["width"], np.array(profile["mean"]), np.array(profile["se"])
@@ -103,13 +102,15 @@ def finite_width(rng: np.random.Generator, results: dict[str, Any]) -> Any:
     return fig
 
 
-def backward_profiles(rng: np.random.Generator, results: dict[str, Any]) -> Any:
-    width, depth = 128, 30
+def backward_profiles(results: dict[str, Any]) -> Any:
     fig, ax = plt.subplots(figsize=(4.2, 2.5))
-    layers = np.arange(1, depth + 1)
-    for c, color in ((0.9, "#c44e52"), (1.0, "#4c72b0"), (1.1, "#55a868")):
-        ax.semilogy(layers, variance.backward_profile(rng, width=width, depth=depth, weight_variance_times_width=c, replicates=8), color=color, label=f"n·Var(w) = {c}")
-        ax.semilogy(layers, c**layers, color=color, linestyle=":", linewidth=1)
+    found = read_all(ax, results, BACKWARD)
+    if found is None:
+        return fig
+    (data,) = found
+    for profile, color in zip(data["profiles"], ("#c44e52", "#4c72b0", "#55a868"), strict=False):
+        ax.semilogy(data["layers"], profile["measured"], color=color, label=f"n·Var(w) = {profile['weight_variance_times_width']}")
+        ax.semilogy(data["layers"], profile["theory"], color=color, linestyle=":", linewidth=1)
     ax.set_xlabel("layers back from the output")
     ax.set_ylabel("mean squared gradient")
     ax.legend(fontsize=7, frameon=False)
@@ -120,15 +121,17 @@ FIGURES = [
     FigureSpec(
         "fig-krohn-hist",
         ("SAT-KROHN-HIST", "VAR-KROHN-SATURATION"),
-        "Krohn Fig. 9.1 reproduced: sigmoid outputs of a 784→256 layer with U[0,1) inputs and zero biases, 40 independent layers per initializer; "
-        "the saturated fraction measured and derived.",
+        "Krohn Fig. 9.1 reproduced: sigmoid outputs of a 784→256 layer with U[0,1) inputs and zero biases, many independent layers per initializer "
+        "(the SAT-KROHN-HIST reproduction); the saturated fraction measured there and derived (VAR-KROHN-SATURATION).",
         krohn_histograms,
+        (KROHN, KROHN_DERIVED),
     ),
     FigureSpec(
         "fig-nielsen-z",
         ("VAR-NIELSEN-LARGE", "VAR-NIELSEN-SCALED"),
         "Nielsen ch. 3: z = Σwⱼxⱼ + b for 1000 inputs of which 500 are 1; 20,000 samples against N(0, 501) and N(0, 1.5).",
         nielsen_z,
+        NIELSEN,
     ),
     FigureSpec(
         "fig-depth",
@@ -137,6 +140,7 @@ FIGURES = [
         "Linear nets keep scale at c = 1, ReLU nets at c = 2 (He); N(0,1) weights explode for linear and ReLU and saturate tanh and sigmoid. "
         "Dotted: the mean-field path q_l (theory.meanfield).",
         depth_profiles,
+        (DEPTH,),
     ),
     FigureSpec(
         "fig-depth-width",
@@ -146,6 +150,7 @@ FIGURES = [
         "Right: n·(E[Q_l] − q_l) (widths ≤ 256, band ±1 SE) against the derived first-order coefficient β_l; "
         "width 16 leaves the 1/n regime with depth.",
         finite_width,
+        (WIDTH_PROFILES, MEAN_FIELD),
     ),
     FigureSpec(
         "fig-backward",
@@ -153,5 +158,6 @@ FIGURES = [
         "Backward pass g ← Wᵀg through linear layers of width 128 (mean over 8 networks): the squared gradient scales by n·Var(w) per layer "
         "(dotted: (n·Var(w))^l).",
         backward_profiles,
+        (BACKWARD,),
     ),
 ]
