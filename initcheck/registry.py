@@ -376,7 +376,7 @@ CLAIMS: tuple[Claim, ...] = (
         "sigmoid width 2: 0.018 per step, step 1799; loss falls below the symmetric run's): with several outputs and a nonzero residual the symmetric "
         "critical points are saddles across the symmetric set. It fails within 12,000 steps on XOR, tanh, width 4, rate 0.25 (0.0004 per step: spread 5e-12; 0.01 near step 66,000 at that rate) "
         "and where one unit already fits (1-output regression: the spread stays at round-off).",
-        figure="fig-const-spread",
+        figure="fig-const-spread, fig-const-transverse",
     ),
     _claim(
         "SYM-XOR",

@@ -91,5 +91,5 @@ def test_figure_draws_only_what_the_record_holds():
     assert list(drawn) == [-16.0, -12.0]  # the exact-zero spread (None) is left out, nothing is added
     plt.close(figure)
     empty = transverse_figure.asymmetry_vs_step({})
-    assert "did not run" in empty.axes[0].texts[0].get_text()
+    assert "SYM-CONST simulation check: measurements.by_task" in empty.axes[0].texts[0].get_text()  # the missing record is named
     plt.close(empty)

@@ -126,6 +126,6 @@ def svg(figure: Any) -> str:
 
 
 def all_figures() -> list[FigureSpec]:
-    from initcheck.reports.figures import gradients, reproductions, symmetry, variance
+    from initcheck.reports.figures import gradients, reproductions, symmetry, transverse, variance
 
-    return [*variance.FIGURES, *gradients.FIGURES, *symmetry.FIGURES, *reproductions.FIGURES]
+    return [*variance.FIGURES, *gradients.FIGURES, *symmetry.FIGURES, *transverse.FIGURES, *reproductions.FIGURES]

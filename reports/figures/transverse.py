@@ -10,26 +10,22 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
-from initcheck.reports.figures import FigureSpec
+from initcheck.reports.figures import FigureSpec, Record, read_all
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2", "#937860", "#da8bc3")
 
 
-def _measurements(results_by_claim_id: dict[str, Any]) -> dict[str, Any] | None:
-    checks = results_by_claim_id.get("SYM-CONST", {}).get("checks", [])
-    record = next((c for c in checks if c.get("kind") == "simulation" and c.get("measurements")), None)
-    return record["measurements"] if record else None
+BY_TASK = Record("SYM-CONST", "simulation", ("measurements", "by_task"))
 
 
 def asymmetry_vs_step(results_by_claim_id: dict[str, Any]) -> Any:
     """log10 spread against step for each task; dashed: the linearization over its steps."""
-    measured = _measurements(results_by_claim_id)
     fig, ax = plt.subplots(figsize=(6.2, 3.0))
-    if measured is None:
-        ax.text(0.5, 0.5, "SYM-CONST's simulation check did not run: no record to draw", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
+    found = read_all(ax, results_by_claim_id, BY_TASK)
+    if found is None:
         return fig
-    for (name, row), color in zip(measured["by_task"].items(), COLORS, strict=False):
+    (by_task,) = found
+    for (name, row), color in zip(by_task.items(), COLORS, strict=False):
         curve = row["curve"]
         points = [(s, v) for s, v in zip(curve["step"], curve["log10_spread"], strict=True) if v is not None]
         verdict = "learns" if row["learns_something"] else "stays"
@@ -50,6 +46,7 @@ FIGURES = [
         "Constant init with one weight of one unit moved by one ulp, float64 with unit-wise products (solid; any BLAS kernel), "
         "and the spread the transverse Jacobian predicts along the symmetric path at 20 digits (dashed). Where the spread reaches "
         "the dotted line (0.01) the units differ and the net learns more than one unit can; where it stays near round-off it does not.",
-        asymmetry_vs_step,  # type: ignore[arg-type]  # the new signature draw(results_by_claim_id); FigureSpec's annotation changes with the reports rewrite
+        asymmetry_vs_step,
+        (BY_TASK,),
     ),
 ]
