@@ -41,3 +41,12 @@ def test_symbolic_link_resolves_to_a_check_with_a_foil(claim):
 def test_resolve_reports_a_missing_attribute():
     with pytest.raises(AttributeError):
         resolve("initcheck.symbolic.variance:NO_SUCH_CHECK")
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
+def test_every_link_names_its_own_claims_check(claim):
+    # A claim linked to another claim's check (a copy-paste slip) would run that claim's numbers under this ID.
+    for kind in CHECK_KINDS:
+        link = getattr(claim, kind)
+        if link is not None:
+            assert link.split(":")[1] == claim.id.replace("-", "_"), (kind, link)

@@ -72,6 +72,18 @@ def test_saturated_fraction_for_normal_weights_matches_direct_quadrature():
     assert fraction > 0.5
 
 
+def test_glorot_saturated_fractions_are_pinned_by_the_central_limit_estimate():
+    # Pins the tiny numbers, not only "almost none": given x, z ≈ N(0, S·Var(w)) with S ≈ 784/3 and Var(w) = 2/(784+256),
+    # so the fraction is near 2Φ(−ln 99/√(S·Var w)) ≈ 9.1e-11. At 6.5 sd the non-normal tails of a sum of 784 bounded
+    # products and the spread of S move it by O(10%) (measured: 2% uniform, 12% truncated normal); a factor 1.25 allows that
+    # and still rejects a fraction off by the orders of magnitude a wrong variance or threshold gives (2e-13, 1e-8).
+    with mpmath.workdps(30):
+        leading = 2 * mpmath.ncdf(-mpmath.log(99) / mpmath.sqrt(mpmath.mpf(784) / 3 * 2 / (784 + 256)))
+    for init in ("glorot_uniform", "glorot_normal"):
+        fraction, digits = saturation.saturated_fraction(init)
+        assert digits >= 10 and 1 / 1.25 < float(fraction) / float(leading) < 1.25, (init, fraction, leading)
+
+
 def test_glorot_normal_characteristic_series_matches_quadrature():
     with mpmath.workdps(30):
         for v in (mpmath.mpf("0.3"), mpmath.mpf("1.7")):
