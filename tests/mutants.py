@@ -19,6 +19,7 @@ class Mutant:
     after: str
     description: str
     tests: tuple[str, ...]
+    select: str = ""  # a pytest -k expression: the tests of the claims the mutated code serves
     equivalent: str = ""
 
 
@@ -42,6 +43,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="foil-rejection-ignored",
+        select="foil or VAR-SUM",
         file="initcheck/verify.py",
         before='passed=verdict == expected and all(c["behaves"] for c in cases),',
         after="passed=verdict == expected,",
@@ -59,6 +61,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # sims/stats.py: the one statistical rule.
     Mutant(
         id="standard-error-over-n",
+        select="HE-VAR",
         file="sims/stats.py",
         before="float(samples.std(ddof=1) / np.sqrt(samples.size))",
         after="float(samples.std(ddof=1) / samples.size)",
@@ -67,6 +70,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="z-critical-widened",
+        select="rule_constants",
         file="sims/stats.py",
         before="Z_CRITICAL = 5.0",
         after="Z_CRITICAL = 50.0",
@@ -75,6 +79,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="stream-ignores-its-keys",
+        select="streams",
         file="sims/stats.py",
         before="words = [seed] + [zlib.crc32(str(k).encode()) for k in keys]",
         after="words = [seed]",
@@ -84,6 +89,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # Calibration.
     Mutant(
         id="calibration-sd-one-sided",
+        select="per_case",
         file="initcheck/calibration.py",
         before="sd_p = 2 * min(scipy_stats.chi2.cdf(chi2, n - 1), scipy_stats.chi2.sf(chi2, n - 1))",
         after="sd_p = scipy_stats.chi2.sf(chi2, n - 1)",
@@ -167,6 +173,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # sims/: estimators with the realistic slips.
     Mutant(
         id="sigmoid-doubled-slope",
+        select="GRAD-BOUND or GRAD-W4",
         file="sims/activations.py",
         before="return 1.0 / (1.0 + np.exp(-z))",
         after="return 1.0 / (1.0 + np.exp(-2.0 * z))",
@@ -175,6 +182,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="backward-pass-through-w-not-w-transpose",
+        select="VAR-BACKWARD",
         file="sims/variance.py",
         before='out = np.einsum("boi,bo->bi", weights, rng.normal(size=(block, fan_out)))',
         after='out = np.einsum("boi,bi->bo", weights, rng.normal(size=(block, fan_in)))',
@@ -183,6 +191,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="chain-without-burn-in",
+        select="GRAD-BOUND",
         file="sims/chain.py",
         before="    rng: np.random.Generator, *, threshold: float, activation: str, chains: int, depth: int = 60, burn_in: int = 10",
         after="    rng: np.random.Generator, *, threshold: float, activation: str, chains: int, depth: int = 60, burn_in: int = 0",
@@ -191,6 +200,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="dropout-scaled-by-p",
+        select="REG-DROPOUT",
         file="sims/regularization.py",
         before="unit = mask / (1.0 - drop_probability) if scaled else mask.astype(float)",
         after="unit = mask / drop_probability if scaled else mask.astype(float)",
@@ -199,6 +209,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="layer-variance-shared-weights",
+        select="VAR-BACKWARD or VAR-CALIBRATED",
         file="sims/variance.py",
         before="        weights = draw(rng, weight_law, (block, fan_out, fan_in), std=weight_std)\n",
         after="        weights = np.broadcast_to(draw(rng, weight_law, (1, fan_out, fan_in), std=weight_std), (block, fan_out, fan_in))\n",

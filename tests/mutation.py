@@ -54,7 +54,7 @@ def apply(folder: Path, mutant: Mutant) -> None:
     path.write_text(text.replace(mutant.before, mutant.after), encoding="utf-8")
 
 
-def run(mutant: Mutant | None, tests: tuple[str, ...]) -> tuple[str, float]:
+def run(mutant: Mutant | None, tests: tuple[str, ...], select: str = "") -> tuple[str, float]:
     """'killed', 'survived' or 'timeout' (counted as killed), and the seconds it took; mutant None runs the copy unmutated."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="initcheck-mutant-") as name:
@@ -64,6 +64,8 @@ def run(mutant: Mutant | None, tests: tuple[str, ...]) -> tuple[str, float]:
             apply(folder, mutant)
         environment = {**os.environ, "PYTHONPATH": str(folder), "HYPOTHESIS_PROFILE": "ci", "PYTHONDONTWRITEBYTECODE": "1"}
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow", *tests]
+        if select:
+            command += ["-k", select]
         try:
             done = subprocess.run(command, cwd=folder, env=environment, capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -87,13 +89,15 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"mutant {mutant.id}: its snippet occurs {count} times in {mutant.file} (must be once): update tests/mutants.py")
     counted = [m for m in chosen if not m.equivalent]
     every_test = tuple(sorted({t for m in counted for t in m.tests}))
-    outcome, seconds = run(None, every_test)  # the unmutated copy must pass, or "killed" would mean nothing
+    selects = {m.select for m in counted}
+    select = "" if "" in selects else " or ".join(f"({k})" for k in sorted(selects))
+    outcome, seconds = run(None, every_test, select)  # the unmutated copy must pass, or "killed" would mean nothing
     print(f"baseline: the unmutated copy {'passes' if outcome == 'survived' else 'FAILS'} {len(every_test)} test files ({seconds:.0f} s)", flush=True)
     if outcome != "survived":
         return 2
     killed, survivors = 0, []
     for index, mutant in enumerate(counted, start=1):
-        outcome, seconds = run(mutant, mutant.tests)
+        outcome, seconds = run(mutant, mutant.tests, mutant.select)
         killed += outcome != "survived"
         if outcome == "survived":
             survivors.append(mutant)

@@ -46,6 +46,15 @@ def test_one_disagreeing_case_among_agreeing_ones_refutes_the_simulation():
     assert record["verdict"] == "refuted" and record["mismatches"] == ["c"] and not record["passed"]
 
 
+def test_a_simulation_whose_foil_is_not_rejected_does_not_pass_although_it_holds():
+    claim = BY_ID["VAR-SUM"]
+    blunt = StatisticalCase(
+        name="foil too close", estimate=lambda rng, n: Estimate(1.0, 0.01, n), replicates=1000, theory=lambda: 1.0, foil=lambda: 1.001, foil_label="1.001"
+    )
+    record = run_simulation(claim, SimulationCheck(fixed_cases=(_case("a", 1.0, 1.0), blunt)), seed=1).as_json()
+    assert record["verdict"] == "holds" and not record["passed"]  # it cannot tell the statement from its foil
+
+
 def test_an_exact_case_outside_its_tolerance_refutes_even_beside_statistical_ones():
     claim = BY_ID["VAR-SUM"]
     exact = ExactCase(name="x", measure=lambda rng: 1.001, theory=lambda: 1.0, foil_label="2", tolerance=1e-6, tolerance_reason="float64", foil_value=lambda: 2.0)
