@@ -17,7 +17,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -258,27 +258,44 @@ class _ProgressBar:
             self.bar.close()
 
 
-def _run_checks(args: argparse.Namespace, claims: list, *, seed: int, tier: str, mnist: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """verify() on the workers or scheduler asked for, with a progress bar unless --quiet; execution faults are exit 2."""
-    from initcheck.execution import ExecutionError, default_workers
-    from initcheck.verify import verify  # imports SymPy: only when checks run
+@contextlib.contextmanager
+def _execution(quiet: bool) -> Iterator[_ProgressBar | None]:
+    """A progress bar (unless --quiet) for work on workers or a cluster; execution faults become one-line errors (exit 2)."""
+    from initcheck.execution import ExecutionError
 
-    bar = None if args.quiet else _ProgressBar()
+    bar = None if quiet else _ProgressBar()
     try:
-        return verify(
-            claims,
-            seed=seed,
-            tier=tier,
-            mnist=mnist,
-            workers=args.workers or default_workers(),
-            scheduler=args.scheduler,
-            progress=bar,
-        )
+        yield bar
     except ExecutionError as error:
         raise UsageError(str(error)) from None
     finally:
         if bar is not None:
             bar.close()
+
+
+def _run_checks(args: argparse.Namespace, claims: list, *, seed: int, tier: str, mnist: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """verify() on the workers or scheduler asked for."""
+    from initcheck.execution import default_workers
+    from initcheck.verify import verify  # imports SymPy: only when checks run
+
+    with _execution(args.quiet) as bar:
+        workers = args.workers or default_workers()
+        return verify(claims, seed=seed, tier=tier, mnist=mnist, workers=workers, scheduler=args.scheduler, progress=bar)
+
+
+def _write_into(out: Path, contents: dict[str, bytes]) -> dict[str, Path]:
+    """The files into `out` (created if missing), all or nothing; on failure no folder we created is left behind."""
+    from initcheck.output import OutputError, write_all
+
+    created = _missing_folders(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return write_all(out, contents)
+    except (OSError, OutputError) as error:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise UsageError(str(error)) from None
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -306,8 +323,7 @@ def verify_command(args: argparse.Namespace) -> int:
 def calibrate_command(args: argparse.Namespace) -> int:
     """Every statistical case over --seeds master seeds; calibration.json in --out; exit 1 if a case is off (module calibration)."""
     from initcheck.calibration import calibrate, verdict
-    from initcheck.execution import ExecutionError, default_workers
-    from initcheck.output import OutputError, write_file
+    from initcheck.execution import default_workers
     from initcheck.verify import TIERS
 
     out = Path(args.out)
@@ -316,31 +332,12 @@ def calibrate_command(args: argparse.Namespace) -> int:
         raise UsageError("--mnist has no effect on calibrate: the statistical cases use no MNIST data")
     first = _seed_or_default(args.seed) if args.seed is not None else 0
     tier = args.tier or "default"
-    bar = None if args.quiet else _ProgressBar()
-    try:
-        record = calibrate(
-            range(first, first + args.seeds),
-            scale=TIERS[tier] * args.fraction,
-            workers=args.workers or default_workers(),
-            scheduler=args.scheduler,
-            progress=bar,
-        )
-    except ExecutionError as error:
-        raise UsageError(str(error)) from None
-    finally:
-        if bar is not None:
-            bar.close()
+    with _execution(args.quiet) as bar:
+        workers = args.workers or default_workers()
+        record = calibrate(range(first, first + args.seeds), scale=TIERS[tier] * args.fraction, workers=workers, scheduler=args.scheduler, progress=bar)
     record = {"initcheck_version": __version__, "tier": tier, "fraction": args.fraction, **record, **verdict(record)}
     text = json.dumps(record, indent=2, allow_nan=False) + "\n"
-    created = _missing_folders(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        write_file(out / "calibration.json", text.encode())
-    except (OSError, OutputError) as error:
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise UsageError(str(error)) from None
+    _write_into(out, {"calibration.json": text.encode()})
     if args.json:
         sys.stdout.write(text)
     else:
@@ -398,7 +395,6 @@ def _progress(message: str) -> None:
 
 def report_command(args: argparse.Namespace) -> int:
     """Checks (or a recorded results file whose fingerprint matches), then the report's files, written all or nothing."""
-    from initcheck.output import OutputError, write_all
     from initcheck.results import ResultsError, load
 
     out = Path(args.out)
@@ -424,15 +420,7 @@ def report_command(args: argparse.Namespace) -> int:
     from initcheck.reports.build import render_report
 
     contents = render_report(results, formats=args.format, timings=timings or None, out_label=args.out, progress=None if args.quiet else _progress)
-    created = _missing_folders(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        written = write_all(out, contents)
-    except (OSError, OutputError) as error:
-        for folder in reversed(created):  # leave no empty folder behind
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise UsageError(str(error)) from None
+    written = _write_into(out, contents)
     for path in written.values():
         print(path)
     return 0 if results["consistent"] else 1
