@@ -291,17 +291,22 @@ def verify(
                 record = run_check(claim, kind)  # no link: the "no check of this kind yet" record, computed nowhere
             checks.append(record)
         results.append(claim_record(claim, checks))
-    document = {
+    document = results_document(results, seed=seed, tier=tier, inputs=inputs)
+    return document, {"total": round(time.perf_counter() - started, 2), "workers": workers, "scheduler": scheduler, "claims": per_claim}
+
+
+def results_document(claim_records: list[dict[str, Any]], *, seed: int, tier: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """The results document around claim records (as `verify` returns it; also how tests build one from a few checks)."""
+    return {
         "initcheck_version": __version__,
         "seed": seed,
         "tier": tier,
         "inputs": inputs,
         "fingerprint": fingerprint(inputs),
-        "consistent": all(r["consistent"] for r in results),
+        "consistent": all(r["consistent"] for r in claim_records),
         "environment": environment(),
-        "claims": results,
+        "claims": claim_records,
     }
-    return document, {"total": round(time.perf_counter() - started, 2), "workers": workers, "scheduler": scheduler, "claims": per_claim}
 
 
 def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) -> dict[str, Any]:

@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from initcheck import __version__
 from initcheck.cli import main
-from initcheck.environment import environment
 from initcheck.output import OutputError, write_all
 from initcheck.registry import BY_ID, CLAIMS
 from initcheck.reports import build
 from initcheck.reports.figures import all_figures
-from initcheck.results import fingerprint
-from initcheck.verify import run_inputs, verify_claim
+from initcheck.verify import results_document, run_inputs, verify_claim
 
 RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
 
@@ -30,17 +27,7 @@ def _not_run(claim) -> dict:
 @pytest.fixture(scope="module")
 def results() -> dict:
     claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
-    inputs = run_inputs(list(CLAIMS), seed=7, tier="default", mnist=None)
-    return {
-        "initcheck_version": __version__,
-        "seed": 7,
-        "tier": "default",
-        "inputs": inputs,
-        "fingerprint": fingerprint(inputs),
-        "consistent": False,
-        "environment": environment(),
-        "claims": claims,
-    }
+    return results_document(claims, seed=7, tier="default", inputs=run_inputs(list(CLAIMS), seed=7, tier="default", mnist=None))
 
 
 @pytest.fixture(scope="module")

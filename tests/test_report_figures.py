@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from initcheck import __version__
 from initcheck.registry import BY_ID, CLAIMS
 from initcheck.reports import build
 from initcheck.reports.figures import all_figures, svg
-from initcheck.verify import verify_claim
+from initcheck.verify import results_document, run_inputs, verify_claim
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"theory": "initcheck.theory", "sims": "initcheck.sims", "reports": "initcheck.reports"}  # folder -> installed name
@@ -32,7 +31,7 @@ def _not_run(claim) -> dict:
 @pytest.fixture(scope="module")
 def results() -> dict:
     claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
-    return {"initcheck_version": __version__, "seed": 7, "tier": "default", "seconds": 0.0, "consistent": False, "claims": claims}
+    return results_document(claims, seed=7, tier="default", inputs=run_inputs(list(CLAIMS), seed=7, tier="default", mnist=None))
 
 
 def _figure(spec_id: str):
