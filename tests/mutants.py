@@ -170,6 +170,15 @@ MUTANTS: tuple[Mutant, ...] = (
         description="saturation taken as within 0.1 of 0 or 1, not 0.01",
         tests=("tests/test_theory_values.py",),
     ),
+    Mutant(
+        id="he-scale-one",
+        file="theory/meanfield.py",
+        before='"He": 2 / n_width,',
+        after='"He": 1 / n_width,',
+        description="He's n·Var(w) = 2 written as 1 where the depth sweep takes its scale",
+        tests=("tests/test_simulations.py",),
+        select="VAR-DEPTH",
+    ),
     # sims/: estimators with the realistic slips.
     Mutant(
         id="sigmoid-doubled-slope",

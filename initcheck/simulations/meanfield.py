@@ -33,9 +33,20 @@ MAX_RELATIVE_CORRECTION = 0.02
 MIN_NETS = 300  # E[Q_50] is a mean over nets: the calibration runs at 1/10 size and still averages 30 per case
 
 
-def _depth_case(activation: str, init: str, c: float, foil_gain: float) -> StatisticalCase:
+SCALE_KEYS = {"he": "He", "glorot": "LeCun/Glorot", "lecun": "LeCun/Glorot"}  # depth_gains names -> depth_weight_scales names
+
+
+def _scale(init: str) -> sp.Expr:
+    """c = n·Var(w) of a square layer under `init`, from the derivation (HE-VAR's 2, Glorot's and LeCun's 1), never typed in."""
+    return meanfield.depth_weight_scales()[SCALE_KEYS[init]]
+
+
+def _depth_case(activation: str, init: str, foil_factor: float) -> StatisticalCase:
+    """Q_10 against c·gain⁹; the foil's gain is c·foil_factor (1: the ReLU halving forgotten; ½: a halving applied wrongly)."""
     depth = 10
+    c = float(_scale(init))
     gain = float(meanfield.depth_gains()[(activation, init)])
+    foil_gain = c * foil_factor
     return StatisticalCase(
         name=f"{activation} with {init}, width 128, depth {depth}",
         estimate=lambda rng, r: sim_meanfield.depth_second_moment(
@@ -52,15 +63,17 @@ def _depth_case(activation: str, init: str, c: float, foil_gain: float) -> Stati
 
 # Real weight matrices (O(n²) per layer); the 50-layer sweep in initcheck.simulations.meanfield draws the same law at O(n).
 DEPTH_MATRIX_CASES = (
-    _depth_case("relu", "he", 2.0, 2.0),  # foil: the ReLU halving forgotten, gain n·Var(w) = 2
-    _depth_case("relu", "glorot", 1.0, 1.0),  # foil: Glorot assumed to keep ReLU nets' scale
-    _depth_case("linear", "lecun", 1.0, 0.5),  # foil: a ReLU-style halving applied to a linear net
+    _depth_case("relu", "he", 1.0),  # foil: the ReLU halving forgotten, gain n·Var(w) = 2
+    _depth_case("relu", "glorot", 1.0),  # foil: Glorot assumed to keep ReLU nets' scale
+    _depth_case("linear", "lecun", 0.5),  # foil: a ReLU-style halving applied to a linear net
     StatisticalCase(
         name="tanh with he, width 128, depth 10: mean field + β/n",
-        estimate=lambda rng, r: sim_meanfield.depth_second_moment(rng, width=128, depth=10, activation="tanh", weight_variance_times_width=2.0, replicates=r),
+        estimate=lambda rng, r: sim_meanfield.depth_second_moment(
+            rng, width=128, depth=10, activation="tanh", weight_variance_times_width=float(_scale("he")), replicates=r
+        ),
         replicates=400,  # the foil is off by orders of magnitude; the sweep carries the precision
-        theory=lambda: meanfield.expected_second_moment("tanh", sp.Integer(2), 10, 128),
-        foil=lambda: meanfield.mean_field_path("tanh", sp.Integer(2), 10).foil[-1],
+        theory=lambda: meanfield.expected_second_moment("tanh", _scale("he"), 10, 128),
+        foil=lambda: meanfield.mean_field_path("tanh", _scale("he"), 10).foil[-1],
         foil_label="linear regime: gain c·tanh'(0)² = 2 per layer",
         relative_mde_bound=0.25,
         relative_mde_reason="Q_10 after 10 layers: a 2% error per layer compounds to ~22%; the foil is off by orders of magnitude",
