@@ -89,6 +89,11 @@ def calibrate(
     by_case: dict[str, list[float]] = {f"{claim_id}: {name}": [] for claim_id, name in cases}
     for (claim_id, name, _, _), z in zip(units, zs_in_order, strict=True):
         by_case[f"{claim_id}: {name}"].append(z)
+    return summarise(by_case, seeds=seeds, scale=scale)
+
+
+def summarise(by_case: dict[str, list[float]], *, seeds: range, scale: float) -> dict[str, Any]:
+    """The calibration record from each case's z-scores over the seeds (module docstring's tests, pooled and per case)."""
     zs = [z for values in by_case.values() for z in values]
     failures = sum(abs(z) > stats.Z_CRITICAL for z in zs)
     covered = sum(abs(z) <= NOMINAL_95 for z in zs)

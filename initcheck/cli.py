@@ -422,8 +422,14 @@ def report_command(args: argparse.Namespace) -> int:
         _hypothesis_profile()
         results, timings = _reusable_or_run(args, out / "results.json", seed=seed, tier=tier, mnist=mnist)
     from initcheck.reports.build import render_report
+    from initcheck.results import load_calibration
 
-    contents = render_report(results, formats=args.format, timings=timings or None, out_label=args.out, progress=None if args.quiet else _progress)
+    try:  # `initcheck calibrate --out DIR` leaves its record beside the results; the report shows it
+        calibration = load_calibration(out / "calibration.json") if (out / "calibration.json").exists() else None
+    except ResultsError as error:
+        raise UsageError(str(error)) from None
+    progress = None if args.quiet else _progress
+    contents = render_report(results, formats=args.format, timings=timings or None, calibration=calibration, out_label=args.out, progress=progress)
     written = _write_into(out, contents)
     for path in written.values():
         print(path)

@@ -88,27 +88,59 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON (a non-finite number)")
 
 
-def load(path: Path, *, claim_ids: list[str]) -> dict[str, Any]:
-    """A results document from `path`, validated (module docstring); ResultsError names the file and the fault."""
+CALIBRATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["seeds", "first_seed", "tier", "fraction", "z_scores", "mean_z", "sd_z", "ks_pvalue", "failures", "failure_pvalue",
+                 "coverage_95", "coverage_pvalue", "histogram", "cases", "per_case_threshold", "cases_off", "calibrated"],
+    "properties": {
+        "histogram": {"type": "object", "required": ["edges", "counts"]},
+        "cases": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": "object", "required": ["mean_z", "mean_pvalue", "sd_z", "sd_pvalue"]},
+        },
+    },
+}
+
+
+def _read_json(path: Path, what: str) -> Any:
+    """A regular file of at most MAX_BYTES, parsed as JSON without NaN; ResultsError names the file and the fault."""
     label = repr(str(path))
     if not path.exists():
-        raise ResultsError(f"results file {label} does not exist")
+        raise ResultsError(f"{what} {label} does not exist")
     if not path.is_file():
-        raise ResultsError(f"results file {label} is not a regular file")
+        raise ResultsError(f"{what} {label} is not a regular file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ResultsError(f"results file {label} has {size} bytes, more than any results file ({MAX_BYTES} at most)")
+        raise ResultsError(f"{what} {label} has {size} bytes, more than any {what} ({MAX_BYTES} at most)")
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
-        document = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ResultsError(f"results file {label} is not JSON: {error}") from None
+        raise ResultsError(f"{what} {label} is not JSON: {error}") from None
+
+
+def _validated(document: Any, schema: dict[str, Any], path: Path, what: str) -> None:
     try:
-        jsonschema.validate(document, SCHEMA)
+        jsonschema.validate(document, schema)
     except jsonschema.ValidationError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "the document"
-        raise ResultsError(f"results file {label} is not an initcheck results file: at {where}: {error.message}") from None
+        raise ResultsError(f"{what} {str(path)!r} is not an initcheck {what}: at {where}: {error.message}") from None
+
+
+def load_calibration(path: Path) -> dict[str, Any]:
+    """A calibration record (initcheck calibrate) from `path`, validated like a results file."""
+    document = _read_json(path, "calibration file")
+    _validated(document, CALIBRATION_SCHEMA, path, "calibration file")
+    return dict(document)
+
+
+def load(path: Path, *, claim_ids: list[str]) -> dict[str, Any]:
+    """A results document from `path`, validated (module docstring); ResultsError names the file and the fault."""
+    label = repr(str(path))
+    document = _read_json(path, "results file")
+    _validated(document, SCHEMA, path, "results file")
     found = [c["id"] for c in document["claims"]]
     if found != claim_ids:
         unknown = [i for i in found if i not in claim_ids]

@@ -124,7 +124,19 @@ def _typeset_formulas(results: dict[str, Any]) -> None:
             sections.body(check)
 
 
-def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+def calibration_section(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The calibration record (initcheck calibrate) as the template shows it: numbered cases, pooled tests and its figure."""
+    if record is None:
+        return None
+    from initcheck.reports.figures import svg
+    from initcheck.reports.figures.calibration import calibration_figure
+
+    off = set(record.get("cases_off", []))
+    cases = [{"number": k, "name": name, **values, "off": name in off} for k, (name, values) in enumerate(record["cases"].items(), start=1)]
+    return {**record, "numbered": cases, "svg": svg(calibration_figure(record))}
+
+
+def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: dict[str, Any], calibration: dict[str, Any] | None = None) -> str:
     import jinja2
 
     from initcheck.reports import sections
@@ -155,7 +167,8 @@ def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: di
             }
         )
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return environment.from_string(TEMPLATE).render(style=STYLE, meta=meta, claims=claims, kinds=KINDS)
+    section = calibration_section(calibration)
+    return environment.from_string(TEMPLATE).render(style=STYLE, meta=meta, claims=claims, kinds=KINDS, calibration=section)
 
 
 def render_pdf(html: str, base: Path) -> bytes:
@@ -195,6 +208,7 @@ def render_report(
     *,
     formats: tuple[str, ...] = FORMATS,
     timings: dict[str, Any] | None = None,
+    calibration: dict[str, Any] | None = None,
     out_label: str = "reports/build",
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
@@ -217,7 +231,7 @@ def render_report(
         progress("HTML")
     check_seconds = timings.get("total") if timings else None
     meta = metadata(results, build_seconds=time.perf_counter() - started, out_dir=Path(out_label), check_seconds=check_seconds)
-    html = render_html(results, figures, meta)
+    html = render_html(results, figures, meta, calibration)
     contents: dict[str, bytes] = {"results.json": (json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()}
     if timings:
         contents["timings.json"] = (json.dumps(timings, indent=2) + "\n").encode()

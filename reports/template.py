@@ -68,5 +68,23 @@ fi figure (✓ drawn from the numbers these results record; – no figure, or it
 {% for fig in c.figure_refs %}<p class="small">See <a href="#{{ fig.id }}">Figure {{ fig.number }}</a>.</p>{% endfor %}
 </section>
 {% endfor %}
+<section class="claim" id="calibration">
+<h2>Calibration of the statistical rule</h2>
+{% if calibration %}
+<p class="small">{{ calibration.z_scores }} z-scores: {{ calibration.cases | length }} statistical cases × {{ calibration.seeds }} master seeds
+(from {{ calibration.first_seed }}), {{ calibration.tier }} tier × {{ calibration.fraction }} of its sizes. Pooled: mean {{ "%.3f" | format(calibration.mean_z) }},
+sd {{ "%.3f" | format(calibration.sd_z) }}, KS p = {{ "%.3g" | format(calibration.ks_pvalue) }}; |z| &gt; {{ calibration.z_critical }}: {{ calibration.failures }}
+(designed rate {{ "%.2g" | format(calibration.designed_false_failure_rate) }}, p = {{ "%.3g" | format(calibration.failure_pvalue) }});
+coverage of |z| ≤ 1.96: {{ "%.4f" | format(calibration.coverage_95) }} (p = {{ "%.3g" | format(calibration.coverage_pvalue) }}).
+Per case: √N·mean z against N(0, 1) and (N − 1)s² against χ²(N − 1), each case off when a p-value is ≤ {{ "%.2g" | format(calibration.per_case_threshold) }}
+(family-wise 1e-3). {% if calibration.calibrated %}Every case is calibrated.{% else %}<b>Not calibrated:</b> {{ calibration.cases_off | join("; ") }}.{% endif %}</p>
+<figure id="fig-calibration">{{ calibration.svg | safe }}<figcaption><b>Calibration</b> (fig-calibration). Left: every z-score over the N(0, 1) density. Right: per case, mean z (circles, 0 expected) and sd(z) (squares, 1 expected).</figcaption></figure>
+<table class="grid"><tr><th>#</th><th>case</th><th>mean z</th><th>p</th><th>sd(z)</th><th>p</th></tr>
+{% for c in calibration.numbered %}<tr{% if c.off %} class="off"{% endif %}><td>{{ c.number }}</td><td>{{ c.name }}</td><td>{{ "%+.3f" | format(c.mean_z) }}</td><td>{{ "%.2g" | format(c.mean_pvalue) }}</td><td>{{ "%.3f" | format(c.sd_z) }}</td><td>{{ "%.2g" | format(c.sd_pvalue) }}</td></tr>
+{% endfor %}</table>
+{% else %}
+<p class="small">No calibration record beside these results: <code>initcheck calibrate --out DIR</code> writes DIR/calibration.json, which the next report shows.</p>
+{% endif %}
+</section>
 </body></html>
 """

@@ -207,3 +207,36 @@ def test_the_report_points_at_no_file_outside_the_repository(built):
     html = built["report.html"].read_text(encoding="utf-8")
     assert "../" not in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
     assert "shared/" not in html and "CLAIMS.md" not in html
+
+
+def _calibration_record(sd_of_one_case: float) -> dict:
+    """A calibration record from synthetic z-scores: two cases over 40 seeds, one with the given sd(z)."""
+    import numpy as np
+
+    from initcheck.calibration import summarise, verdict
+
+    rng = np.random.default_rng(3)
+    by_case = {"A: a correct case": list(rng.standard_normal(40)), "B: a case under test": list(sd_of_one_case * rng.standard_normal(40))}
+    record = summarise(by_case, seeds=range(40), scale=0.1)
+    return {"initcheck_version": "0", "tier": "default", "fraction": 0.1, **record, **verdict(record)}
+
+
+def test_the_report_shows_the_calibration_record_and_names_an_uncalibrated_case(results):
+    calibrated = build.render_html(results, [], build.metadata(results, build_seconds=0.0, out_dir=Path("x")), _calibration_record(1.0))
+    assert "Every case is calibrated." in calibrated and "fig-calibration" in calibrated and "B: a case under test" in calibrated
+    off = build.render_html(results, [], build.metadata(results, build_seconds=0.0, out_dir=Path("x")), _calibration_record(2.2))
+    assert "Not calibrated:</b> B: a case under test" in off and 'class="off"' in off
+    absent = build.render_html(results, [], build.metadata(results, build_seconds=0.0, out_dir=Path("x")))
+    assert "No calibration record beside these results" in absent
+
+
+def test_a_broken_calibration_record_beside_the_results_is_one_line_exit_2(results, tmp_path, capsys):
+    import json
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text(json.dumps(results))
+    (out / "calibration.json").write_text(json.dumps({"seeds": 3}))
+    assert main(["report", "--quiet", "--out", str(out), "--results", str(out / "results.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "calibration.json" in err and "required property" in err
