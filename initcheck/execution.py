@@ -64,10 +64,14 @@ def execute(
     return _on_processes(function, units, workers, progress)
 
 
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the parent, which stops them, and die quietly on SIGTERM (not by the parent's handler)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while the parent held them
 
 
 def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None) -> list[Any]:
@@ -77,7 +81,11 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
     results: list[Any] = [None] * len(units)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(units)), initializer=_ignore_interrupts)
     try:
-        pending = {pool.submit(single_threaded, function, *unit): index for index, unit in enumerate(units)}
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)  # the workers fork here: a signal mid-fork would be lost
+        try:
+            pending = {pool.submit(single_threaded, function, *unit): index for index, unit in enumerate(units)}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         done_count = 0
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -7,15 +7,17 @@ all or nothing. Nothing here writes a file, runs a check or decides whether a re
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import json
 import logging
 import multiprocessing
 import re
+import signal
 import subprocess
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,26 @@ def render_figures(results: dict[str, Any], progress: Callable[[str], None] | No
         if progress:
             progress(f"figure {index}/{len(specs)}: {spec.id}")
     return rendered
+
+
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a child is forked; they are delivered (and stop the work) right after."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _quiet_child() -> None:
+    """The drawing process leaves Ctrl-C to its parent (which ends it) and dies quietly on SIGTERM (not by the parent's handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while the parent held them
 
 
 def _figures_job(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -223,10 +245,19 @@ def render_report(
     # "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is not the user's concern.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            drawing = pool.submit(_figures_job, results)
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_child)
+        try:
+            with _signals_held():  # the fork happens here: a SIGTERM mid-fork would land in the fork handlers and be lost
+                drawing = pool.submit(_figures_job, results)
             _typeset_formulas(results)
             figures = drawing.result()
+        except BaseException:  # Ctrl-C, SIGTERM, a failed figure: the drawing process ends with this one, not later
+            children = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in children:
+                child.terminate()
+            raise
+        pool.shutdown(wait=True)
     if progress:
         progress("HTML")
     check_seconds = timings.get("total") if timings else None

@@ -240,3 +240,30 @@ def test_a_broken_calibration_record_beside_the_results_is_one_line_exit_2(resul
     assert main(["report", "--quiet", "--out", str(out), "--results", str(out / "results.json")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "calibration.json" in err and "required property" in err
+
+
+def test_sigterm_while_figures_render_ends_the_drawing_process_and_writes_nothing(results, tmp_path):
+    import json
+    import signal
+    import sys
+    import time
+
+    source = tmp_path / "results.json"
+    source.write_text(json.dumps(results))
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "initcheck", "report", "--quiet", "--results", str(source), "--out", str(out)], stderr=subprocess.PIPE
+    )
+    children: list[int] = []
+    deadline = time.monotonic() + 120
+    while not children and time.monotonic() < deadline:  # the drawing process forks once the results are loaded
+        time.sleep(0.2)
+        listing = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        children = [int(pid) for pid in listing.read_text().split()] if listing.exists() else []
+    assert children, "the drawing process never started"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143 and err.decode() == "initcheck: terminated\n", err.decode()[-2000:]
+    time.sleep(0.5)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]
+    assert not alive and not out.exists()
