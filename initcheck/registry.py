@@ -497,7 +497,11 @@ CLAIMS: tuple[Claim, ...] = (
         "With sigmoid outputs, cross-entropy removes the learning slowdown of saturated output neurons but does nothing for saturated hidden neurons (the σ' factor cancels in the output error only).",
         "004, ch. 3 'Weight initialization'; 000, ch. 9",
         ("sigmoid output units with the binary cross-entropy cost",),
-        "not-checked",
+        "holds",
+        "initcheck.symbolic.xent:SAT_XENT",
+        property="initcheck.properties.xent:SAT_XENT",
+        notes="SymPy: ∂C/∂z = σ(z) − y under cross-entropy (limit 1 at an output saturated at the wrong value; 0 under the quadratic cost); "
+        "the hidden error is w(a − y)·σ'(z_h), limit 0 as the hidden unit saturates under either cost.",
     ),
     _claim(
         "SAT-NIELSEN-FRACTION",
