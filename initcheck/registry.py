@@ -612,7 +612,10 @@ CLAIMS: tuple[Claim, ...] = (
         "In eq. 124 the diagonal Σ'(z) has entries no larger than 1/4, so if the weight matrices are not too large each extra (Wʲ)ᵀΣ'(zʲ) factor tends to shrink the gradient (‖Σ'(z)Wᵀ‖ ≤ ‖W‖/4).",
         "001, ch. 5, after eq. 124",
         ("operator (spectral) norm",),
-        "not-checked",
+        "holds-under-conditions",
+        property="initcheck.properties.matrix_shrink:GRAD_MATRIX_SHRINK",
+        notes="‖Σ'(z)Wᵀ‖₂ ≤ ‖W‖₂/4 holds for every W and z, and a factor shrinks every gradient when ‖W‖₂ ≤ 4. 'Not too large' must mean the "
+        "spectral norm: entries |wᵢⱼ| < 1 do not suffice (W = 0.9·ones(5, 5): ‖Σ'(0)Wᵀ‖ = 1.125).",
     ),
     _claim(
         "GRAD-GLOROT-TOP",
