@@ -545,15 +545,23 @@ CLAIMS: tuple[Claim, ...] = (
         "The factor 1/(1 − p) is needed so that a unit's distribution at prediction time matches its distribution during training (the seed argues from the variance of the masked values).",
         "003, 'Dropout'",
         ("mask independent of x",),
-        "not-checked",
+        "refuted",
+        "initcheck.symbolic.dropout:REG_DROPOUT_DIST",
+        simulation="initcheck.simulations.dropout:REG_DROPOUT_DIST",
+        expected={"simulation": "holds"},  # the simulation confirms the derived training-time variance, which refutes the claim
+        notes="With 1/(1 − p) the means match but Var(u) − Var(x) = p·E[x²]/(1 − p) > 0 (p = 0.3, x ~ N(0.5, 1): 1.536 vs 1); matching the variance "
+        "needs 1/√(1 − p), which breaks the mean when E[x] ≠ 0, and u has an atom of mass p at 0. Only the mean matches.",
     ),
     _claim(
         "REG-DROPOUT-ENSEMBLE",
         "REG",
         "A network with dropout can be seen as an ensemble of exponentially many smaller networks, whose average the scaled network computes at prediction time.",
         "003, 'Dropout', note",
-        (),
-        "not-checked",
+        ("ensemble average: each mask weighted by its probability",),
+        "holds-under-conditions",
+        "initcheck.symbolic.dropout:REG_DROPOUT_ENSEMBLE",
+        notes="2ⁿ subnetworks; the unmasked net equals their exact average for one linear layer and for deep linear nets (SymPy, all masks), "
+        "not through a nonlinearity: one ReLU unit, x = (1, 1), w = (1, 1), b = −1, p = 1/2: ensemble mean 5/4, network 1.",
     ),
     _claim(
         "REG-BN-GRAD",
