@@ -567,9 +567,13 @@ CLAIMS: tuple[Claim, ...] = (
         "REG-BN-GRAD",
         "REG",
         "The batch mean and variance, being functions of the inputs, take part in the gradient computation (the batch-norm backward pass and its consequences, e.g. per-feature input gradients summing to zero).",
-        "003, 'Batch normalization'",
-        (),
-        "not-checked",
+        "003, 'Batch normalization'; Ioffe & Szegedy 2015, §3",
+        ("σ² the 1/m batch variance",),
+        "holds",
+        "initcheck.symbolic.batchnorm:REG_BN_GRAD",
+        property="initcheck.properties.batchnorm:REG_BN_GRAD",
+        notes="SymPy, batch of 3: the derivative through μ and σ² equals γ/√(σ²+ε)·(gᵢ − mean g − x̂ᵢ·mean(g x̂)) and differs from the frozen-statistics "
+        "gradient; the input gradients sum to 0 for every ε; they are orthogonal to x̂ only at ε = 0.",
     ),
     _claim(
         "REG-BN-SPEED",
