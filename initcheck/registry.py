@@ -647,8 +647,11 @@ CLAIMS: tuple[Claim, ...] = (
         "SYM",
         "The article's two-layer backpropagation formulas (eqs. 5-14): the updates of the output weights, the hidden errors Δh_k = Σᵢ Δyᵢ·f'_y(zᵢ)·w_{k,i}, and the updates of the hidden weights.",
         "002, eqs. 5-14",
-        (),
-        "not-checked",
+        ("L = Σ(yᵢ − yᵢ*)² without ½, as in the article", "biases as constant units x_{n₁+1} = h_{n₂+1} = 1"),
+        "holds",
+        "initcheck.symbolic.backprop:SYM_BACKPROP_2LAYER",
+        notes="SymPy differentiates L for a 2-2-2 net with bias units and undefined activations: every entry of eqs. 12 and 13 (with eq. 11's Δh_k) "
+        "equals ∂L/∂w; the foil Δh_k without f_y'(z_{3,i}) fails for the hidden weights.",
     ),
 )
 
