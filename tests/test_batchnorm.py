@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from initcheck.properties.batchnorm import REG_BATCHNORM as UNIT_VARIANCE
 from initcheck.properties.batchnorm import REG_BN_GRAD as PROPERTIES
 from initcheck.registry import BY_ID
 from initcheck.symbolic.batchnorm import REG_BN_GRAD
@@ -39,3 +40,9 @@ def test_closed_form_matches_complex_step_on_random_batches():
 def test_properties_hold_and_the_frozen_statistics_foil_fails():
     record = run_properties(BY_ID["REG-BN-GRAD"], PROPERTIES, seed=1)
     assert record["passed"], record["summary"]
+
+
+def test_unit_variance_holds_only_up_to_epsilon_and_the_literal_reading_fails():
+    record = run_properties(BY_ID["REG-BATCHNORM"], UNIT_VARIANCE, seed=1)
+    assert record["passed"], record["summary"]
+    assert record["verdict"] == "holds-under-conditions"

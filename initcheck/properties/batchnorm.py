@@ -68,3 +68,43 @@ REG_BN_GRAD = PropertyCheck(
         ),
     )
 )
+
+
+# REG-BATCHNORM as the seed states it: "unit batch variance". With ε the batch variance of x̂ is σ²/(σ² + ε), short of 1 by
+# ε/(σ² + ε): the property checks that shortfall (to float64 rounding, 1e-12 relative on values ≤ 1), and the foil the seed's
+# literal "unit variance" to 1e-6 with the common ε = 1e-5.
+SEED_EPSILON = 1e-5
+
+
+def _unit_variance_up_to_epsilon(x: np.ndarray, literal: bool = False) -> None:
+    var = x.var()
+    normalized = (x - x.mean()) / np.sqrt(var + SEED_EPSILON)
+    got = normalized.var()
+    if literal:
+        assert abs(got - 1) <= 1e-6, f"batch variance of x̂ = {got!r}, not 1 (σ² = {var!r}, ε = {SEED_EPSILON})"
+        return
+    shortfall = SEED_EPSILON / (var + SEED_EPSILON)
+    assert abs((1 - got) - shortfall) <= 1e-12, f"1 − Var(x̂) = {1 - got!r} ≠ ε/(σ² + ε) = {shortfall!r}"
+
+
+_values = st.integers(2, 8).flatmap(lambda m: st.lists(st.floats(-100, 100, allow_nan=False), min_size=m, max_size=m).map(np.array))
+
+REG_BATCHNORM = PropertyCheck(
+    (
+        Property(
+            "the batch variance of x̂ is 1 − ε/(σ² + ε)",
+            "For any batch of 2-8 values in [−100, 100] and ε = 1e-5: Var(x̂) = σ²/(σ² + ε), short of 1 by ε/(σ² + ε).",
+            lambda: _values,
+            _unit_variance_up_to_epsilon,
+            conditions=("'unit variance' only when ε ≪ σ²: the shortfall is ε/(σ² + ε) (1/2 at σ² = ε; a constant batch gives x̂ = 0)",),
+        ),
+        Property(
+            "foil: unit batch variance, literally",
+            "For any batch and ε = 1e-5: Var(x̂) = 1 within 1e-6.",
+            lambda: _values,
+            lambda x: _unit_variance_up_to_epsilon(x, literal=True),
+            expect="fails",
+            examples=(np.array([0.0, 0.001]),),
+        ),
+    )
+)
