@@ -314,14 +314,17 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "SYM-PERCEPTRON-LEARNS",
         "SYM",
-        "A single-layer perceptron learns from zero init with linear, sigmoid, tanh, elu and leaky-ReLU activations; logistic regression from zero converges (convex loss).",
+        "A single-layer perceptron learns from zero init with linear, sigmoid, tanh, elu and leaky-ReLU activations; logistic regression's loss is convex, 'so gradient descent converges from any point'.",
         "002; 003",
         ("f'(0) ≠ 0", "target ≠ f(0)"),
         "holds",
         "initcheck.theory.perceptron:SYM_PERCEPTRON_LEARNS",
         property="initcheck.properties.perceptron:SYM_PERCEPTRON_LEARNS",
         simulation="initcheck.simulations.symmetry:SYM_PERCEPTRON_LEARNS",
-        notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰.",
+        notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰. "
+        "The convexity sentence (003) needs two hypotheses, each shown necessary in initcheck.symbolic.logistic_gd:SYM_PERCEPTRON_LEARNS_CONVEX "
+        "(holds-under-conditions; not yet linked, every check kind of this claim being taken): a step η < 2/L (two-point loss, L = 1/2: at "
+        "η = 8 GD cycles between ±3.830) and a minimizer (separable data: w_k → ∞ while the loss → 0).",
     ),
     _claim(
         "SYM-RELU-STALL",
@@ -431,12 +434,16 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "SAT-L2",
         "SAT",
-        "With the old init, L2 weight decay dominates the first epochs and shrinks the weights toward ~1/√n, giving something like the new init.",
+        "With the old init, L2 weight decay dominates the first epochs and shrinks the weights toward ~1/√n (n the total number of weights), giving something like the new init; these conditions are satisfied 'in the examples graphed'.",
         "004, ch. 3, problem",
-        (),
-        "holds-under-conditions",
+        ("n in ηλ ≪ n: the training-set size; n in 1/√n: read as n_in and as the total number of weights", "graphed examples: 30 epochs, η = 0.1, λ = 5, m = 10"),
+        "refuted",
+        "initcheck.symbolic.weight_decay:SAT_L2",
         reproduction="initcheck.reproductions.saturation:SAT_L2",
-        notes="Weight decay does dominate: the old init's weight RMS falls at exactly the pure-decay rate; but with λ = 5, n = 50,000 it reaches 1/√n_in only after ~67 book epochs, not within the first epochs.",
+        expected={"reproduction": "holds-under-conditions"},  # the reproduction confirms the pure-decay rate the refutation rests on
+        notes="Weight decay does dominate: the old init's weight RMS falls at exactly the pure-decay rate, e^(−ηλ/m) = 0.951 per epoch (ηλ/n = 1e-5 ≪ 1). "
+        "But after the 30 graphed epochs it is 0.223: 1/√784 = 0.036 needs 66.6 epochs and 1/√23,820 = 0.0065 (all weights, the text's n) 100.8: "
+        "neither reading is reached 'in the examples graphed'.",
     ),
     # REG
     _claim(
