@@ -45,13 +45,22 @@ def first_layer_saturated_fraction(rng: np.random.Generator, *, weights: str, bi
     return mean_estimate(_saturated_given_sum(_weighted_sums(rng, WEIGHT_STD[weights], replicates), bias))
 
 
+def _active_sums(rng: np.random.Generator, weight_std: float, count: int, block: int = 4096) -> np.ndarray:
+    """Σ wᵢxᵢ drawing only the N_ONES weights on inputs equal to 1 (the others multiply 0 exactly)."""
+    sums = np.empty(count)
+    for start in range(0, count, block):
+        stop = min(start + block, count)
+        sums[start:stop] = rng.normal(0.0, weight_std, (stop - start, N_ONES)).sum(axis=1)
+    return sums
+
+
 def second_layer_saturated_fraction(rng: np.random.Generator, *, width: int, weights: str, replicates: int) -> Estimate:
     """P(saturated) for a layer-2 unit with N(0,1) weights and bias, fed by `width` layer-1 units (weights `weights`,
-    N(0,1) biases) on Nielsen's input; one fresh network per replicate."""
-    z1 = _weighted_sums(rng, WEIGHT_STD[weights], replicates * width).reshape(replicates, width) + rng.normal(size=(replicates, width))
-    a1 = special.expit(z1)
-    s2 = np.sum(rng.normal(size=(replicates, width)) * a1, axis=1)
-    return mean_estimate(_saturated_given_sum(s2, bias=True))
+    N(0,1) biases) on Nielsen's input; one fresh layer 1 per replicate. Given the activations a, z₂ ~ N(0, Σa² + 1)
+    exactly (its weights and bias are N(0,1)), so each replicate contributes erfc(ln 99/√(2(Σa² + 1))) (Rao-Blackwell)."""
+    z1 = _active_sums(rng, WEIGHT_STD[weights], replicates * width).reshape(replicates, width) + rng.normal(size=(replicates, width))
+    s = np.sum(special.expit(z1) ** 2, axis=1)
+    return mean_estimate(special.erfc(THRESHOLD / np.sqrt(2 * (s + 1))))
 
 
 def second_layer_edge_distance(rng: np.random.Generator, *, width: int, replicates: int) -> Estimate:

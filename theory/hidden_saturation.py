@@ -7,8 +7,11 @@ normal tail theory.bias.nielsen_saturated_fraction integrates.
 Later hidden layers (SAT-LATER-LAYERS): a unit of layer 2 sees n₁ activations aⱼ = σ(z₁ⱼ) of layer 1, i.i.d. given the
 input (independent weights per unit), and z₂ = Σⱼ wⱼaⱼ + b with w, b ~ N(0, 1), so z₂ | a ~ N(0, Σⱼaⱼ² + 1). The
 mean-field value replaces Σⱼaⱼ² by n₁·E[a²] (E[a²] by mpmath quadrature): q₂ = n₁·E[σ(z₁)²] + 1 and the saturated
-fraction 2Φ(−ln 99/√q₂). The exact finite-width fraction (a Gil-Pelaez integral of nested quadratures) took minutes;
-the simulation measures it instead and records its distance from the mean-field value.
+fraction 2Φ(−ln 99/√q₂). At finite width, P = E[g(S)] with g(S) = erfc(ln 99/√(2(S + 1))) and S = Σⱼaⱼ² a sum of n₁ i.i.d.
+terms: the expansion g(μ) + g₂(μ)κ₂/2 + g₃(μ)κ₃/6 (g₂, g₃ the second and third derivatives by mpmath.diff; κ the
+cumulants of S, n₁ times those of a², by quadrature) gives 0.239810 at n₁ = 30, against 0.239827 from the exact
+Gil-Pelaez integral over the characteristic function of w·σ(z₁) (computed once at 6 digits, minutes; the mean-field
+value is 0.242644).
 
 Values only: the comparison with the text is in initcheck.symbolic.hidden_saturation.
 """
@@ -69,6 +72,24 @@ def second_layer_mean_field_fraction(width: int, weight_rule: str = "normal", bi
         v1 = mpmath.mpf(sp.N(first_layer_variance(weight_rule, bias_name), 25))
         q2 = width * activation_moment(v1, "square") + 1
         return float(mpmath.erfc(mpmath.log(99) / mpmath.sqrt(2 * q2)))
+
+
+@lru_cache(maxsize=16)
+def second_layer_fraction(width: int, weight_rule: str = "normal", bias_name: str = "standard_normal") -> float:
+    """Finite-width saturated fraction of a layer-2 unit: E[g(S)] to third order in the cumulants of S = Σⱼaⱼ²."""
+    with mpmath.workdps(20):
+        v1 = mpmath.mpf(sp.N(first_layer_variance(weight_rule, bias_name), 25))
+        sd = mpmath.sqrt(v1)
+        moment = {k: mpmath.quad(lambda z, k=k: (1 / (1 + mpmath.exp(-z))) ** k * _normal_density(z, v1), [-40 * sd, 0, 40 * sd]) for k in (2, 4, 6)}
+        mean = width * moment[2]
+        second = width * (moment[4] - moment[2] ** 2)
+        third = width * (moment[6] - 3 * moment[4] * moment[2] + 2 * moment[2] ** 3)
+        t = mpmath.log(99)
+
+        def g(s: mpmath.mpf) -> mpmath.mpf:
+            return mpmath.erfc(t / mpmath.sqrt(2 * (s + 1)))
+
+        return float(g(mean) + mpmath.diff(g, mean, 2) * second / 2 + mpmath.diff(g, mean, 3) * third / 6)
 
 
 def mean_field_majority_width(weight_rule: str = "normal", bias_name: str = "standard_normal") -> int:
