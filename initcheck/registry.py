@@ -579,6 +579,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("ensemble average: each mask weighted by its probability",),
         "holds-under-conditions",
         "initcheck.symbolic.dropout:REG_DROPOUT_ENSEMBLE",
+        property="initcheck.properties.dropout:REG_DROPOUT_ENSEMBLE",
         notes="2ⁿ subnetworks; the unmasked net equals their exact average for one linear layer and for deep linear nets (SymPy, all masks), "
         "not through a nonlinearity: one ReLU unit, x = (1, 1), w = (1, 1), b = −1, p = 1/2: ensemble mean 5/4, network 1.",
     ),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from initcheck.properties.dropout import REG_DROPOUT_ENSEMBLE as ENSEMBLE_PROPERTIES
 from initcheck.registry import BY_ID
 from initcheck.simulations.dropout import REG_DROPOUT_DIST as SIMULATION
 from initcheck.symbolic.dropout import REG_DROPOUT_DIST, REG_DROPOUT_ENSEMBLE
 from initcheck.theory import dropout
-from initcheck.verify import run_simulation, run_symbolic
+from initcheck.verify import run_properties, run_simulation, run_symbolic
 
 
 def test_training_variance_exceeds_prediction_variance_by_p_s_over_1_minus_p():
@@ -39,3 +40,9 @@ def test_simulated_training_variance_agrees_and_rejects_the_matching_foil():
     record = run_simulation(BY_ID["REG-DROPOUT-DIST"], SIMULATION, seed=20101)
     assert record["passed"], record["summary"]
     assert all(c["foil"]["rejected"] and c["foil_power_at_least_0.999"] for c in record["cases"])
+
+
+def test_ensemble_properties_hold_for_linear_nets_and_the_relu_foil_fails():
+    record = run_properties(BY_ID["REG-DROPOUT-ENSEMBLE"], ENSEMBLE_PROPERTIES, seed=1)
+    assert record["passed"], record["summary"]
+    assert record["verdict"] == "holds-under-conditions"
