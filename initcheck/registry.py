@@ -676,6 +676,7 @@ CLAIMS: tuple[Claim, ...] = (
         ("L = Σ(yᵢ − yᵢ*)² without ½, as in the article", "biases as constant units x_{n₁+1} = h_{n₂+1} = 1"),
         "holds",
         "initcheck.symbolic.backprop:SYM_BACKPROP_2LAYER",
+        property="initcheck.properties.backprop:SYM_BACKPROP_2LAYER",
         notes="SymPy differentiates L for a 2-2-2 net with bias units and undefined activations: every entry of eqs. 12 and 13 (with eq. 11's Δh_k) "
         "equals ∂L/∂w; the foil Δh_k without f_y'(z_{3,i}) fails for the hidden weights.",
     ),

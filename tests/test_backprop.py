@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from initcheck.properties.backprop import SYM_BACKPROP_2LAYER as PROPERTIES
 from initcheck.registry import BY_ID
 from initcheck.symbolic.backprop import SYM_BACKPROP_2LAYER
 from initcheck.theory import backprop
-from initcheck.verify import run_symbolic
+from initcheck.verify import run_properties, run_symbolic
 
 
 def test_symbolic_check_holds_and_rejects_the_missing_output_derivative():
@@ -34,3 +35,8 @@ def test_article_formulas_match_central_differences_with_tanh_and_sigmoid():
             down[w] -= step
             numeric = (loss(*up.values()) - loss(*down.values())) / (2 * step)
             assert abs(numeric - value) <= 1e-7 * max(1.0, abs(value))  # central difference: O(h²) ≈ 1e-12 plus rounding ~1e-10
+
+
+def test_properties_hold_against_complex_step_and_the_foil_fails():
+    record = run_properties(BY_ID["SYM-BACKPROP-2LAYER"], PROPERTIES, seed=1)
+    assert record["passed"], record["summary"]
