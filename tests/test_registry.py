@@ -14,19 +14,22 @@ VAR-SUM VAR-NIELSEN-LARGE VAR-NIELSEN-SCALED VAR-KROHN-SATURATION VAR-CALIBRATED
 GRAD-SIGMOID-MAX GRAD-CHAIN GRAD-MATRIX GRAD-BOUND GRAD-EXPLODE GRAD-W4 GRAD-INTERVAL GRAD-INTERVAL-MAX GRAD-IDENTITY GRAD-LAYER-SPEED
 GRAD-LAYER-TRAIN GRAD-ACTIVATION SYM-PERCEPTRON-TABLE SYM-PERCEPTRON-LEARNS SYM-RELU-STALL SYM-ZERO-2LAYER SYM-CONST SYM-XOR
 SYM-CONST-XOR SYM-ZERO-BIAS SAT-KROHN-HIST SAT-NIELSEN-MNIST SAT-L2 REG-DROPOUT REG-BATCHNORM
+FW-DEFAULT-INIT FW-RELU-GRAD0 FW-DROPOUT-API FW-BN-RUNNING SAT-XENT SAT-NIELSEN-FRACTION SAT-LATER-LAYERS SAT-NIELSEN-MNIST-100
+REG-DROPOUT-DIST REG-DROPOUT-ENSEMBLE REG-BN-GRAD REG-BN-SPEED VAR-GLOROT-STANDARD HE-DEPTH-TRAIN GRAD-LAYER-TRAIN-2 GRAD-DEPTH-ACC
+GRAD-MATRIX-SHRINK GRAD-GLOROT-TOP SYM-BACKPROP-2LAYER
 """.split()
 
 
 def test_registry_has_every_published_id_once_in_order():
     assert [c.id for c in CLAIMS] == PUBLISHED_IDS
-    assert len(BY_ID) == len(CLAIMS) == 35
+    assert len(BY_ID) == len(CLAIMS) == 54
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
 def test_claim_record_is_complete(claim):
     assert claim.statement.endswith(".") and claim.source
     assert claim.documented_verdict in VERDICTS
-    assert claim.id.split("-")[0] in {"VAR", "GLOROT", "HE", "GRAD", "SYM", "SAT", "REG"}
+    assert claim.id.split("-")[0] in {"VAR", "GLOROT", "HE", "GRAD", "SYM", "SAT", "REG", "FW"}
     if not any(getattr(claim, kind) for kind in CHECK_KINDS):
         assert claim.documented_verdict == "not-checked", "a claim without checks cannot have a verdict"
 
