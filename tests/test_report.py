@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -21,7 +22,8 @@ RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation,
 
 
 def _not_run(claim) -> dict:
-    return {**verify_claim(claim.__class__(claim.id, claim.family, claim.statement, claim.source, claim.hypotheses, claim.documented_verdict)), "consistent": False}
+    bare = dataclasses.replace(claim, symbolic=None, simulation=None, property=None, reproduction=None)
+    return {**verify_claim(bare), "consistent": False}
 
 
 @pytest.fixture(scope="module")
