@@ -153,6 +153,8 @@ def named_rule(name: str, **parameters: float | str) -> Rule:
         return Rule(name, "uniform", p["a"] ** 2 / uniform_half_width_per_sd() ** 2, "U[-a, a]")
     if name == "truncated_normal":  # std of the untruncated normal, cut at ±2 std, no correction (Keras, JAX, torch at a=-2std)
         return Rule(name, "truncated_normal", p["std"] ** 2 * s**2, "N(0, std²) cut at ±2·std, no variance correction")
+    if name == "truncated_normal_sd":  # a truncated normal whose own sd is std (the ±2 cut in units of the untruncated sd std/s)
+        return Rule(name, "truncated_normal", p["std"] ** 2, "truncated normal of sd std")
     if name == "orthogonal":
         return Rule(name, "orthogonal", gain**2 / m, "gain·Q, Q with orthonormal rows or columns")
     raise ValueError(f"unknown rule {name!r}")
@@ -160,7 +162,7 @@ def named_rule(name: str, **parameters: float | str) -> Rule:
 
 RULE_NAMES = (
     "glorot_uniform", "xavier_normal", "glorot_normal", "he_normal", "lecun_normal", "he_uniform", "lecun_uniform",
-    "kaiming_normal", "kaiming_uniform", "torch_linear_default", "normal", "uniform", "truncated_normal", "orthogonal",
+    "kaiming_normal", "kaiming_uniform", "torch_linear_default", "normal", "uniform", "truncated_normal", "truncated_normal_sd", "orthogonal",
 )  # fmt: skip
 
 

@@ -32,11 +32,14 @@ from initcheck.sims import conformance as sims
 from initcheck.sims.stats import Z_POWER, Estimate
 
 BATTERY_FALSE_FAILURE = 1e-6
-VARIANCE_EFFECT = 0.01  # the relative variance error the second moment must catch at power 0.999
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
-TIERS = {"quick": {"inputs": 32, "outputs": 128, "min_replicates": 64}, "default": {"inputs": 64, "outputs": 256, "min_replicates": 128}}
+# variance_effect: the relative variance error the second moment must catch at power 0.999 (quick: for tests of gross bugs)
+TIERS: dict[str, dict[str, Any]] = {
+    "quick": {"inputs": 32, "outputs": 128, "min_replicates": 64, "variance_effect": 0.03},
+    "default": {"inputs": 64, "outputs": 256, "min_replicates": 128, "variance_effect": 0.01},
+}
 
 Sampler = Callable[[np.random.Generator, tuple[int, ...], str], np.ndarray]
 
@@ -74,10 +77,10 @@ def critical_t(alpha: float, replicates: int) -> float:
     return float(stats.t.isf(alpha / 2, replicates - 1))
 
 
-def replicates_for(kurtosis: float, probe_size: int, alpha: float, minimum: int) -> int:
-    """R so that (t_crit + z_power)·√((κ − 1)/(R·n)) ≤ VARIANCE_EFFECT: the 1% variance error is detected at power 0.999."""
+def replicates_for(kurtosis: float, probe_size: int, alpha: float, minimum: int, effect: float) -> int:
+    """R so that (t_crit + z_power)·√((κ − 1)/(R·n)) ≤ effect: that relative variance error is detected at power 0.999."""
     replicates = minimum
-    while (critical_t(alpha, replicates) + Z_POWER) * math.sqrt((kurtosis - 1) / (replicates * probe_size)) > VARIANCE_EFFECT:
+    while (critical_t(alpha, replicates) + Z_POWER) * math.sqrt((kurtosis - 1) / (replicates * probe_size)) > effect:
         replicates *= 2
     return replicates
 
@@ -144,7 +147,7 @@ def run_battery(
     probe_list = probes(layout, tier)
     alpha = BATTERY_FALSE_FAILURE / statistical_test_count(family)
     first_matrix = orthogonal_matrices(np.zeros((1, *probe_list[0].shape)), layout).shape[1:]
-    replicates = replicates_for(rule_law.kurtosis(first_matrix), math.prod(probe_list[0].shape), alpha, TIERS[tier]["min_replicates"])
+    replicates = replicates_for(rule_law.kurtosis(first_matrix), math.prod(probe_list[0].shape), alpha, TIERS[tier]["min_replicates"], TIERS[tier]["variance_effect"])
     critical = critical_t(alpha, replicates)
     tests: list[dict[str, Any]] = []
     drawn: list[np.ndarray] = []

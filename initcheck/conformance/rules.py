@@ -28,10 +28,11 @@ CLAIM_OF_RULE = {
     "lecun_normal": "VAR-CALIBRATED",
     "lecun_uniform": "VAR-CALIBRATED",
 }
-_REQUIRED = {"normal": ("std",), "uniform": ("a",), "truncated_normal": ("std",)}
+_REQUIRED = {"normal": ("std",), "uniform": ("a",), "truncated_normal": ("std",), "truncated_normal_sd": ("std",)}
 _ALLOWED = {
     "glorot_uniform": ("gain",), "xavier_normal": ("gain",), "kaiming_normal": ("a", "mode"), "kaiming_uniform": ("a", "mode"),
     "orthogonal": ("gain",), "normal": ("std",), "uniform": ("a",), "truncated_normal": ("std",),
+    "truncated_normal_sd": ("std",),
 }  # fmt: skip
 
 
