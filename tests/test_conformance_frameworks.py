@@ -1,0 +1,58 @@
+"""Framework adapters: real torch, JAX and Keras initializers through the battery (quick tier).
+
+Each framework's tests skip, saying why, when it is not installed; the matrix itself never skips:
+it records "not installed" (tested here with the import made to fail).
+"""
+
+import importlib.util
+import math
+
+import pytest
+
+from initcheck.conformance import assert_conforms, run_matrix
+
+
+def installed(name):
+    return pytest.mark.skipif(importlib.util.find_spec(name) is None, reason=f"{name} is not installed: pip install 'initcheck[frameworks]' or tox -e frameworks")
+
+
+@installed("torch")
+@pytest.mark.parametrize(
+    ("target", "rule", "kwargs"),
+    [
+        ("torch.nn.init.xavier_uniform_", "glorot_uniform", {}),
+        ("torch.nn.init.kaiming_normal_", "kaiming_normal:mode=fan_out", {"mode": "fan_out"}),
+        ("torch.nn.init.kaiming_uniform_", "torch_linear_default", {"a": math.sqrt(5)}),
+        ("torch.nn.init.trunc_normal_", "truncated_normal:std=1", {}),
+        ("torch.nn.init.orthogonal_", "orthogonal", {}),
+    ],
+)
+def test_torch_initializers_follow_their_documented_rules(target, rule, kwargs):
+    assert_conforms(target, rule, tier="quick", **kwargs)
+
+
+@installed("torch")
+def test_torch_kaiming_is_not_the_nn_linear_default():
+    with pytest.raises(AssertionError, match="second moment"):
+        assert_conforms("torch.nn.init.kaiming_uniform_", "kaiming_uniform", tier="quick", a=math.sqrt(5))
+
+
+@installed("jax")
+@pytest.mark.parametrize(("target", "rule"), [("jax.nn.initializers.glorot_normal", "glorot_normal"), ("jax.nn.initializers.he_uniform", "he_uniform")])
+def test_jax_initializers_follow_their_documented_rules(target, rule):
+    assert_conforms(target, rule, tier="quick")
+
+
+@installed("keras")
+@installed("jax")
+def test_keras_truncated_normal_stddev_is_the_untruncated_one():
+    assert_conforms("keras.initializers.TruncatedNormal", "truncated_normal:std=0.05", tier="quick", stddev=0.05)
+    with pytest.raises(AssertionError, match="second moment"):
+        assert_conforms("keras.initializers.TruncatedNormal", "truncated_normal_sd:std=0.05", tier="quick", stddev=0.05)
+
+
+def test_a_missing_framework_is_recorded_not_skipped(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    (record,) = run_matrix("torch", tier="quick")
+    assert record["status"] == "not installed" and "torch" in record["reason"]
