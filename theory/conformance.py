@@ -10,7 +10,7 @@ Values only: the comparison with a framework's draws lives in `initcheck.conform
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import mpmath
 import sympy as sp
@@ -29,7 +29,7 @@ def normal_density(t: sp.Expr = x) -> sp.Expr:
     return sp.exp(-(t**2) / 2) / sp.sqrt(2 * sp.pi)
 
 
-@lru_cache(maxsize=None)
+@cache
 def gaussian_antiderivative(k: int) -> sp.Expr:
     """A_k(x) with A_k' = x^k·φ(x): A_0 = Φ = ∫₋∞ˣ φ, A_1 = −φ, and by parts A_k = −x^(k−1)·φ + (k−1)·A_(k−2).
 
@@ -48,7 +48,7 @@ def gaussian_antiderivative(k: int) -> sp.Expr:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def truncated_moment(k: int, c: sp.Expr = TRUNCATION) -> sp.Expr:
     """E[X^k] for X ~ N(0, 1) conditioned on |X| ≤ c: [A_k]₋꜀ᶜ / [A_0]₋꜀ᶜ."""
     def between(expression: sp.Expr) -> sp.Expr:
@@ -75,7 +75,7 @@ def sphere_coordinate_moment(k: int) -> sp.Expr:
     return sp.gammasimp(sp.gamma(alpha + k) * sp.gamma(total) / (sp.gamma(alpha) * sp.gamma(total + k)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def standardized_law(family: str) -> dict[str, sp.Expr]:
     """The unit-variance member Z of a family: E[Z], E[Z²], kurtosis E[Z⁴], bound sup|Z| (oo if unbounded) and CDF F(x).
 

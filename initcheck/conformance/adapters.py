@@ -152,7 +152,7 @@ def resolve(target: str, **kwargs: Any) -> tuple[Sampler, str]:
                 return adapter(name, **kwargs), framework
             except AttributeError:
                 raise TargetError(f"{prefix.rstrip('.')} has no initializer {name!r}") from None
-    module_part, colon, attribute = target.rpartition(":") if ":" in target else target.rpartition(".")
+    module_part, _, attribute = target.rpartition(":") if ":" in target else target.rpartition(".")
     if not module_part or not attribute:
         raise TargetError(f"cannot read target {target!r}: use pkg.module:function, path/file.py:function or a framework's dotted path")
     try:

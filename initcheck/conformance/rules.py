@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -97,7 +97,7 @@ def parse_spec(spec: str) -> tuple[str, dict[str, float | str]]:
     return name, parameters
 
 
-@lru_cache(maxsize=None)
+@cache
 def law(spec: str) -> Law:
     """Parse and derive a rule once (the SymPy integrals take a second; every probe reuses them)."""
     name, parameters = parse_spec(spec)

@@ -14,7 +14,7 @@ def raises(rng, shape):
 
 
 def wrong_shape(rng, shape):
-    return np.zeros(shape[::-1] + (1,), dtype=np.float32)
+    return np.zeros((*shape[::-1], 1), dtype=np.float32)
 
 
 def wrong_dtype(rng, shape):
