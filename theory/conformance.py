@@ -167,6 +167,8 @@ def named_rule(name: str, **parameters: float | str) -> Rule:
     if name == "torch_linear_default":  # nn.Linear/ConvNd.reset_parameters: kaiming_uniform_(a=√5)
         g = leaky_relu_gain(sp.sqrt(5))
         return Rule(name, "uniform", sp.simplify(g**2 / fan_in), "kaiming_uniform_(a=√5) = U[-1/√fan_in, 1/√fan_in]")
+    if name == "haiku_default":  # hk.Linear/ConvND: TruncatedNormal(stddev=1/√fan_in), stddev of the untruncated normal
+        return Rule(name, "truncated_normal", s**2 / fan_in, "TruncatedNormal(stddev=1/√fan_in), no correction")
     if name == "normal":
         return Rule(name, "normal", p["std"] ** 2, "N(0, std²)")
     if name == "uniform":
@@ -182,7 +184,7 @@ def named_rule(name: str, **parameters: float | str) -> Rule:
 
 RULE_NAMES = (
     "glorot_uniform", "xavier_normal", "glorot_normal", "he_normal", "lecun_normal", "he_uniform", "lecun_uniform",
-    "kaiming_normal", "kaiming_uniform", "torch_linear_default", "normal", "uniform", "truncated_normal", "truncated_normal_sd", "orthogonal",
+    "kaiming_normal", "kaiming_uniform", "torch_linear_default", "haiku_default", "normal", "uniform", "truncated_normal", "truncated_normal_sd", "orthogonal",
 )  # fmt: skip
 
 

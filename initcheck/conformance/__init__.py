@@ -16,7 +16,17 @@ from typing import Any
 
 import numpy as np
 
-from initcheck.conformance.adapters import NotInstalled, Sampler, TargetError, keras_backend, resolve, torch_module_default, user_sampler
+from initcheck.conformance.adapters import (
+    NotInstalled,
+    Sampler,
+    TargetError,
+    flax_module_default,
+    haiku_module_default,
+    keras_backend,
+    resolve,
+    torch_module_default,
+    user_sampler,
+)
 from initcheck.conformance.battery import SamplerError, run_battery
 from initcheck.conformance.layouts import FRAMEWORK_LAYOUT, LAYOUTS, LayoutError
 from initcheck.conformance.matrix import ENTRIES, FRAMEWORKS, Entry
@@ -78,8 +88,10 @@ def assert_conforms(target: str | Any, rule: str, **options: Any) -> dict[str, A
 
 
 def _entry_sampler(entry: Entry) -> Sampler:
-    if entry.target.startswith("torch-module:"):
-        return torch_module_default(entry.target.split(":", 1)[1])
+    modules = {"torch-module": torch_module_default, "flax-module": flax_module_default, "haiku-module": haiku_module_default}
+    prefix, _, kind = entry.target.partition(":")
+    if prefix in modules:
+        return modules[prefix](kind)
     return resolve(entry.target, **entry.kwargs)[0]
 
 
@@ -90,7 +102,7 @@ def run_matrix(framework: str, *, seed: int = 0, tier: str = "default") -> list[
     if framework not in ENTRIES:
         raise TargetError(f"unknown framework {framework!r}; known: {', '.join(FRAMEWORKS)}, all")
     base = {"framework": framework, "backend": keras_backend() if framework == "keras" else None}
-    if importlib.util.find_spec(framework) is None:
+    if importlib.util.find_spec({"haiku": "haiku", "flax": "flax"}.get(framework, framework)) is None:
         return [{**base, "target": framework, "status": "not installed", "reason": f"{framework} is not importable here (pip install 'initcheck[frameworks]')"}]
     records = []
     for entry in ENTRIES[framework]:

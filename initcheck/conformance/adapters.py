@@ -108,6 +108,44 @@ def jax_init(name: str, **kwargs: Any) -> Sampler:
     return sample
 
 
+def flax_module_default(kind: str = "dense") -> Sampler:
+    """The kernel flax.linen.Dense (shape (in, out)) or Conv ((kh, kw, in, out)) holds after .init(PRNGKey(seed from rng))."""
+    jax = _require("jax")
+    nn = _require("flax.linen")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        *kernel, inputs, outputs = shape
+        dt = getattr(jax.numpy, dtype)
+        if kernel:
+            layer, x = nn.Conv(outputs, tuple(kernel), use_bias=False, param_dtype=dt), jax.numpy.zeros((1, *[8] * len(kernel), inputs), dt)
+        else:
+            layer, x = nn.Dense(outputs, use_bias=False, param_dtype=dt), jax.numpy.zeros((1, inputs), dt)
+        return np.asarray(layer.init(jax.random.PRNGKey(_seed(rng, 31)), x)["params"]["kernel"])
+
+    return sample
+
+
+def haiku_module_default(kind: str = "linear") -> Sampler:
+    """The weight hk.Linear ((in, out)) or hk.Conv2D ((kh, kw, in, out)) draws by default, under hk.transform(...).init."""
+    jax = _require("jax")
+    hk = _require("haiku")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        *kernel, inputs, outputs = shape
+        dt = getattr(jax.numpy, dtype)
+        if kernel:
+            forward = hk.transform(lambda x: hk.Conv2D(outputs, tuple(kernel), with_bias=False)(x))
+            x = jax.numpy.zeros((1, 8, 8, inputs), dt)
+        else:
+            forward = hk.transform(lambda x: hk.Linear(outputs, with_bias=False)(x))
+            x = jax.numpy.zeros((1, inputs), dt)
+        params = forward.init(jax.random.PRNGKey(_seed(rng, 31)), x)
+        (weights,) = [leaf["w"] for leaf in params.values()]
+        return np.asarray(weights)
+
+    return sample
+
+
 def keras_backend() -> str:
     """The backend Keras will load: KERAS_BACKEND if set, else jax (the TensorFlow default is not one of our installs)."""
     os.environ.setdefault("KERAS_BACKEND", "jax")

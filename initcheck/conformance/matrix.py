@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-FRAMEWORKS = ("torch", "jax", "keras")
+FRAMEWORKS = ("torch", "jax", "keras", "flax", "haiku")
 
 
 @dataclass(frozen=True)
@@ -79,4 +79,15 @@ KERAS = (
     ),
 )  # fmt: skip
 
-ENTRIES = {"torch": TORCH, "jax": JAX, "keras": KERAS}
+FLAX = (
+    Entry("flax", "flax-module:dense", "lecun_normal", "keras", "linen.Dense/Conv: kernel_init = lecun_normal() (truncated, sd-corrected)"),
+)
+HAIKU = (
+    Entry("haiku", "haiku-module:linear", "haiku_default", "keras", "hk.Linear/Conv2D: TruncatedNormal(stddev=1/√fan_in); stddev is the untruncated one"),
+    Entry(
+        "haiku", "haiku-module:linear", "lecun_normal", "keras",
+        "hk.Linear docs read as 'weights of stddev 1/√fan_in' (LeCun normal, arXiv 1502.03167): the weights' own sd is 0.88× that", statement=True,
+    ),
+)  # fmt: skip
+
+ENTRIES = {"torch": TORCH, "jax": JAX, "keras": KERAS, "flax": FLAX, "haiku": HAIKU}
