@@ -133,6 +133,7 @@ def _print_conformance(record: dict[str, Any]) -> None:
         print(f"{record['status']:13} {record['target']}  {record.get('reason', '')}")
         return
     line = f"{record['status']:13} {record['target']}  {record['rule']} [{record['layout']}, {record['dtype']}]  {record['seconds']:.1f} s"
+    line += f" (drawing {record['draw_seconds']:.1f} s)" if "draw_seconds" in record else ""
     print(line)
     for test in record["tests"]:
         if not test["passed"]:
