@@ -56,3 +56,19 @@ def test_a_missing_framework_is_recorded_not_skipped(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     (record,) = run_matrix("torch", tier="quick")
     assert record["status"] == "not installed" and "torch" in record["reason"]
+
+
+@installed("jax")
+def test_jax_bfloat16_uniform_draws_from_128_levels_whose_mean_is_low():
+    """Why the matrix fails jax glorot_uniform/he_normal in bfloat16 on the mean: U[0,1) in bfloat16 is k/128, k = 0…127.
+
+    Its mean is 127/256, so U(−a, a) = 2a·u − a has mean −a/128 = −√3/128 sd ≈ −0.0135 sd (the matrix measures −0.014).
+    """
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    u = np.asarray(jax.random.uniform(jax.random.PRNGKey(0), (200_000,), jnp.bfloat16)).astype(np.float64)
+    levels = np.unique(u)
+    assert levels.size == 128 and np.array_equal(levels, np.arange(128) / 128)
+    assert levels.mean() == 127 / 256  # exact: the grid's mean, half a step below 1/2
