@@ -128,3 +128,13 @@ def test_conform_exits_1_when_the_battery_fails(capsys, tmp_path):
     module.write_text("import numpy as np\ndef f(rng, shape):\n    return (rng.standard_normal(shape) * np.sqrt(2 / shape[-1])).astype(np.float32)\n")
     code, out, _ = run(capsys, "conform", f"{module}:f", "--rule", "he_normal", "--layout", "keras", "--tier", "quick")
     assert code == 1 and out.startswith("fail") and "second moment on A" in out
+
+
+def test_conform_framework_json_shows_a_missing_framework_as_not_installed(capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "haiku" else real(name, *a))
+    code, out, _ = run(capsys, "conform", "--framework", "haiku", "--json")
+    (record,) = json.loads(out)["records"]
+    assert code == 0 and record["status"] == "not installed" and record["framework"] == "haiku"
