@@ -104,8 +104,7 @@ def _outliers(rate: float, size_sd: float) -> Callable[[np.random.Generator, np.
 
 def _nan(rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
     w = w.copy()
-    w[rng.random(w.shape) < 1e-6] = np.nan
-    w.flat[rng.integers(w.size)] = np.nan if rng.random() < 0.02 else w.flat[0]  # rare: one NaN in ~1e6 values
+    w[rng.random(w.shape) < 1e-4] = np.nan  # ~80 NaNs in the quick tier's 786k values: none at all has probability e^-80
     return w
 
 
@@ -181,7 +180,7 @@ FOILS = (
     Foil("quantized through float16", "kaiming_normal", _with(he_normal_ok, lambda r, w: w.astype(np.float16)), "float16 precision in a float32 tensor"),
     Foil("outliers at rate 1e-4", "kaiming_normal", _with(he_normal_ok, _outliers(1e-4, 10.0)), "heavy tail: 10 sd values"),
     Foil("pre-fix trunc_normal_ (rare out-of-range values)", "he_normal", _pre_fix_trunc_normal, "pytorch#145498 class"),
-    Foil("non-finite values", "kaiming_normal", _with(he_normal_ok, _nan), "NaN in ~1e-6 of values"),
+    Foil("non-finite values", "kaiming_normal", _with(he_normal_ok, _nan), "NaN in ~1e-4 of values"),
     Foil("orthogonal that is not orthogonal", "orthogonal", _not_orthogonal, "Gaussian matrix of the right variance"),
     Foil("orthogonal normalized on the wrong side", "orthogonal", _orthogonal_wrong_side, "non-square: rows not orthonormal"),
     Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
