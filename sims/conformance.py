@@ -90,19 +90,27 @@ def non_finite(values: np.ndarray) -> int:
 
 
 def duplicate_values(samples: np.ndarray) -> tuple[int, int]:
-    """Σ over tensors of (entries − distinct entries), and the entries per tensor."""
-    flat = _per_replicate(samples)
-    return int(sum(row.size - np.unique(row).size for row in flat)), int(flat.shape[1])
+    """Σ over tensors of (entries − distinct entries), and the entries per tensor (one sort per tensor, vectorized)."""
+    ordered = np.sort(_per_replicate(samples), axis=1)
+    return int(np.count_nonzero(ordered[:, 1:] == ordered[:, :-1])), int(ordered.shape[1])
+
+
+def _has_repeated_row(matrices: np.ndarray) -> np.ndarray:
+    """Per matrix: do two rows coincide? Rows are keyed by a fixed projection (equal rows, equal keys); equal keys are then compared whole."""
+    weights = np.sqrt(np.arange(2, matrices.shape[-1] + 2, dtype=np.float64))  # square roots of distinct non-squares: no exact cancellation
+    keys = matrices @ weights
+    order = np.argsort(keys, axis=1)
+    sorted_keys = np.take_along_axis(keys, order, axis=1)
+    found = np.zeros(matrices.shape[0], dtype=bool)
+    for tensor, position in zip(*np.nonzero(sorted_keys[:, 1:] == sorted_keys[:, :-1]), strict=True):
+        first, second = order[tensor, position], order[tensor, position + 1]
+        found[tensor] |= bool(np.array_equal(matrices[tensor, first], matrices[tensor, second]))
+    return found
 
 
 def tensors_with_identical_lines(rows: np.ndarray) -> int:
     """How many tensors (as units × fan matrices) hold two identical rows or two identical columns."""
-    count = 0
-    for matrix in rows:
-        repeated_rows = np.unique(matrix, axis=0).shape[0] < matrix.shape[0]
-        repeated_columns = np.unique(matrix, axis=1).shape[1] < matrix.shape[1]
-        count += bool(repeated_rows or repeated_columns)
-    return count
+    return int(np.count_nonzero(_has_repeated_row(rows) | _has_repeated_row(np.swapaxes(rows, 1, 2))))
 
 
 def orthogonality_error(matrices: np.ndarray, *, gain: float) -> float:
