@@ -72,3 +72,28 @@ def test_jax_bfloat16_uniform_draws_from_128_levels_whose_mean_is_low():
     levels = np.unique(u)
     assert levels.size == 128 and np.array_equal(levels, np.arange(128) / 128)
     assert levels.mean() == 127 / 256  # exact: the grid's mean, half a step below 1/2
+
+
+@installed("torch")
+@installed("keras")
+def test_keras_on_torch_lets_truncated_normal_values_past_two_sd():
+    """Keras 3's torch backend draws 4 normals per value and keeps the first inside ±2 sd; when none is, it keeps the first anyway.
+
+    So a fraction (2Φ(−2))⁴ ≈ 4.3e-6 of values lies beyond the bound. Keras's backend is fixed per process: a subprocess.
+    """
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import numpy as np, keras\n"
+        "x = np.asarray(keras.ops.convert_to_numpy(keras.initializers.TruncatedNormal(stddev=1.0, seed=3)((4_000_000,), dtype='float32')))\n"
+        "print(int(np.count_nonzero(np.abs(x) > 2)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], env={**os.environ, "KERAS_BACKEND": "torch"}, capture_output=True, text=True, check=True)
+    beyond = int(result.stdout.split()[-1])
+    from scipy import stats
+
+    expected = 4_000_000 * (2 * stats.norm.sf(2)) ** 4  # 17.2
+    assert stats.poisson.cdf(beyond, expected) > 1e-7 and stats.poisson.sf(beyond - 1, expected) > 1e-7  # consistent with the mechanism
+    assert beyond > 0
