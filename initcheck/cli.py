@@ -114,7 +114,58 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--results", metavar="FILE", help="reuse this results JSON (same version); default: DIR/results.json if it matches")
     report.add_argument("--rerun", action="store_true", help="run the checks even if a matching results JSON exists")
     report.set_defaults(run=report_command)
+
+    conform = commands.add_parser("conform", help="run the conformance battery on an initializer (or a framework's whole matrix)")
+    conform.add_argument("target", nargs="?", help="torch.nn.init.xavier_uniform_, keras.initializers.GlorotNormal, pkg.module:f or path/file.py:f")
+    conform.add_argument("--rule", help="the rule it should follow, e.g. glorot_uniform, kaiming_normal:a=0.2,mode=fan_out, normal:std=0.05")
+    conform.add_argument("--layout", help="torch, torch_transposed or keras (default: the framework's; keras for a user callable)")
+    conform.add_argument("--dtype", default="float32", choices=("float32", "float64", "bfloat16", "float16"), help="default float32")
+    conform.add_argument("--framework", choices=("torch", "jax", "keras", "flax", "haiku", "all"), help="run the whole matrix of a framework instead of one TARGET")
+    conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
+    conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")
+    conform.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
+    conform.set_defaults(run=conform_command)
     return parser
+
+
+def _print_conformance(record: dict[str, Any]) -> None:
+    if record["status"] in ("not installed", "error"):
+        print(f"{record['status']:13} {record['target']}  {record.get('reason', '')}")
+        return
+    line = f"{record['status']:13} {record['target']}  {record['rule']} [{record['layout']}, {record['dtype']}]  {record['seconds']:.1f} s"
+    line += f" (drawing {record['draw_seconds']:.1f} s)" if "draw_seconds" in record else ""
+    print(line)
+    for test in record["tests"]:
+        if not test["passed"]:
+            z = f" z = {test['z']:.3g} (critical {test['critical']:.3g})" if test["z"] is not None else ""
+            print(f"    {test['statistic']} on {test['probe']}: expected {test['expected']!r:.10}, measured {test['measured']!r:.10}{z}, n = {test['n']} {test['n_unit']}")
+
+
+def conform_command(args: argparse.Namespace) -> int:
+    """One target against one rule, or a framework's matrix; exit 0 all pass, 1 any fails, 2 bad usage or a broken callable."""
+    from initcheck import conformance  # imported here: the other commands never load the framework adapters
+
+    if (args.framework is None) == (args.target is None):
+        raise UsageError("conform needs either TARGET (with --rule) or --framework, not both")
+    try:
+        if args.framework:
+            records = conformance.run_matrix(args.framework, seed=args.seed, tier=args.tier)
+            document: dict[str, Any] = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "records": records}
+        else:
+            if not args.rule:
+                raise UsageError("conform TARGET needs --rule (e.g. --rule glorot_uniform)")
+            records = [conformance.conform(args.target, args.rule, layout=args.layout, dtype=args.dtype, seed=args.seed, tier=args.tier)]
+            document = {"initcheck_version": __version__, **records[0]}
+    except conformance.NotInstalled as error:
+        raise UsageError(str(error)) from None
+    except conformance.ConformanceError as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps(conformance.jsonable(document), indent=1, allow_nan=False))
+    else:
+        for record in records:
+            _print_conformance(record)
+    return 1 if any(r["status"] == "fail" for r in records) else 0
 
 
 def _mnist_path(path: str | None) -> str | None:

@@ -1,0 +1,203 @@
+"""One sampler interface, `sample(rng, shape, dtype) -> numpy array`, over user callables and framework initializers.
+
+Every framework draw is seeded from the battery's numpy generator (a torch.Generator, a JAX
+PRNGKey, a Keras seed), so the seed tests ask the framework, not us, whether a seed is honoured.
+A framework that is not installed raises NotInstalled, which the matrix records as "not installed".
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+Sampler = Callable[[np.random.Generator, tuple[int, ...], str], np.ndarray]
+UserFunction = Callable[[np.random.Generator, tuple[int, ...]], Any]
+
+
+class NotInstalled(ImportError):
+    """The framework a target needs is not importable here."""
+
+
+class TargetError(ValueError):
+    """A target that names nothing callable."""
+
+
+def _seed(rng: np.random.Generator, bits: int = 63) -> int:
+    return int(rng.integers(0, 2**bits))
+
+
+def _require(module: str) -> Any:
+    if importlib.util.find_spec(module.split(".")[0]) is None:
+        raise NotInstalled(f"{module.split('.')[0]} is not installed (pip install 'initcheck[frameworks]')")
+    return importlib.import_module(module)
+
+
+def user_sampler(function: UserFunction) -> Sampler:
+    """f(rng, shape) -> array: the dtype is whatever f returns (the battery checks it against the one asked for)."""
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        return np.asarray(function(rng, shape))
+
+    return sample
+
+
+def _torch_to_numpy(tensor: Any, dtype: str) -> np.ndarray:
+    if dtype == "bfloat16":
+        import ml_dtypes  # installed with JAX; numpy has no bfloat16 of its own
+
+        return tensor.float().numpy().astype(ml_dtypes.bfloat16)
+    return tensor.detach().numpy()
+
+
+def torch_init(name: str, **kwargs: Any) -> Sampler:
+    """torch.nn.init.<name>_(tensor, **kwargs, generator=torch.Generator seeded from rng)."""
+    torch = _require("torch")
+    function = getattr(torch.nn.init, name)
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        generator = torch.Generator().manual_seed(_seed(rng))
+        tensor = torch.empty(shape, dtype=getattr(torch, dtype))
+        with torch.no_grad():
+            function(tensor, **kwargs, generator=generator)
+        return _torch_to_numpy(tensor, dtype)
+
+    return sample
+
+
+def torch_module_default(kind: str) -> Sampler:
+    """The weight a freshly built torch layer holds (reset_parameters), its global RNG seeded from rng inside fork_rng.
+
+    kind: "linear" (shape (out, in)) and "conv" (Conv2d, (out, in, kh, kw)) read torch layout;
+    "conv_transpose" builds ConvTranspose1d/2d, whose weight is (in, out, *kernel).
+    """
+    torch = _require("torch")
+
+    def build(shape: tuple[int, ...]) -> Any:
+        if kind == "conv_transpose":
+            inputs, outputs, *kernel = shape
+            if not kernel:
+                return torch.nn.ConvTranspose1d(inputs, outputs, 1)
+            return torch.nn.ConvTranspose2d(inputs, outputs, tuple(kernel))
+        outputs, inputs, *kernel = shape
+        return torch.nn.Linear(inputs, outputs, bias=False) if not kernel else torch.nn.Conv2d(inputs, outputs, tuple(kernel), bias=False)
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(_seed(rng))
+            layer = build(shape).to(getattr(torch, dtype))
+        return _torch_to_numpy(layer.weight.detach().reshape(shape), dtype)
+
+    return sample
+
+
+def jax_init(name: str, **kwargs: Any) -> Sampler:
+    """jax.nn.initializers.<name>(**kwargs)(PRNGKey(seed from rng), shape, dtype)."""
+    jax = _require("jax")
+    initializer = getattr(jax.nn.initializers, name)(**kwargs)
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        return np.asarray(initializer(jax.random.PRNGKey(_seed(rng, 31)), shape, getattr(jax.numpy, dtype)))
+
+    return sample
+
+
+def flax_module_default(kind: str = "dense") -> Sampler:
+    """The kernel flax.linen.Dense (shape (in, out)) or Conv ((kh, kw, in, out)) holds after .init(PRNGKey(seed from rng))."""
+    jax = _require("jax")
+    nn = _require("flax.linen")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        *kernel, inputs, outputs = shape
+        dt = getattr(jax.numpy, dtype)
+        if kernel:
+            layer, x = nn.Conv(outputs, tuple(kernel), use_bias=False, param_dtype=dt), jax.numpy.zeros((1, *[8] * len(kernel), inputs), dt)
+        else:
+            layer, x = nn.Dense(outputs, use_bias=False, param_dtype=dt), jax.numpy.zeros((1, inputs), dt)
+        return np.asarray(layer.init(jax.random.PRNGKey(_seed(rng, 31)), x)["params"]["kernel"])
+
+    return sample
+
+
+def haiku_module_default(kind: str = "linear") -> Sampler:
+    """The weight hk.Linear ((in, out)) or hk.Conv2D ((kh, kw, in, out)) draws by default, under hk.transform(...).init."""
+    jax = _require("jax")
+    hk = _require("haiku")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        *kernel, inputs, outputs = shape
+        dt = getattr(jax.numpy, dtype)
+        if kernel:
+            forward = hk.transform(lambda x: hk.Conv2D(outputs, tuple(kernel), with_bias=False)(x))
+            x = jax.numpy.zeros((1, 8, 8, inputs), dt)
+        else:
+            forward = hk.transform(lambda x: hk.Linear(outputs, with_bias=False)(x))
+            x = jax.numpy.zeros((1, inputs), dt)
+        params = forward.init(jax.random.PRNGKey(_seed(rng, 31)), x)
+        (weights,) = [leaf["w"] for leaf in params.values()]
+        return np.asarray(weights)
+
+    return sample
+
+
+def keras_backend() -> str:
+    """The backend Keras will load: KERAS_BACKEND if set, else jax (the TensorFlow default is not one of our installs)."""
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    return os.environ["KERAS_BACKEND"]
+
+
+def keras_init(name: str, **kwargs: Any) -> Sampler:
+    """keras.initializers.<name>(**kwargs, seed=seed from rng)(shape, dtype), on the installed backend."""
+    keras_backend()
+    keras = _require("keras")
+    cls = getattr(keras.initializers, name)
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        initializer = cls(**kwargs, seed=_seed(rng, 31))
+        return np.asarray(keras.ops.convert_to_numpy(initializer(shape, dtype=dtype)))
+
+    return sample
+
+
+def _load_file(path: Path) -> Any:
+    name = f"initcheck_user_{abs(hash(path.resolve()))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise TargetError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def resolve(target: str, **kwargs: Any) -> tuple[Sampler, str]:
+    """A target string → (sampler, framework). Framework initializers by dotted path; anything else is a user callable.
+
+    torch.nn.init.xavier_uniform_ · jax.nn.initializers.glorot_uniform · keras.initializers.GlorotNormal ·
+    pkg.module:function · path/file.py:function.
+    """
+    prefixes = {"torch.nn.init.": ("torch", torch_init), "jax.nn.initializers.": ("jax", jax_init), "keras.initializers.": ("keras", keras_init)}
+    for prefix, (framework, adapter) in prefixes.items():
+        if target.startswith(prefix):
+            name = target[len(prefix) :]
+            try:
+                return adapter(name, **kwargs), framework
+            except AttributeError:
+                raise TargetError(f"{prefix.rstrip('.')} has no initializer {name!r}") from None
+    module_part, _, attribute = target.rpartition(":") if ":" in target else target.rpartition(".")
+    if not module_part or not attribute:
+        raise TargetError(f"cannot read target {target!r}: use pkg.module:function, path/file.py:function or a framework's dotted path")
+    try:
+        module = _load_file(Path(module_part)) if module_part.endswith(".py") else importlib.import_module(module_part)
+    except (ImportError, OSError) as error:
+        raise TargetError(f"cannot import {module_part!r}: {error}") from None
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise TargetError(f"{module_part} has no callable {attribute!r}")
+    return user_sampler(function), "user"

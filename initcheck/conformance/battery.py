@@ -1,0 +1,265 @@
+"""The conformance battery: every statistic on three probe shapes, judged at a false-failure rate ≤ 1e-6 per initializer.
+
+Design (the numbers are recomputed and recorded with each result):
+- Probes, in the layout's own axes: A = dense (in 64, out 256), B = dense (in 256, out 64) — A and
+  B are non-square both ways, so a fan_in/fan_out swap changes their variance ratio by 16 — and
+  C = conv 3×3 (in 16, out 48), where a receptive field left out of the fans shows.
+- Replicates: whole tensors, each drawn with its own generator; every SE is taken across them.
+- Statistical tests (K of them) share the budget: each runs at α = 1e-6/K (Bonferroni), so the
+  battery's false-failure rate is ≤ 1e-6. Moment tests compare a t statistic (SE from R replicates,
+  R − 1 degrees of freedom) with the Student-t critical value at α: a normal critical value would
+  understate the tail of a t with ~100 degrees of freedom tenfold at these rates.
+- Exact tests (bound, non-finite values, identical rows, seed behaviour, orthogonality) cannot fail
+  for a sampler that follows the rule: their false-failure rate is 0 (rounding tolerances stated).
+- Power: each moment test records its minimum detectable effect (t_crit + 3.09)·SE, detected with
+  probability ≥ 0.999; the replicate count is chosen so the second moment detects a 1% variance error.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from initcheck.conformance.layouts import Fans, fans, orthogonal_matrices, shape_for, units_by_fan
+from initcheck.conformance.rules import Law, law
+from initcheck.sims import conformance as sims
+from initcheck.sims.stats import Z_POWER, Estimate
+
+BATTERY_FALSE_FAILURE = 1e-6
+TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
+DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
+EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
+# variance_effect: the relative variance error the second moment must catch at power 0.999 (quick: for tests of gross bugs)
+TIERS: dict[str, dict[str, Any]] = {
+    "quick": {"inputs": 32, "outputs": 128, "min_replicates": 64, "variance_effect": 0.03},
+    "default": {"inputs": 64, "outputs": 256, "min_replicates": 128, "variance_effect": 0.01},
+}
+
+Sampler = Callable[[np.random.Generator, tuple[int, ...], str], np.ndarray]
+
+
+class SamplerError(ValueError):
+    """The sampler raised, or returned the wrong shape or dtype."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    label: str
+    shape: tuple[int, ...]
+    fans: Fans
+
+
+def probes(layout: str, tier: str = "default") -> list[Probe]:
+    size = TIERS[tier]
+    dense_a = shape_for(layout, inputs=size["inputs"], outputs=size["outputs"])
+    dense_b = shape_for(layout, inputs=size["outputs"], outputs=size["inputs"])
+    conv = shape_for(layout, inputs=size["inputs"] // 4, outputs=3 * size["inputs"] // 4, kernel=(3, 3))
+    return [
+        Probe(f"A {dense_a} (fan_in {fans(dense_a, layout).fan_in}, fan_out {fans(dense_a, layout).fan_out})", dense_a, fans(dense_a, layout)),
+        Probe(f"B {dense_b} (fan_in {fans(dense_b, layout).fan_in}, fan_out {fans(dense_b, layout).fan_out})", dense_b, fans(dense_b, layout)),
+        Probe(f"C {conv} (fan_in {fans(conv, layout).fan_in}, fan_out {fans(conv, layout).fan_out})", conv, fans(conv, layout)),
+    ]
+
+
+def statistical_test_count(family: str) -> int:
+    """mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates; + KS and row-mean dispersion for i.i.d. families.
+
+    An upper bound: a bounded law's tail count becomes the exact bound test, and low-precision dtypes skip duplicates.
+    """
+    return 10 + (2 if family != "orthogonal" else 0)
+
+
+def critical_t(alpha: float, replicates: int) -> float:
+    """Two-sided Student-t critical value at α with R − 1 degrees of freedom."""
+    return float(stats.t.isf(alpha / 2, replicates - 1))
+
+
+def replicates_for(kurtosis: float, probe_size: int, alpha: float, minimum: int, effect: float) -> int:
+    """R so that (t_crit + z_power)·√((κ − 1)/(R·n)) ≤ effect: that relative variance error is detected at power 0.999."""
+    replicates = minimum
+    while (critical_t(alpha, replicates) + Z_POWER) * math.sqrt((kurtosis - 1) / (replicates * probe_size)) > effect:
+        replicates *= 2
+    return replicates
+
+
+def _checked_draw(
+    sampler: Sampler, shape: tuple[int, ...], dtype: str, clock: list[float] | None = None
+) -> Callable[[np.random.Generator], np.ndarray]:
+    """The sampler with its output checked (shape, dtype) and, when a clock is given, the time inside it added to clock[0]."""
+
+    def draw(rng: np.random.Generator) -> np.ndarray:
+        started = time.perf_counter()
+        try:
+            values = sampler(rng, shape, dtype)
+        except Exception as error:
+            raise SamplerError(f"the sampler raised {type(error).__name__}: {error}") from error
+        values = np.asarray(values)
+        if clock is not None:
+            clock[0] += time.perf_counter() - started
+        if values.shape != shape:
+            raise SamplerError(f"the sampler returned shape {values.shape} for shape {shape}")
+        if str(values.dtype) != dtype:
+            raise SamplerError(f"the sampler returned dtype {values.dtype} for dtype {dtype}")
+        return values
+
+    return draw
+
+
+def _moment(
+    statistic: str, probe: str, estimate: Estimate, expected: float, critical: float, alpha: float, effect: str, allowance: float = 0.0
+) -> dict[str, Any]:
+    """|estimate − expected| ≤ t_crit·SE + allowance, the allowance being what rounding in the dtype can do to a correct draw."""
+    difference = estimate.value - expected
+    z = difference / estimate.standard_error if estimate.standard_error > 0 else (0.0 if difference == 0 else math.copysign(math.inf, difference))
+    mde = (critical + Z_POWER) * estimate.standard_error + allowance
+    return {
+        "statistic": statistic, "probe": probe, "expected": expected, "measured": estimate.value, "standard_error": estimate.standard_error,
+        "z": z, "critical": critical, "rounding_allowance": allowance, "n": estimate.n, "n_unit": "tensors", "false_failure_rate": alpha,
+        "detects": f"{effect} ≥ {mde:.3g} at power {1 - stats.norm.sf(Z_POWER):.3f}", "passed": bool(abs(difference) <= critical * estimate.standard_error + allowance),
+    }  # fmt: skip
+
+
+def _exact(statistic: str, probe: str, expected: Any, measured: Any, passed: bool, n: int, detects: str) -> dict[str, Any]:
+    return {
+        "statistic": statistic, "probe": probe, "expected": expected, "measured": measured, "z": None, "critical": None,
+        "n": n, "n_unit": "values", "false_failure_rate": 0.0, "detects": detects, "passed": bool(passed),
+    }  # fmt: skip
+
+
+def _poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: float, n: int, unit: str, detects: str) -> dict[str, Any]:
+    """Fails when P(Poisson(mean) ≥ count) ≤ α; the critical count k is the smallest with P(≥ k) ≤ α."""
+    critical = int(stats.poisson.isf(alpha, mean)) + 1
+    z = (count - mean) / math.sqrt(mean) if mean > 0 else (0.0 if count == 0 else math.inf)
+    return {
+        "statistic": statistic, "probe": probe, "expected": mean, "measured": count, "z": z, "critical": critical,
+        "n": n, "n_unit": unit, "false_failure_rate": alpha, "detects": detects, "passed": bool(count < critical),
+    }  # fmt: skip
+
+
+def _poisson_detectable(mean: float, alpha: float) -> float:
+    """The extra expected count detected with probability ≥ 0.999 by the upper Poisson test at α."""
+    critical = int(stats.poisson.isf(alpha, mean)) + 1
+    extra = 1.0
+    while stats.poisson.sf(critical - 1, mean + extra) < 0.999:
+        extra *= 1.1
+    return extra
+
+
+def run_battery(
+    rng: np.random.Generator, sampler: Sampler, rule: str, *, layout: str, dtype: str = "float32", tier: str = "default"
+) -> dict[str, Any]:
+    """Every statistic of the battery for one sampler against one rule; a JSON-ready record (see the module docstring)."""
+    started = time.perf_counter()
+    rule_law: Law = law(rule)
+    family = rule_law.family
+    probe_list = probes(layout, tier)
+    alpha = BATTERY_FALSE_FAILURE / statistical_test_count(family)
+    first_matrix = orthogonal_matrices(np.zeros((1, *probe_list[0].shape)), layout).shape[1:]
+    replicates = replicates_for(rule_law.kurtosis(first_matrix), math.prod(probe_list[0].shape), alpha, TIERS[tier]["min_replicates"], TIERS[tier]["variance_effect"])
+    critical = critical_t(alpha, replicates)
+    tests: list[dict[str, Any]] = []
+    clock = [0.0]  # seconds spent inside the sampler: the framework's own time to draw the same values
+    drawn: list[np.ndarray] = []
+    standardized: list[np.ndarray] = []
+    for probe in probe_list:
+        samples = sims.draw_replicates(rng, draw=_checked_draw(sampler, probe.shape, dtype, clock), replicates=replicates)
+        matrix_shape = orthogonal_matrices(samples[:1], layout).shape[1:]
+        variance = rule_law.variance(probe.fans, matrix_shape)
+        drawn.append(samples)
+        standardized.append(samples / math.sqrt(variance))
+        bad = sims.non_finite(samples)
+        tests.append(_exact("non-finite values", probe.label, 0, bad, bad == 0, samples.size, "any NaN or inf"))
+        if bad:
+            continue
+        tests.append(_moment("mean", probe.label, sims.mean_in_sd(samples, sd=math.sqrt(variance)), 0.0, critical, alpha, "mean shift in sd"))
+        # allowance eps: rounding each value to nearest in the dtype moves a mean square by ≤ eps relative (orthogonal
+        # matrices have a deterministic mean square, so their SE is rounding noise and the allowance is what judges them)
+        second = sims.second_moment_ratio(samples, variance=variance)
+        tests.append(_moment("second moment", probe.label, second, 1.0, critical, alpha, "relative variance error", EPS.get(dtype, 0.0)))
+    if any(not t["passed"] for t in tests if t["statistic"] == "non-finite values"):
+        return _record(rule_law, layout, dtype, tier, replicates, alpha, critical, probe_list, tests, started, clock[0])
+    a, b = drawn[0], drawn[1]
+    matrix_a = orthogonal_matrices(a[:1], layout).shape[1:]
+    ratio = math.log(rule_law.variance(probe_list[0].fans, matrix_a) / rule_law.variance(probe_list[1].fans, orthogonal_matrices(b[:1], layout).shape[1:]))
+    fan_axis = sims.log_variance_ratio(a, b)
+    tests.append(_moment("fan axis: log Var(A)/Var(B)", "A vs B", fan_axis, ratio, critical, alpha, "log variance ratio error", 2 * EPS.get(dtype, 0.0)))
+    kurtosis = rule_law.kurtosis(matrix_a)
+    shape = sims.kurtosis(standardized[0])
+    tests.append(_moment("fourth moment (kurtosis)", probe_list[0].label, shape, kurtosis, critical, alpha, "kurtosis error", 4 * EPS.get(dtype, 0.0) * kurtosis))
+    pooled = np.concatenate([s.ravel() for s in standardized])
+    eps = EPS.get(dtype, 0.0)
+    if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
+        beyond = 0
+        for samples in standardized:
+            bound_sd = rule_law.bound_in_sd if family != "orthogonal" else math.sqrt(max(orthogonal_matrices(samples[:1], layout).shape[1:]))
+            # 4 eps: the framework rounds its scale and its draw in the dtype before we see the value
+            beyond += sims.exceedances(samples, threshold=bound_sd * (1 + 4 * eps))[0]
+        tests.append(_exact("bound", "all probes", 0, beyond, beyond == 0, pooled.size, "any value beyond the exact bound (+4 eps rounding)"))
+    else:
+        count, n = sims.exceedances(pooled, threshold=TAIL_THRESHOLD_SD)
+        mean = n * rule_law.tail_probability(TAIL_THRESHOLD_SD)
+        extra = _poisson_detectable(mean, alpha)
+        tests.append(
+            _poisson_upper(
+                f"tail exceedances beyond {TAIL_THRESHOLD_SD:g} sd", "all probes", count, mean, alpha, n, "values",
+                f"extra tail rate ≥ {extra / n:.2g} per value at power 0.999",
+            )
+        )  # fmt: skip
+    if family != "orthogonal":
+        assert rule_law.cdf is not None
+        distance, n = sims.ks_distance(standardized[0], cdf=rule_law.cdf)
+        d_critical = float(stats.kstwobign.isf(alpha)) / math.sqrt(n)
+        tests.append(
+            {
+                "statistic": "goodness of fit (KS, standardized)", "probe": probe_list[0].label, "expected": 0.0, "measured": distance,
+                "z": distance * math.sqrt(n), "critical": d_critical * math.sqrt(n), "n": n, "n_unit": "values", "false_failure_rate": alpha,
+                # sd of F_n(x) at any x is ≤ 1/(2√n): a true distance Δ ≥ D_crit + 3.09/(2√n) shows with probability ≥ 0.999
+                "detects": f"CDF distance ≥ {d_critical + Z_POWER / (2 * math.sqrt(n)):.3g} at power 0.999", "passed": bool(distance <= d_critical),
+            }
+        )  # fmt: skip
+        rows = units_by_fan(a, layout)
+        tests.append(_moment("row-mean dispersion", probe_list[0].label, sims.row_mean_dispersion(rows), 1.0, critical, alpha, "shared per-unit component"))
+    if dtype in ("float32", "float64"):
+        duplicates, per_tensor = sims.duplicate_values(a)
+        mean_pairs = replicates * per_tensor * (per_tensor - 1) / 2 * DUPLICATE_RESOLUTION
+        tests.append(
+            _poisson_upper(
+                "duplicate values", probe_list[0].label, duplicates, mean_pairs, alpha, replicates, "tensors",
+                f"more repeats than a 2^20-level sampler (≥ {mean_pairs + _poisson_detectable(mean_pairs, alpha):.0f} in all)",
+            )
+        )  # fmt: skip
+    else:
+        tests.append(_exact("duplicate values", probe_list[0].label, None, None, True, 0, f"not applicable: {dtype} has < 2^20 levels"))
+    identical = sims.tensors_with_identical_lines(units_by_fan(a, layout))
+    tests.append(_exact("identical rows or columns", probe_list[0].label, 0, identical, identical == 0, replicates, "any repeated unit or input"))
+    if family == "orthogonal":
+        matrices = orthogonal_matrices(a, layout)
+        error = sims.orthogonality_error(matrices, gain=rule_law.gain)
+        tolerance = 16 * max(eps, 2.0**-52) * math.sqrt(min(matrices.shape[1:]))  # rounding of k products in the dtype: ~eps·√k
+        tests.append(_exact("orthogonality max|QQᵀ/g² − I|", probe_list[0].label, f"≤ {tolerance:.2g}", error, error <= tolerance, replicates, "any departure"))
+    draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)
+    same, different = sims.same_seed_identical(draw_seeded=lambda s: draw_a(np.random.default_rng(s)), seeds=(20261129, 20261130))
+    tests.append(_exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))
+    tests.append(_exact("other seed → other values", probe_list[0].label, True, different, different, 2, "fixed or repeated seed"))
+    return _record(rule_law, layout, dtype, tier, replicates, alpha, critical, probe_list, tests, started, clock[0])
+
+
+def _record(
+    rule_law: Law, layout: str, dtype: str, tier: str, replicates: int, alpha: float, critical: float, probe_list: list[Probe], tests: list, started: float, draw_seconds: float
+) -> dict[str, Any]:
+    return {
+        "rule": rule_law.spec, "family": rule_law.family, "documented": rule_law.rule.documented, "claim_id": rule_law.claim_id,
+        "layout": layout, "dtype": dtype, "tier": tier, "status": "pass" if all(t["passed"] for t in tests) else "fail",
+        "design": {
+            "replicates": replicates, "probes": [p.label for p in probe_list], "battery_false_failure_rate": BATTERY_FALSE_FAILURE,
+            "per_test_false_failure_rate": alpha, "t_critical": critical, "power": 0.999,
+        },
+        "failures": [t["statistic"] + " on " + t["probe"] for t in tests if not t["passed"]],
+        "tests": tests, "seconds": time.perf_counter() - started, "draw_seconds": draw_seconds,
+    }  # fmt: skip

@@ -1,0 +1,188 @@
+"""Deliberately wrong initializers, one per bug class, each paired with the rule it claims to follow (Keras layout).
+
+Each is a user callable f(rng, shape) in float32, like a user's own code; the battery must fail
+every one of them (tests/test_conformance_foils.py) and pass the correct ones (CORRECT).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from initcheck.conformance.layouts import fans
+
+Function = Callable[[np.random.Generator, tuple[int, ...]], np.ndarray]
+TRUNC_SD = float(stats.truncnorm.std(-2, 2))  # the 0.8796 sd factor, from SciPy here (theory/ derives it independently)
+
+
+@dataclass(frozen=True)
+class Foil:
+    name: str
+    rule: str
+    function: Function
+    bug: str
+
+
+def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
+    f = fans(shape, "keras")
+    return f.fan_in, f.fan_out
+
+
+def _normal(rng: np.random.Generator, shape: tuple[int, ...], variance: float) -> np.ndarray:
+    return (rng.standard_normal(shape) * np.sqrt(variance)).astype(np.float32)
+
+
+def _uniform(rng: np.random.Generator, shape: tuple[int, ...], variance: float) -> np.ndarray:
+    half = np.sqrt(3 * variance)
+    return rng.uniform(-half, half, shape).astype(np.float32)
+
+
+def _truncated(rng: np.random.Generator, shape: tuple[int, ...], std: float) -> np.ndarray:
+    """N(0, std²) cut at ±2 std (no correction: the sd of the result is 0.88·std)."""
+    return (stats.truncnorm.rvs(-2, 2, size=shape, random_state=rng) * std).astype(np.float32)
+
+
+def _orthogonal(rng: np.random.Generator, shape: tuple[int, ...], gain: float = 1.0) -> np.ndarray:
+    rows, cols = int(np.prod(shape[:-1])), shape[-1]
+    a = rng.standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(a)
+    q = q * np.sign(np.diag(r))  # Haar: fix the signs QR leaves arbitrary
+    q = q if rows >= cols else q.T
+    return (gain * q).reshape(shape).astype(np.float32)
+
+
+def he_normal_ok(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return _normal(rng, shape, 2 / _fans(shape)[0])
+
+
+def glorot_uniform_ok(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    fi, fo = _fans(shape)
+    return _uniform(rng, shape, 2 / (fi + fo))
+
+
+def he_truncated_ok(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return _truncated(rng, shape, np.sqrt(2 / _fans(shape)[0]) / TRUNC_SD)
+
+
+def orthogonal_ok(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return _orthogonal(rng, shape)
+
+
+CORRECT = (
+    Foil("he_normal (numpy)", "kaiming_normal", he_normal_ok, "none"),
+    Foil("glorot_uniform (numpy)", "glorot_uniform", glorot_uniform_ok, "none"),
+    Foil("he_normal truncated (numpy)", "he_normal", he_truncated_ok, "none"),
+    Foil("orthogonal (numpy QR)", "orthogonal", orthogonal_ok, "none"),
+)
+
+
+def _with(base: Function, change: Callable[[np.random.Generator, np.ndarray], np.ndarray]) -> Function:
+    def function(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+        return change(rng, base(rng, shape)).astype(np.float32)
+
+    return function
+
+
+def _repeat_rows(rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
+    w = w.copy()
+    w[..., 1::2] = w[..., 0::2][..., : w[..., 1::2].shape[-1]]  # each odd output unit copies its neighbour
+    return w
+
+
+def _outliers(rate: float, size_sd: float) -> Callable[[np.random.Generator, np.ndarray], np.ndarray]:
+    def change(rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
+        w = w.copy()
+        hit = rng.random(w.shape) < rate
+        w[hit] = np.sign(w[hit]) * size_sd * np.sqrt(np.mean(w**2))
+        return w
+
+    return change
+
+
+def _nan(rng: np.random.Generator, w: np.ndarray) -> np.ndarray:
+    w = w.copy()
+    w[rng.random(w.shape) < 1e-4] = np.nan  # ~80 NaNs in the quick tier's 786k values: none at all has probability e^-80
+    return w
+
+
+def _pre_fix_trunc_normal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """The trunc_normal_ bug class: inverse-CDF sampling in float32, where u rounded to ±1 gives erfinv = ±inf, clamped late."""
+    std = np.sqrt(2 / _fans(shape)[0]) / TRUNC_SD
+    lower, upper = stats.norm.cdf(-2), stats.norm.cdf(2)
+    u = rng.uniform(2 * lower - 1, 2 * upper - 1, shape).astype(np.float32)
+    u[rng.random(shape) < 1e-4] = np.float32(1.0)  # the rounding event, at the rate reported in pytorch#145498
+    with np.errstate(over="ignore"):
+        values = std * np.sqrt(2) * stats.norm.ppf((u.astype(np.float64) + 1) / 2) / np.sqrt(2)
+    return np.clip(values, -1e3, 1e3).astype(np.float32)  # a late clamp far outside ±2 std
+
+
+def _global_rng(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return he_normal_ok(np.random.default_rng(), shape)  # ignores the generator it is given
+
+
+def _fixed_seed(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return he_normal_ok(np.random.default_rng(0), shape)  # the same seed every call
+
+
+def _not_orthogonal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    rows, cols = int(np.prod(shape[:-1])), shape[-1]
+    return _normal(rng, shape, 1 / max(rows, cols))
+
+
+def _orthogonal_wrong_side(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Normalizes the longer side's vectors: unit-norm columns of a wide matrix, its rows not orthogonal."""
+    rows, cols = int(np.prod(shape[:-1])), shape[-1]
+    a = rng.standard_normal((rows, cols))
+    axis = 0 if rows < cols else 1
+    a = a / np.linalg.norm(a, axis=axis, keepdims=True) * np.sqrt(min(rows, cols) / max(rows, cols))
+    return a.reshape(shape).astype(np.float32)
+
+
+def _leaky_gain_a(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return _normal(rng, shape, 2 / (1 + 0.2) / _fans(shape)[0])  # 2/(1+a) instead of 2/(1+a²)
+
+
+def _receptive_field_ignored(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return _normal(rng, shape, 2 / shape[-2])  # fan_in = channels only
+
+
+def _torch_layout_on_keras(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return _normal(rng, shape, 2 / (shape[1] * int(np.prod(shape[2:]))))  # reads (out, in, *k) from a (*k, in, out) tensor
+
+
+def _shared_offset(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    w = he_normal_ok(rng, shape)
+    offset = rng.standard_normal(shape[-1]) * 0.3 * np.sqrt(2 / _fans(shape)[0])  # one offset per output unit
+    return (np.sqrt(1 - 0.09) * w + offset).astype(np.float32)  # same variance, correlated entries
+
+
+FOILS = (
+    Foil("fan_in/fan_out swap", "kaiming_normal", lambda r, s: _normal(r, s, 2 / _fans(s)[1]), "fans read from the wrong axis"),
+    Foil("missing gain", "kaiming_normal", lambda r, s: _normal(r, s, 1 / _fans(s)[0]), "gain √2 left out (LeCun instead of He)"),
+    Foil("gain 2 instead of √2", "kaiming_normal", lambda r, s: _normal(r, s, 4 / _fans(s)[0]), "gain squared twice"),
+    Foil("std used as variance", "kaiming_normal", lambda r, s: _normal(r, s, (2 / _fans(s)[0]) ** 2), "std = 2/fan_in"),
+    Foil("leaky-ReLU gain 2/(1+a)", "kaiming_normal:a=0.2", _leaky_gain_a, "a where a² belongs"),
+    Foil("fan_in where fan_avg is documented", "glorot_uniform", lambda r, s: _uniform(r, s, 2 / (2 * _fans(s)[0])), "Glorot with fan_in only"),
+    Foil("uniform bound off by √3", "glorot_uniform", lambda r, s: _uniform(r, s, 2 / sum(_fans(s)) / 3), "a = √(2/(fi+fo)): Var(U) = a²/3 forgotten"),
+    Foil("nn.Linear a=√5 default as Kaiming", "kaiming_uniform", lambda r, s: _uniform(r, s, 1 / (3 * _fans(s)[0])), "Var = 1/(3·fan_in), pytorch#15314"),
+    Foil("truncation without variance correction", "he_normal", lambda r, s: _truncated(r, s, np.sqrt(2 / _fans(s)[0])), "sd 0.88× the rule"),
+    Foil("normal where truncated is documented", "he_normal", he_normal_ok, "no truncation: values beyond ±2 std"),
+    Foil("uniform where normal is documented", "kaiming_normal", lambda r, s: _uniform(r, s, 2 / _fans(s)[0]), "right variance, wrong shape"),
+    Foil("normal where uniform is documented", "glorot_uniform", lambda r, s: _normal(r, s, 2 / sum(_fans(s))), "right variance, unbounded"),
+    Foil("mean shift 0.03 sd", "kaiming_normal", _with(he_normal_ok, lambda r, w: w + 0.03 * np.sqrt(np.mean(w**2))), "biased draw"),
+    Foil("repeated rows", "kaiming_normal", _with(he_normal_ok, _repeat_rows), "units share weights"),
+    Foil("shared per-unit offset", "kaiming_normal", _shared_offset, "correlated entries, right variance"),
+    Foil("global RNG, seed ignored", "kaiming_normal", _global_rng, "the generator argument unused"),
+    Foil("fixed seed", "kaiming_normal", _fixed_seed, "every call draws the same values"),
+    Foil("quantized through float16", "kaiming_normal", _with(he_normal_ok, lambda r, w: w.astype(np.float16)), "float16 precision in a float32 tensor"),
+    Foil("outliers at rate 1e-4", "kaiming_normal", _with(he_normal_ok, _outliers(1e-4, 10.0)), "heavy tail: 10 sd values"),
+    Foil("pre-fix trunc_normal_ (rare out-of-range values)", "he_normal", _pre_fix_trunc_normal, "pytorch#145498 class"),
+    Foil("non-finite values", "kaiming_normal", _with(he_normal_ok, _nan), "NaN in ~1e-4 of values"),
+    Foil("orthogonal that is not orthogonal", "orthogonal", _not_orthogonal, "Gaussian matrix of the right variance"),
+    Foil("orthogonal normalized on the wrong side", "orthogonal", _orthogonal_wrong_side, "non-square: rows not orthonormal"),
+    Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
+    Foil("torch layout read on a Keras tensor", "kaiming_normal", _torch_layout_on_keras, "(out, in, *k) read from (*k, in, out)"),
+)

@@ -1,0 +1,140 @@
+"""Conformance core: derived rule constants, layouts, the battery on correct samplers, the assertion and the command line."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy import stats
+
+from initcheck.cli import main
+from initcheck.conformance import assert_conforms, conform
+from initcheck.conformance.battery import BATTERY_FALSE_FAILURE, statistical_test_count
+from initcheck.conformance.foils import CORRECT, he_normal_ok
+from initcheck.conformance.layouts import fans, shape_for, units_by_fan
+from initcheck.conformance.rules import RuleError, law, parse_spec
+from initcheck.theory import conformance as theory
+
+USER_FILE = Path(__file__).parent / "data" / "conform_user_init.py"
+
+
+def test_truncated_sd_factor_is_derived_and_matches_scipy():
+    # two independent computations of the same constant; rtol 1e-14: float64 evaluation of erf and exp, nothing else
+    assert theory.numeric(theory.truncated_sd_factor()) == pytest.approx(stats.truncnorm.std(-2, 2), rel=1e-14)
+    assert theory.numeric(theory.truncated_sd_factor()) == pytest.approx(0.87962566103423978, rel=1e-15)
+
+
+def test_family_kurtoses_reduce_to_the_known_values():
+    assert sp.simplify(theory.standardized_law("normal")["kurtosis"] - 3) == 0
+    assert sp.simplify(theory.standardized_law("uniform")["kurtosis"] - sp.Rational(9, 5)) == 0
+    assert theory.numeric(theory.standardized_law("truncated_normal")["kurtosis"]) == pytest.approx(stats.truncnorm.stats(-2, 2, moments="k") + 3, rel=1e-12)
+    orthogonal = theory.standardized_law("orthogonal")["kurtosis"]
+    assert sp.limit(orthogonal, theory.m, sp.oo) == 3  # a long Haar row's entries are Gaussian in the limit
+    assert sp.simplify(theory.sphere_coordinate_moment(1) - 1 / theory.m) == 0
+
+
+def test_every_standardized_law_has_zero_mean_and_unit_variance():
+    for family in ("normal", "uniform", "truncated_normal", "orthogonal"):
+        law_ = theory.standardized_law(family)
+        assert sp.simplify(law_["mean"]) == 0 and sp.simplify(law_["second"] - 1) == 0, family
+
+
+def test_named_rules_reduce_to_the_documented_variances():
+    fi, fo = theory.fan_in, theory.fan_out
+    cases = {
+        "glorot_uniform": 2 / (fi + fo), "glorot_normal": 2 / (fi + fo), "he_normal": 2 / fi, "kaiming_normal": 2 / fi,
+        "lecun_uniform": 1 / fi, "torch_linear_default": 1 / (3 * fi),
+    }  # fmt: skip
+    for name, variance in cases.items():
+        assert sp.simplify(theory.named_rule(name).variance - variance) == 0, name
+    assert sp.simplify(theory.leaky_relu_gain(0) - sp.sqrt(2)) == 0  # slope 0 is ReLU
+    assert sp.simplify(theory.named_rule("kaiming_normal", a=sp.Rational(1, 5), mode="fan_out").variance - 2 / (1 + sp.Rational(1, 25)) / fo) == 0
+
+
+def test_layouts_read_fans_from_their_own_axes():
+    assert fans((48, 16, 3, 3), "torch") == fans((3, 3, 16, 48), "keras") == fans((16, 48, 3, 3), "torch_transposed")
+    f = fans((3, 3, 16, 48), "keras")
+    assert (f.fan_in, f.fan_out, f.receptive_field) == (144, 432, 9)
+    for layout in ("torch", "torch_transposed", "keras"):
+        shape = shape_for(layout, inputs=5, outputs=7, kernel=(2, 3))
+        assert fans(shape, layout).fan_in == 30 and units_by_fan(np.zeros((2, *shape)), layout).shape == (2, 7, 30)
+
+
+def test_rule_specs_are_parsed_and_bad_ones_named():
+    assert parse_spec("kaiming_uniform:a=0.2,mode=fan_out") == ("kaiming_uniform", {"a": 0.2, "mode": "fan_out"})
+    for bad in ("nonsense", "normal", "he_normal:gain=2", "kaiming_normal:mode=fan_sideways", "normal:std=abc"):
+        with pytest.raises(RuleError):
+            parse_spec(bad)
+    assert law("he_uniform").claim_id == "HE-VAR" and law("glorot_uniform").claim_id == "GLOROT-UNIFORM"
+
+
+def test_battery_false_failure_budget_is_one_in_a_million():
+    record = conform(CORRECT[0].function, CORRECT[0].rule, layout="keras", tier="quick")
+    statistical = [t for t in record["tests"] if t["false_failure_rate"] > 0]
+    assert len(statistical) == statistical_test_count("normal")
+    assert sum(t["false_failure_rate"] for t in statistical) == pytest.approx(BATTERY_FALSE_FAILURE)
+
+
+@pytest.mark.parametrize("correct", CORRECT, ids=lambda c: c.name)
+def test_correct_initializers_pass_every_statistic(correct):
+    record = conform(correct.function, correct.rule, layout="keras", tier="quick", seed=12)
+    assert record["status"] == "pass", record["failures"]
+
+
+def test_assertion_names_statistic_expected_measured_z_and_claim():
+    def lecun_as_he(rng, shape):
+        return he_normal_ok(rng, shape) / np.float32(np.sqrt(2))
+
+    with pytest.raises(AssertionError) as failure:
+        assert_conforms(lecun_as_he, "he_normal", layout="keras", tier="quick")
+    message = str(failure.value)
+    assert "second moment on A" in message and "expected 1.0" in message and "z = " in message and "claim HE-VAR" in message
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_conform_a_user_file_function_prints_strict_json(capsys):
+    code, out, _ = run(capsys, "conform", f"{USER_FILE}:glorot_uniform", "--rule", "glorot_uniform", "--layout", "keras", "--tier", "quick", "--json")
+    document = json.loads(out)
+    assert code == 0 and document["status"] == "pass" and document["claim_id"] == "GLOROT-UNIFORM" and document["framework"] == "user"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ((f"{USER_FILE}:glorot_uniform", "--rule", "glorot_sideways"), "unknown rule"),
+        ((f"{USER_FILE}:glorot_uniform", "--rule", "glorot_uniform", "--layout", "numpy"), "unknown layout"),
+        (("no_such_module_xyz:f", "--rule", "glorot_uniform"), "cannot import"),
+        ((f"{USER_FILE}:missing", "--rule", "glorot_uniform"), "no callable"),
+        ((f"{USER_FILE}:raises", "--rule", "glorot_uniform", "--tier", "quick"), "raised RuntimeError"),
+        ((f"{USER_FILE}:wrong_shape", "--rule", "glorot_uniform", "--tier", "quick"), "returned shape"),
+        ((f"{USER_FILE}:wrong_dtype", "--rule", "glorot_uniform", "--tier", "quick"), "returned dtype int64"),
+        ((f"{USER_FILE}:glorot_uniform",), "needs --rule"),
+        (("--framework", "torch", f"{USER_FILE}:glorot_uniform"), "not both"),
+    ],
+)
+def test_conform_errors_are_one_line_and_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, "conform", *argv)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1 and out == ""
+
+
+def test_conform_exits_1_when_the_battery_fails(capsys, tmp_path):
+    module = tmp_path / "swapped.py"
+    module.write_text("import numpy as np\ndef f(rng, shape):\n    return (rng.standard_normal(shape) * np.sqrt(2 / shape[-1])).astype(np.float32)\n")
+    code, out, _ = run(capsys, "conform", f"{module}:f", "--rule", "he_normal", "--layout", "keras", "--tier", "quick")
+    assert code == 1 and out.startswith("fail") and "second moment on A" in out
+
+
+def test_conform_framework_json_shows_a_missing_framework_as_not_installed(capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "haiku" else real(name, *a))
+    code, out, _ = run(capsys, "conform", "--framework", "haiku", "--json")
+    (record,) = json.loads(out)["records"]
+    assert code == 0 and record["status"] == "not installed" and record["framework"] == "haiku"

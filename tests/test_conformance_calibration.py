@@ -1,0 +1,31 @@
+"""Calibration: the battery on correct initializers over many seeds (slow tier): false failures against the designed 1e-6.
+
+With 4 correct initializers × 200 seeds = 800 batteries, the expected number of false failures
+is ≤ 8e-4; any failure is a design error (a miscalibrated test), so the test asserts none, and
+checks that the moment z's are standard normal (they are t with R − 1 ≥ 63 df: sd within 10%).
+"""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from initcheck.conformance import conform
+from initcheck.conformance.foils import CORRECT
+
+SEEDS = 200
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("correct", CORRECT, ids=lambda c: c.name)
+def test_correct_initializers_never_fail_over_200_seeds(correct):
+    failures, zs = [], []
+    for seed in range(SEEDS):
+        record = conform(correct.function, correct.rule, layout="keras", tier="quick", seed=1000 + seed)
+        failures += [(seed, name) for name in record["failures"]]
+        zs += [t["z"] for t in record["tests"] if t["n_unit"] == "tensors" and t["z"] is not None and t["statistic"] != "duplicate values"]
+    z = np.asarray(zs)
+    print(f"\n{correct.name}: {len(failures)} false failures in {SEEDS} batteries; moment z: n {z.size}, mean {z.mean():.3f}, sd {z.std():.3f}, max |z| {np.abs(z).max():.2f}")
+    assert failures == []
+    # 200 seeds × ~9 moment z's: the sd of z is within 10% of 1 unless the SEs are wrong (t_63 has sd 1.016)
+    assert abs(z.mean()) < 5 * z.std() / np.sqrt(z.size) + 0.05 and 0.9 < z.std() < 1.1, (z.mean(), z.std())
+    assert stats.kstest(z, "norm").pvalue > 1e-6
