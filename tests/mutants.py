@@ -27,6 +27,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # The joins: how verdicts are made.
     Mutant(
         id="verdict-least-severe-wins",
+        select="most_severe",
         file="initcheck/outcome.py",
         before="return min(ran, key=_SEVERITY.__getitem__)",
         after="return max(ran, key=_SEVERITY.__getitem__)",
@@ -35,6 +36,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="simulation-any-case-agrees",
+        select="disagreeing",
         file="initcheck/verify.py",
         before='verdict: Verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"',
         after='verdict: Verdict = "holds" if any(c["agrees"] for c in cases) else "refuted"',
@@ -52,6 +54,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="claim-consistent-without-checks-passing",
+        select="consistent_only",
         file="initcheck/verify.py",
         before='consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)',
         after="consistent = verdict == claim.documented_verdict",
@@ -99,6 +102,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # Data and results at the boundary.
     Mutant(
         id="mnist-fractional-pixels-accepted",
+        select="already",
         file="sims/mnist.py",
         before="    if fractional.any():",
         after="    if False:",
@@ -107,6 +111,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="mnist-scaled-by-256",
+        select="npz_is_known or idx_and_npz",
         file="sims/mnist.py",
         before="return images / 255.0, labels_float.astype(np.int64), description",
         after="return images / 256.0, labels_float.astype(np.int64), description",
@@ -115,6 +120,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="results-fingerprint-unchecked",
+        select="edited",
         file="initcheck/results.py",
         before='    if document["fingerprint"] != fingerprint(document["inputs"]):',
         after="    if False:",
@@ -123,6 +129,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="output-previous-not-restored",
+        select="failed_rename",
         file="initcheck/output.py",
         before="        for name, previous in moved_aside.items():\n            os.replace(previous, targets[name])\n",
         after="",
@@ -131,6 +138,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="execution-results-in-finishing-order",
+        select="parent",
         file="initcheck/execution.py",
         before="                results[index] = future.result()\n                done_count += 1",
         after="                done_count += 1\n                results[done_count - 1] = future.result()",
@@ -140,6 +148,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # theory/: derivations with a factor dropped or a fan swapped.
     Mutant(
         id="product-variance-cross-term-dropped",
+        select="VAR-SUM",
         file="theory/variance.py",
         before="return sp.expand((vw + mw**2) * (vx + mx**2) - mw**2 * mx**2)",
         after="return sp.expand((vw + mw**2) * (vx + mx**2))",
@@ -148,6 +157,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="backward-gain-fan-in",
+        select="GLOROT-VAR or VAR-BACKWARD",
         file="theory/variance.py",
         before="return sp.simplify(forward_variance(n_out, 0, var_w, 0, var_x, 0) / var_x)",
         after="return sp.simplify(forward_variance(n_in, 0, var_w, 0, var_x, 0) / var_x)",
@@ -156,6 +166,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="uniform-density-not-normalised",
+        select="GLOROT-UNIFORM",
         file="theory/initializers.py",
         before="return sp.simplify(sp.integrate((x - mean) ** 2 / (2 * a), (x, -a, a)))",
         after="return sp.simplify(sp.integrate((x - mean) ** 2 / a, (x, -a, a)))",
@@ -164,6 +175,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="saturation-threshold-one-percent-of-z",
+        select="saturated or saturation",
         file="theory/saturation.py",
         before="return -sp.solve(sp.Eq(1 / (1 + sp.exp(-z)), sp.Rational(1, 100)), z)[0]",
         after="return -sp.solve(sp.Eq(1 / (1 + sp.exp(-z)), sp.Rational(1, 10)), z)[0]",
@@ -228,6 +240,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # SYM-ZERO-BIAS's equivalence test.
     Mutant(
         id="tost-one-sided",
+        select="tost",
         file="initcheck/reproductions/bias.py",
         before="    t = float(stats.t.ppf(1 - alpha, df))",
         after="    t = float(stats.t.ppf(1 - 2 * alpha, df))",
