@@ -253,18 +253,23 @@ def test_sigterm_while_figures_render_ends_the_drawing_process_and_writes_nothin
     source = tmp_path / "results.json"
     source.write_text(json.dumps(results))
     out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "initcheck", "report", "--quiet", "--results", str(source), "--out", str(out)], stderr=subprocess.PIPE
+    process = subprocess.Popen(  # cwd: not the checkout, whose initcheck/ folder would shadow the installed package
+        [sys.executable, "-m", "initcheck", "report", "--quiet", "--results", str(source), "--out", str(out)], stderr=subprocess.PIPE, cwd=tmp_path
     )
-    children: list[int] = []
-    deadline = time.monotonic() + 120
-    while not children and time.monotonic() < deadline:  # the drawing process forks once the results are loaded
-        time.sleep(0.2)
-        listing = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-        children = [int(pid) for pid in listing.read_text().split()] if listing.exists() else []
-    assert children, "the drawing process never started"
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=120)
+    try:
+        children: list[int] = []
+        deadline = time.monotonic() + 120
+        while not children and time.monotonic() < deadline and process.poll() is None:  # the drawing process forks once the results load
+            time.sleep(0.2)
+            listing = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+            children = [int(pid) for pid in listing.read_text().split()] if listing.exists() else []
+        assert children, "the drawing process never started"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 143 and err.decode() == "initcheck: terminated\n", err.decode()[-2000:]
     time.sleep(0.5)
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]

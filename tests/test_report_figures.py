@@ -76,7 +76,8 @@ def test_report_builds_from_a_results_file_with_theory_and_sims_unimportable(res
     source = tmp_path / "results.json"
     source.write_text(json.dumps(results), encoding="utf-8")
     out = tmp_path / "report"
-    done = subprocess.run([sys.executable, "-c", BUILD_BLOCKED, str(source), str(out)], capture_output=True, text=True, timeout=600)
+    # cwd: not the checkout, whose initcheck/ folder (without theory/, sims/, reports/ inside) would shadow the installed package
+    done = subprocess.run([sys.executable, "-c", BUILD_BLOCKED, str(source), str(out)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 1, done.stderr[-2000:]  # 1: the results are not consistent (most claims not run), not a crash
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     assert {p.name for p in out.iterdir()} == {"report.html", "report.pdf", "results.json"}
