@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import subprocess
@@ -13,23 +12,16 @@ import pytest
 
 from initcheck.cli import main
 from initcheck.output import OutputError, write_all
-from initcheck.registry import BY_ID, CLAIMS
+from initcheck.registry import CLAIMS
 from initcheck.reports import build
 from initcheck.reports.figures import all_figures
-from initcheck.verify import results_document, run_inputs, verify_claim
 
 RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
 
 
-def _not_run(claim) -> dict:
-    bare = dataclasses.replace(claim, symbolic=None, simulation=None, property=None, reproduction=None)
-    return {**verify_claim(bare), "consistent": False}
-
-
 @pytest.fixture(scope="module")
-def results() -> dict:
-    claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
-    return results_document(claims, seed=7, tier="default", inputs=run_inputs(list(CLAIMS), seed=7, tier="default", mnist=None))
+def results(partial_results) -> dict:
+    return partial_results(RUN)
 
 
 @pytest.fixture(scope="module")

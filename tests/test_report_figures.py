@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 import json
 import subprocess
 import sys
@@ -13,25 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from initcheck.registry import BY_ID, CLAIMS
+from initcheck.registry import CLAIMS
 from initcheck.reports import build
 from initcheck.reports.figures import all_figures, svg
-from initcheck.verify import results_document, run_inputs, verify_claim
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"theory": "initcheck.theory", "sims": "initcheck.sims", "reports": "initcheck.reports"}  # folder -> installed name
 RUN = ("VAR-BACKWARD", "GRAD-W4", "GRAD-INTERVAL-MAX", "SYM-PERCEPTRON-TABLE")  # fast checks whose records feed three figures
 
 
-def _not_run(claim) -> dict:
-    bare = dataclasses.replace(claim, symbolic=None, simulation=None, property=None, reproduction=None)
-    return {**verify_claim(bare), "consistent": False}
-
-
 @pytest.fixture(scope="module")
-def results() -> dict:
-    claims = [verify_claim(BY_ID[c.id], seed=7) if c.id in RUN else _not_run(c) for c in CLAIMS]
-    return results_document(claims, seed=7, tier="default", inputs=run_inputs(list(CLAIMS), seed=7, tier="default", mnist=None))
+def results(partial_results) -> dict:
+    return partial_results(RUN)
 
 
 def _figure(spec_id: str):
