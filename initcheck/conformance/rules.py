@@ -16,7 +16,7 @@ import sympy as sp
 from initcheck.conformance.layouts import Fans
 from initcheck.theory import conformance as theory
 
-# The claim each named rule rests on (../shared/CLAIMS.md); a rule with none links to no claim.
+# The claim each named rule rests on (the registry, initcheck.registry); a rule with none links to no claim.
 CLAIM_OF_RULE = {
     "glorot_uniform": "GLOROT-UNIFORM",
     "xavier_normal": "GLOROT-VAR",
