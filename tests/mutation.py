@@ -70,6 +70,8 @@ def run(mutant: Mutant | None, tests: tuple[str, ...], select: str = "") -> tupl
             done = subprocess.run(command, cwd=folder, env=environment, capture_output=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             return "timeout", time.perf_counter() - started
+    if done.returncode == 5:  # pytest ran no test: the mutant's selection is stale, and "killed" would be a lie
+        raise SystemExit(f"{'baseline' if mutant is None else mutant.id}: its tests {tests} -k {select!r} select no test")
     return ("survived" if done.returncode == 0 else "killed"), time.perf_counter() - started
 
 
