@@ -212,7 +212,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="chain-without-burn-in",
-        select="GRAD-BOUND",
+        select="burn_in or GRAD-BOUND",
         file="sims/chain.py",
         before="    rng: np.random.Generator, *, threshold: float, activation: str, chains: int, depth: int = 60, burn_in: int = 10",
         after="    rng: np.random.Generator, *, threshold: float, activation: str, chains: int, depth: int = 60, burn_in: int = 0",
@@ -230,7 +230,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         id="layer-variance-shared-weights",
-        select="VAR-BACKWARD or VAR-CALIBRATED",
+        select="honest or VAR-BACKWARD or VAR-CALIBRATED",
         file="sims/variance.py",
         before="        weights = draw(rng, weight_law, (block, fan_out, fan_in), std=weight_std)\n",
         after="        weights = np.broadcast_to(draw(rng, weight_law, (1, fan_out, fan_in), std=weight_std), (block, fan_out, fan_in))\n",
@@ -240,7 +240,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # SYM-ZERO-BIAS's equivalence test.
     Mutant(
         id="tost-one-sided",
-        select="tost",
+        select="tost or decision",
         file="initcheck/reproductions/bias.py",
         before="    t = float(stats.t.ppf(1 - alpha, df))",
         after="    t = float(stats.t.ppf(1 - 2 * alpha, df))",

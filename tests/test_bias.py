@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from initcheck.registry import BY_ID, resolve
@@ -115,3 +117,19 @@ def test_reproduction_check_behaves_as_documented():
     assert claim.reproduction is not None
     record = run_reproduction(claim, resolve(claim.reproduction), seed=20101).as_json()
     assert record["passed"], record["summary"]
+
+
+@given(
+    mean=st.floats(-0.03, 0.03, allow_nan=False),
+    standard_error=st.floats(1e-4, 0.02, allow_nan=False),
+    df=st.integers(1, 60),
+)
+def test_tost_decision_and_its_recorded_interval_agree(mean, standard_error, df):
+    # Duality of the TOST (Schuirmann 1987): p < α exactly when the 1 − 2α interval lies inside ±margin. A recorded
+    # interval of another level (80% for the stated 90%) would say "inside" where the decision says "not equivalent".
+    found = repro_bias.equivalence(mean, standard_error, df)
+    low, high = found["interval"]
+    inside = -repro_bias.MARGIN < low and high < repro_bias.MARGIN
+    if abs(abs(mean) + float(stats.t.ppf(1 - repro_bias.ALPHA, df)) * standard_error - repro_bias.MARGIN) > 1e-12:  # not on the edge
+        assert found["equivalent"] == inside, found
+    assert found["confidence"] == 1 - 2 * repro_bias.ALPHA

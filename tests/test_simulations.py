@@ -1,10 +1,12 @@
 """Every simulation agrees with its derivation, rejects its foil with power, and replays bit for bit."""
 
+import numpy as np
 import pytest
 
 from initcheck.registry import CLAIMS, resolve
 from initcheck.sims import stats
 from initcheck.sims import variance as sim_variance
+from initcheck.sims.stats import Z_CRITICAL
 from initcheck.verify import run_simulation
 
 SIMULATED = [c for c in CLAIMS if c.simulation]
@@ -100,3 +102,41 @@ def test_per_case_calibration_flags_a_too_small_standard_error_and_a_small_bias(
     threshold = 1e-3 / 50  # as calibration.verdict's per-case threshold for about 25 cases
     for key in ("mean_pvalue", "sd_pvalue"):
         assert (found[key] <= threshold) == (key == flagged), (key, found)
+
+
+@pytest.mark.parametrize("direction", ["forward", "backward"])
+def test_the_layer_estimators_standard_error_is_honest_across_seeds(direction):
+    # The SE must be taken across independent layers: z-scores against the exact E[z²] = fan·σ² over 40 seeds must have
+    # sd ≈ 1 ((N−1)s² against χ²(N−1), p > 1e-4). Replicate layers sharing one weight draw report an SE that is too small
+    # (sd(z) ≫ 1) although a single seed's estimate may still agree.
+    from initcheck.calibration import case_calibration
+
+    fan_in, fan_out, std = 16, 24, 0.3
+    exact = (fan_in if direction == "forward" else fan_out) * std**2
+    zs = []
+    for seed in range(40):
+        estimate = sim_variance.layer_second_moment(
+            stats.stream(seed, "se-honesty", direction), fan_in=fan_in, fan_out=fan_out, weight_std=std, direction=direction, replicates=200
+        )
+        zs.append(stats.z_score(estimate, exact))
+    found = case_calibration(zs)
+    assert found["sd_pvalue"] > 1e-4 and found["mean_pvalue"] > 1e-4, found
+
+
+def test_the_chains_default_burn_in_covers_their_measured_transient():
+    # A chain started from z₀ ~ N(0, 1) is not yet in its stationary law: tanh's first layer is off by ~9 SE at 100,000
+    # chains. Every layer the data can tell from the stationary mean (layers 26-40) at 5 SE must lie inside the default
+    # burn-in of the estimators that average the chain, or their means carry that transient as a bias.
+    import inspect
+
+    from initcheck.sims import chain as sim_chain
+
+    moving = []
+    for activation in ("sigmoid", "tanh"):
+        logs = np.log(sim_chain.chain_factors(stats.stream(3, "burn-in", activation), activation=activation, chains=100_000, depth=40, burn_in=0))
+        per_layer, se = logs.mean(axis=0), logs.std(axis=0, ddof=1) / np.sqrt(len(logs))
+        stationary = per_layer[25:].mean()
+        moving += [layer for layer in range(40) if abs(per_layer[layer] - stationary) > Z_CRITICAL * se[layer]]
+    assert moving, "the test no longer sees the transient it guards against"
+    for estimator in (sim_chain.fraction_below, sim_chain.mean_log_factor):
+        assert max(moving) < inspect.signature(estimator).parameters["burn_in"].default, (estimator.__name__, moving)
