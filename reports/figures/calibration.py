@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt
 
 def calibration_figure(record: dict[str, Any]) -> Any:
     """Left: pooled z histogram (density) and φ(z); right: mean z and sd(z) per case with the per-case bands."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.0), gridspec_kw={"width_ratios": [1, 1.3]})
+    height = max(3.0, 1.2 + 0.07 * len(record["cases"]))  # one row per case, readable at any count
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, height), gridspec_kw={"width_ratios": [1, 1.3]})
     edges, counts = record["histogram"]["edges"], record["histogram"]["counts"]
     total = record["z_scores"]
     widths = [b - a for a, b in itertools.pairwise(edges)]
@@ -36,8 +37,9 @@ def calibration_figure(record: dict[str, Any]) -> Any:
     right.scatter(sds, positions, s=10, marker="s", color="#c44e52", label="sd(z)")
     right.axvline(0, color="#4c72b0", linewidth=0.6, linestyle=":")
     right.axvline(1, color="#c44e52", linewidth=0.6, linestyle=":")
-    right.set_yticks(list(positions), [str(k + 1) for k in positions], fontsize=6)
+    labelled = [k for k in positions if k % 5 == 0]  # every fifth case number: the table lists them all
+    right.set_yticks(labelled, [str(k + 1) for k in labelled], fontsize=6.5)
     right.set_ylabel("case (numbered as in the table)")
     right.invert_yaxis()
-    right.legend(fontsize=7, frameon=False, loc="lower right")
+    right.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     return fig
