@@ -13,11 +13,18 @@ from typing import Any
 
 
 def blas_libraries() -> list[dict[str, Any]]:
-    """threadpoolctl's view of the loaded BLAS/OpenMP libraries: API, version, kernel (architecture), threads."""
+    """threadpoolctl's view of the loaded BLAS/OpenMP libraries: API, version, kernel (architecture), threads.
+
+    NumPy's and SciPy's linear algebra are loaded first and the list is sorted, so it does not depend on what the
+    process happened to import before (a serial run and a run on workers list them in other orders).
+    """
+    import numpy.linalg  # noqa: F401  (loaded for threadpoolctl to see)
+    import scipy.linalg  # noqa: F401
     from threadpoolctl import threadpool_info
 
     keys = ("user_api", "internal_api", "version", "architecture", "threading_layer", "num_threads", "prefix")
-    return [{key: info.get(key) for key in keys if key in info} for info in threadpool_info()]
+    found = [{key: info.get(key) for key in keys if key in info} for info in threadpool_info()]
+    return sorted(found, key=lambda lib: (str(lib.get("user_api")), str(lib.get("prefix")), str(lib.get("version"))))
 
 
 def environment() -> dict[str, Any]:

@@ -80,11 +80,15 @@ def log_growth_rate(spread: np.ndarray, *, low: float = 1e-13, high: float = 1e-
 
 
 def blas_libraries() -> list[dict[str, Any]]:
-    """The BLAS libraries NumPy and SciPy load, with version and kernel (threadpoolctl.threadpool_info()), for the record."""
+    """The BLAS libraries NumPy and SciPy load, with version and kernel (threadpoolctl.threadpool_info()), for the record.
+
+    Both are loaded first, so the list does not depend on what this process (a worker, say) imported before."""
+    import scipy.linalg  # noqa: F401  (loaded for threadpoolctl to see)
     from threadpoolctl import threadpool_info
 
     keep = ("internal_api", "prefix", "version", "architecture", "threading_layer", "num_threads", "filepath")
-    return [{key: info.get(key) for key in keep} for info in threadpool_info() if info.get("user_api") == "blas"]
+    found = [{key: info.get(key) for key in keep} for info in threadpool_info() if info.get("user_api") == "blas"]
+    return sorted(found, key=lambda lib: (str(lib["prefix"]), str(lib["version"])))  # load order varies by run: sorted, same bytes
 
 
 def regression_task(rng: np.random.Generator, *, samples: int = 8, inputs: int = 2, outputs: int = 3) -> tuple[np.ndarray, np.ndarray]:
