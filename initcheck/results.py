@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -149,14 +148,3 @@ def load(path: Path, *, claim_ids: list[str]) -> dict[str, Any]:
     if document["fingerprint"] != fingerprint(document["inputs"]):
         raise ResultsError(f"results file {label} has been edited: its fingerprint does not match its inputs")
     return document
-
-
-def finite(value: Any) -> bool:
-    """True when a JSON-ready value holds no NaN or infinity anywhere (those are not JSON)."""
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(finite(v) for v in value.values())
-    if isinstance(value, list):
-        return all(finite(v) for v in value)
-    return True

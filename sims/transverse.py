@@ -10,7 +10,6 @@ max over groups and units of |θⱼ − θ₀| is recorded after every step, wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -77,18 +76,6 @@ def log_growth_rate(spread: np.ndarray, *, low: float = 1e-13, high: float = 1e-
     if len(window) < 10 or np.any(spread[window] <= 0):
         return None
     return float(np.polyfit(window + 1.0, np.log(spread[window]), 1)[0]), first + 1, last + 1
-
-
-def blas_libraries() -> list[dict[str, Any]]:
-    """The BLAS libraries NumPy and SciPy load, with version and kernel (threadpoolctl.threadpool_info()), for the record.
-
-    Both are loaded first, so the list does not depend on what this process (a worker, say) imported before."""
-    import scipy.linalg  # noqa: F401  (loaded for threadpoolctl to see)
-    from threadpoolctl import threadpool_info
-
-    keep = ("internal_api", "prefix", "version", "architecture", "threading_layer", "num_threads", "filepath")
-    found = [{key: info.get(key) for key in keep} for info in threadpool_info() if info.get("user_api") == "blas"]
-    return sorted(found, key=lambda lib: (str(lib["prefix"]), str(lib["version"])))  # load order varies by run: sorted, same bytes
 
 
 def regression_task(rng: np.random.Generator, *, samples: int = 8, inputs: int = 2, outputs: int = 3) -> tuple[np.ndarray, np.ndarray]:

@@ -9,11 +9,11 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
+from initcheck.environment import blas_libraries
 from initcheck.properties import Property, PropertyCheck
 from initcheck.properties import exact_net as net
 from initcheck.recorded import rounded
 from initcheck.sims import symmetry as sim_symmetry
-from initcheck.sims import transverse as sim_transverse
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "elu", "leaky_relu")
 ZERO_AT_ZERO = ("tanh", "relu", "linear", "elu", "leaky_relu")  # f(0) = 0
@@ -129,7 +129,7 @@ def blas_asymmetry(rng: np.random.Generator, *, widths: tuple[int, ...] = (3, 4,
         "task": "XOR, tanh hidden, linear output, c1 = c2 = 0.5, SGD rate 0.4/width",
         "one_unit_optimum_loss": 1 / 6,
         "by_width": rows,
-        "blas": sim_transverse.blas_libraries(),  # which widths break bit symmetry depends on this library, its version and kernel
+        "blas": blas_libraries(),  # which widths break bit symmetry depends on this library, its version and kernel
         "figures": {"fig-const-spread": {"steps": steps, "block_max_by_width": curves}},
     }
 

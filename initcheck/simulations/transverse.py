@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from initcheck.environment import blas_libraries
 from initcheck.sims import transverse as sim_transverse
 from initcheck.simulations import ExactCase, SimulationCheck
 from initcheck.theory import transverse as theory_transverse
@@ -167,7 +168,7 @@ def transverse_measurements(rng: np.random.Generator) -> dict[str, Any]:
         "remark_holds_on": [n for n, r in by_task.items() if r["learns_something"]],
         "remark_fails_on": [n for n, r in by_task.items() if not r["learns_something"]],
         "by_task": by_task,
-        "blas": sim_transverse.blas_libraries(),
+        "blas": blas_libraries(),
     }
 
 
