@@ -23,7 +23,7 @@ from typing import Any, NoReturn
 
 from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS
-from initcheck.registry import BY_ID, CLAIMS, check_kinds
+from initcheck.registry import BY_ID, CATALOGUE_VERSION, CLAIMS, check_kinds
 
 DEFAULT_SEED = 20101
 MAX_SEED = 2**63 - 1
@@ -256,7 +256,7 @@ def _print_claims(as_json: bool, as_markdown: bool) -> None:
         for c in CLAIMS
     ]
     if as_json:
-        json.dump({"initcheck_version": __version__, "claims": records}, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump({"initcheck_version": __version__, "catalogue": CATALOGUE_VERSION, "claims": records}, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     for r in records:

@@ -14,6 +14,8 @@ from typing import Any
 
 from initcheck.outcome import CHECK_KINDS, Verdict
 
+CATALOGUE_VERSION = "v2"  # the claims catalogue this registry copies: v1's 35 claims (5 restated) and 19 added; results record it
+
 SEEDS = {
     "000": "Krohn et al., Deep Learning Illustrated, ch. 9 (Russian ed.)",
     "001": "Nielsen, Neural Networks and Deep Learning, ch. 5 (Russian tr.)",
@@ -324,15 +326,16 @@ CLAIMS: tuple[Claim, ...] = (
         family="SYM",
         statement="A single-layer perceptron learns from zero init with linear, sigmoid, tanh, elu and leaky-ReLU activations; logistic regression's loss is convex, 'so gradient descent converges from any point'.",
         source="002; 003",
-        hypotheses=("f'(0) ≠ 0", "target ≠ f(0)"),
-        documented_verdict="holds",
+        hypotheses=("f'(0) ≠ 0", "target ≠ f(0)", "for the convexity sentence: a step η < 2/L and a minimizer (data not separable)"),
+        documented_verdict="holds-under-conditions",
         symbolic="initcheck.symbolic.perceptron:SYM_PERCEPTRON_LEARNS",
         property="initcheck.properties.perceptron:SYM_PERCEPTRON_LEARNS",
         simulation="initcheck.simulations.perceptron:SYM_PERCEPTRON_LEARNS",
-        notes="In float64 a first step from zero underflows to no change when |y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰. "
-        "The convexity sentence (003) needs two hypotheses, each shown necessary in initcheck.symbolic.logistic_gd:SYM_PERCEPTRON_LEARNS_CONVEX "
-        "(holds-under-conditions; not yet linked, every check kind of this claim being taken): a step η < 2/L (two-point loss, L = 1/2: at "
-        "η = 8 GD cycles between ±3.830) and a minimizer (separable data: w_k → ∞ while the loss → 0).",
+        expected={"property": "holds", "simulation": "holds"},  # they test learning from zero (002), which holds without conditions
+        notes="Learning from zero (002) holds exactly when f'(0) ≠ 0 and y* ≠ f(0). In float64 a first step from zero underflows to no change when "
+        "|y* − f(0)| is subnormal-small (y* = 5e-324, tanh, rate 0.1): the property test states |y* − f(0)| ≥ 2⁻¹⁰⁰⁰. "
+        "The convexity sentence (003) holds only under two hypotheses, each shown necessary by the symbolic check: a step η < 2/L "
+        "(two-point loss, L = 1/2: at η = 8 GD cycles between ±3.830) and a minimizer (separable data: w_k → ∞ while the loss → 0).",
     ),
     Claim(
         id="SYM-RELU-STALL",

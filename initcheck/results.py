@@ -59,6 +59,7 @@ SCHEMA: dict[str, Any] = {
     "required": ["initcheck_version", "seed", "tier", "inputs", "fingerprint", "consistent", "claims"],
     "properties": {
         "initcheck_version": {"type": "string"},
+        "catalogue": {"type": "string"},
         "seed": {"type": "integer", "minimum": 0},
         "tier": {"enum": ["default", "full"]},
         "inputs": {"type": "object"},

@@ -17,7 +17,7 @@ from typing import Any
 from initcheck import __version__
 from initcheck.environment import environment
 from initcheck.outcome import CHECK_KINDS, CheckKind, CheckRecord, SymbolicCheck, Verdict, combine_verdicts
-from initcheck.registry import Claim, resolve
+from initcheck.registry import CATALOGUE_VERSION, Claim, resolve
 from initcheck.results import fingerprint, inputs_for
 from initcheck.simulations import ExactCase, StatisticalCase
 
@@ -299,6 +299,7 @@ def results_document(claim_records: list[dict[str, Any]], *, seed: int, tier: st
     """The results document around claim records (as `verify` returns it; also how tests build one from a few checks)."""
     return {
         "initcheck_version": __version__,
+        "catalogue": CATALOGUE_VERSION,
         "seed": seed,
         "tier": tier,
         "inputs": inputs,

@@ -84,11 +84,12 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, ch
             (f"checks {check_seconds} s; " if check_seconds is not None else "checks from a recorded results file; ")
             + f"figures and HTML {build_seconds:.1f} s",
         ),
-        ("claims", f"{len(results['claims'])} of {len(CLAIMS)} in the registry"),
+        ("claims", f"{len(results['claims'])} of {len(CLAIMS)} in the registry, claims catalogue {results.get('catalogue', 'not recorded')}"),
         ("consistent", "every check behaves as documented" if results["consistent"] else "NO: some check contradicts its documented verdict"),
     ]
     return {
         "version": results["initcheck_version"],
+        "catalogue": results.get("catalogue", "not recorded"),
         "rows": rows,
         "counts": sorted(counts.items()),
         "citation": f"The initcheck developers. initcheck: executable checks of published claims about neural-network weight initialization, "

@@ -40,6 +40,7 @@ TEMPLATE = """<!DOCTYPE html>
 </section>
 
 <h2 id="summary">Summary</h2>
+<p class="small">Claims catalogue {{ meta.catalogue }}: {{ claims | length }} claims, each cited by its ID.</p>
 <table class="grid summary">
 <colgroup><col style="width:14%"><col style="width:44%"><col style="width:13%"><col style="width:14%">{% for kind in kinds %}<col style="width:3%">{% endfor %}</colgroup>
 <tr><th>claim</th><th>statement</th><th>source</th><th>verdict</th>{% for kind in kinds %}<th title="{{ kind }}">{{ kind[:2] }}</th>{% endfor %}</tr>

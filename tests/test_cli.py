@@ -17,7 +17,7 @@ def run(capsys, *argv):
 def test_claims_json_lists_all_54_with_their_check_kinds(capsys):
     code, out, _ = run(capsys, "claims", "--json")
     document = json.loads(out)
-    assert code == 0 and document["initcheck_version"] == __version__
+    assert code == 0 and document["initcheck_version"] == __version__ and document["catalogue"] == "v2"
     assert len(document["claims"]) == 54
     kinds = {c["id"]: c["checks"] for c in document["claims"]}
     assert kinds["GRAD-INTERVAL-MAX"] == ["symbolic", "simulation"] and kinds["SYM-ZERO-BIAS"] == ["symbolic", "reproduction"] and kinds["SAT-L2"] == ["symbolic", "reproduction"]
@@ -27,7 +27,7 @@ def test_verify_json_has_the_documented_shape(capsys):
     code, out, _ = run(capsys, "verify", "--json", "--quiet", "--only", "GRAD-W4", "SYM-PERCEPTRON-TABLE", "--seed", "7")
     document = json.loads(out)
     assert code == 0
-    assert document["seed"] == 7 and document["initcheck_version"] == __version__
+    assert document["seed"] == 7 and document["initcheck_version"] == __version__ and document["catalogue"] == "v2"
     claims = {c["id"]: c for c in document["claims"]}
     assert list(claims) == ["GRAD-W4", "SYM-PERCEPTRON-TABLE"]
     assert claims["GRAD-W4"]["verdict"] == "holds"

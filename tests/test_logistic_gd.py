@@ -30,3 +30,13 @@ def test_float_gd_shows_each_hypothesis_is_needed():
         w += 0.5 / (1 + np.exp(w))
         path.append(w)
     assert path[-1] > path[999] > path[99] > 3 and np.log1p(np.exp(-path[-1])) < 1e-3
+
+
+def test_the_claims_own_symbolic_check_carries_both_conditions_and_rejects_the_unconditional_reading():
+    from initcheck.symbolic.perceptron import SYM_PERCEPTRON_LEARNS, check_learns
+
+    record = run_symbolic(BY_ID["SYM-PERCEPTRON-LEARNS"], SYM_PERCEPTRON_LEARNS).as_json()
+    assert record["verdict"] == "holds-under-conditions" and record["passed"]
+    assert any("2/L" in c for c in record["conditions"]) and any("minimizer" in c for c in record["conditions"])
+    unconditional = {**SYM_PERCEPTRON_LEARNS.stated, "convex_convergence": SYM_PERCEPTRON_LEARNS_CONVEX.foil}  # "from any point, any step"
+    assert check_learns(unconditional).verdict == "refuted"

@@ -181,6 +181,12 @@ def test_a_claim_shows_the_checks_it_has_and_names_the_absent_kinds_once(built):
     assert _claim_section(html, "GRAD-W4").count("No reproduction check of this claim yet.") == 1  # symbolic, simulation, property
 
 
+def test_the_title_page_and_the_summary_name_the_catalogue_version_the_results_record(built, results):
+    html = built["report.html"].read_text(encoding="utf-8")
+    assert results["catalogue"] == "v2"
+    assert "claims catalogue v2" in html and "Claims catalogue v2:" in html
+
+
 def test_the_verdict_badge_can_wrap_in_the_summary_column(built):
     html = built["report.html"].read_text(encoding="utf-8")
     summary = html[html.index('<table class="grid summary">') : html.index("</table>", html.index('<table class="grid summary">'))]

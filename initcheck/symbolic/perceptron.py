@@ -9,7 +9,8 @@ from typing import Any
 
 import sympy as sp
 
-from initcheck.outcome import Outcome, SymbolicCheck, judged
+from initcheck.outcome import Outcome, SymbolicCheck, judged, verdict_from_mismatches
+from initcheck.symbolic.logistic_gd import SYM_PERCEPTRON_LEARNS_CONVEX, check_convex_convergence
 from initcheck.symbolic.published import compare_printed
 from initcheck.theory.exact import is_identically_zero
 from initcheck.theory.gradients import sigmoid_prime
@@ -72,36 +73,44 @@ SYM_PERCEPTRON_TABLE = SymbolicCheck(
 )
 
 
-def check_learns(stated: dict[str, bool]) -> Outcome:
-    """SYM-PERCEPTRON-LEARNS: from w = 0 the first step is −2α(f(0) − y*)·f'(0)·x: non-zero iff f'(0) ≠ 0 (and f(0) ≠ y*).
+def check_learns(stated: dict[str, dict[str, bool]]) -> Outcome:
+    """SYM-PERCEPTRON-LEARNS, both sentences: learning from zero (002) and "convex, so GD converges from any point" (003).
 
-    Several outputs are independent single-output perceptrons. Logistic regression's loss
-    is convex: its Hessian σ'(z)·x xᵀ is positive semidefinite, so gradient descent converges.
+    From w = 0 the first step is −2α(f(0) − y*)·f'(0)·x: non-zero iff f'(0) ≠ 0 (and f(0) ≠ y*); several outputs are
+    independent single-output perceptrons. Logistic regression's loss is convex (Hessian σ'(z)·x xᵀ ⪰ 0), but convexity
+    gives convergence only with a step η < 2/L and a minimizer (initcheck.symbolic.logistic_gd shows each necessary):
+    the verdict carries those two conditions.
     """
     derivatives = derivative_at_zero()
     derived = {name: d != 0 for name, d in derivatives.items()}
-    mismatches = [f"{name}: stated learns={v}, derived {derived[name]}" for name, v in stated.items() if derived[name] != v]
+    mismatches = [f"{name}: stated learns={v}, derived {derived[name]}" for name, v in stated["activations"].items() if derived[name] != v]
     xs = sp.symbols("x1:4", real=True)
     zs = sp.Symbol("z", real=True)
     hessian_scale = logistic_loss_curvature(zs)
     if not is_identically_zero(hessian_scale - sigmoid_prime(zs)):
         mismatches.append("logistic loss is not convex in z")
+    convex = check_convex_convergence(stated["convex_convergence"])
+    mismatches += list(convex.mismatches)
     return judged(
         mismatches,
+        verdict=verdict_from_mismatches(mismatches, convex.conditions),
+        conditions=convex.conditions,
         summary="f'(0): " + ", ".join(f"{k} {v}" for k, v in derivatives.items()) + ". A zero-initialized single layer moves "
-        "at the first step exactly when f'(0) ≠ 0; the logistic loss has second derivative σ'(z) > 0, so it is convex.",
+        "at the first step exactly when f'(0) ≠ 0; the logistic loss has second derivative σ'(z) > 0, so it is convex. " + convex.summary,
         derivation=(
             ("logistic loss curvature", sp.latex(hessian_scale)),
             ("Hessian", sp.latex(sp.Matrix(xs) * sp.Matrix(xs).T) + r"\,\sigma'(z)"),
+            *convex.derivation,
         ),
-        details={"derivative_at_zero": {k: str(v) for k, v in derivatives.items()}},
+        details={"derivative_at_zero": {k: str(v) for k, v in derivatives.items()}, "convex_convergence": dict(convex.details)},
     )
 
 
+ACTIVATIONS_LEARN = {"linear": True, "sigmoid": True, "tanh": True, "elu": True, "leaky_relu": True}
 SYM_PERCEPTRON_LEARNS = SymbolicCheck(
     check_learns,
-    {"linear": True, "sigmoid": True, "tanh": True, "elu": True, "leaky_relu": True},
-    {"linear": True, "sigmoid": True, "tanh": True, "elu": True, "leaky_relu": True, "relu": True},
+    {"activations": ACTIVATIONS_LEARN, "convex_convergence": SYM_PERCEPTRON_LEARNS_CONVEX.stated},
+    {"activations": {**ACTIVATIONS_LEARN, "relu": True}, "convex_convergence": SYM_PERCEPTRON_LEARNS_CONVEX.stated},
     "ReLU learns from zero too",
 )
 
