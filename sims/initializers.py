@@ -17,5 +17,5 @@ def uniform_variance(rng: np.random.Generator, *, limit: float, replicates: int)
 
 
 def relu_second_moment(rng: np.random.Generator, *, variance: float, replicates: int) -> Estimate:
-    """E[relu(y)²] for y ~ N(0, variance), from independent draws (theory: variance·relu_factor = variance/2, He et al. 2015, eq. 7)."""
+    """E[relu(y)²] for y ~ N(0, variance), from independent draws (theory: variance·relu_second_moment = variance/2, He et al. 2015, eq. 7)."""
     return mean_estimate(np.maximum(rng.normal(0, np.sqrt(variance), replicates), 0) ** 2)

@@ -25,7 +25,7 @@ def threshold_weight(*, grid_step: float = 1e-3) -> float:
     return float("inf")
 
 
-def measured_width(abs_w: float, *, grid_step: float = 1e-6) -> float:
+def interval_width(abs_w: float, *, grid_step: float = 1e-6) -> float:
     """Length of {a : |w|σ'(|w|a) ≥ 1} on a grid of spacing `grid_step` (b = 0: b only translates the set)."""
     a = np.arange(-1.0, 1.0, grid_step)
     inside = abs_w * sigmoid_prime(abs_w * a) >= 1.0

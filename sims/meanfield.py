@@ -71,3 +71,17 @@ def depth_second_moment(
             signal = activate(z, activation)
         results.append(np.mean(z**2, axis=1))
     return mean_estimate(np.concatenate(results), "mean over independent networks of the last layer's mean z²")
+
+
+def depth_profile(
+    rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
+) -> np.ndarray:
+    """Mean over `replicates` networks of q_l = mean of z_l² for l = 1..depth (the recursion of `depth_second_moment`, recorded per layer)."""
+    std = np.sqrt(weight_variance_times_width / width)
+    signal = rng.normal(size=(replicates, width))
+    profile = np.empty(depth)
+    for layer in range(depth):
+        z = np.einsum("boi,bi->bo", rng.normal(0.0, std, size=(replicates, width, width)), signal)
+        profile[layer] = np.mean(z**2)
+        signal = activate(z, activation)
+    return profile

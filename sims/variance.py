@@ -85,20 +85,6 @@ def layer_second_moment(
     return mean_estimate(np.concatenate(per_layer), "mean over independent layers of the per-layer mean of z²")
 
 
-def depth_profile(
-    rng: np.random.Generator, *, width: int, depth: int, activation: str, weight_variance_times_width: float, replicates: int
-) -> np.ndarray:
-    """Mean over `replicates` networks of q_l = mean of z_l² for l = 1..depth (the same recursion as `sims.meanfield.depth_second_moment`)."""
-    std = np.sqrt(weight_variance_times_width / width)
-    signal = rng.normal(size=(replicates, width))
-    profile = np.empty(depth)
-    for layer in range(depth):
-        z = np.einsum("boi,bi->bo", rng.normal(0.0, std, size=(replicates, width, width)), signal)
-        profile[layer] = np.mean(z**2)
-        signal = activate(z, activation)
-    return profile
-
-
 def backward_profile(rng: np.random.Generator, *, width: int, depth: int, weight_variance_times_width: float, replicates: int) -> np.ndarray:
     """Mean squared gradient entry after l = 1..depth linear backward layers g ← Wᵀg, g₀ ~ N(0, I), W ~ N(0, c/width)."""
     std = np.sqrt(weight_variance_times_width / width)

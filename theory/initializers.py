@@ -34,7 +34,7 @@ def glorot_uniform_limit() -> list[sp.Expr]:
 
 def relu_layer_gain() -> tuple[sp.Expr, sp.Expr]:
     """n_in·Var(w)·E[relu(y)²]/Var(y) = n_in·Var(w)/2, and the Var(w) = 2/n_in that makes it 1 (He et al. 2015, eq. 10)."""
-    gain = sp.simplify(forward_gain() * relu_factor())
+    gain = sp.simplify(forward_gain() * relu_second_moment())
     return gain, sp.solve(sp.Eq(gain, 1), var_w)[0]
 
 
@@ -62,6 +62,6 @@ def relu_second_moments() -> dict[str, sp.Expr]:
     return ratios
 
 
-def relu_factor() -> sp.Expr:
+def relu_second_moment() -> sp.Expr:
     """E[relu(y)²] / Var(y) for y ~ N(0, q): ½, integrated (He et al. 2015, eq. 7)."""
     return relu_second_moments()["normal"]

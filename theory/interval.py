@@ -47,7 +47,7 @@ def interval_endpoints() -> tuple[sp.Expr, sp.Expr]:
     return ends[0], ends[1]
 
 
-def derived_width() -> sp.Expr:
+def interval_width() -> sp.Expr:
     """Width in a, as a function of r: (x₊ − x₋)/|w|, since x = wa + b is affine in a with slope |w|."""
     lower, upper = interval_endpoints()
     return (upper - lower) / W_OF_R

@@ -33,7 +33,7 @@ import mpmath
 import sympy as sp
 from mpmath.calculus.quadrature import GaussLegendre
 
-from initcheck.theory.initializers import relu_factor, y
+from initcheck.theory.initializers import relu_second_moment, y
 from initcheck.theory.variance import forward_gain, n_in, n_out, var_w
 
 u = sp.Symbol("u", real=True)  # the activation's value f(y)
@@ -131,7 +131,7 @@ def mean_field_path(activation: str, c: sp.Expr, depth: int) -> MeanFieldPath:
     """
     c = sp.nsimplify(c)
     if activation in ("relu", "linear"):
-        gain = c * (relu_factor() if activation == "relu" else 1)
+        gain = c * (relu_second_moment() if activation == "relu" else 1)
         foil_gain = c if activation == "relu" else gain / 2
         return MeanFieldPath(
             q=[float(c * gain**k) for k in range(depth)],
@@ -145,7 +145,7 @@ def mean_field_path(activation: str, c: sp.Expr, depth: int) -> MeanFieldPath:
     return MeanFieldPath(fine["q"], fine["beta"], fine["v"], fine["foil"], min(15, int(-math.log10(worst + 1e-16))))
 
 
-def expected_second_moment(activation: str, c: sp.Expr, depth: int, width: int) -> float:
+def depth_second_moment(activation: str, c: sp.Expr, depth: int, width: int) -> float:
     """E[Q_L] ≈ q_L + β_L/n: the mean-field value with its first finite-width correction (exact for ReLU/linear)."""
     path = mean_field_path(activation, c, depth)
     return path.q[-1] + path.beta[-1] / width
@@ -160,7 +160,7 @@ def relative_correction(activation: str, c: sp.Expr, depth: int, width: int) -> 
 def activation_gain_factor(activation: str) -> sp.Expr:
     """E[f(y)²]/Var(y) to leading order as Var(y) → 0 (tanh: f'(0)² from the series), exactly for ReLU."""
     if activation == "relu":
-        return relu_factor()
+        return relu_second_moment()
     if activation == "tanh":
         return sp.series(sp.tanh(y) ** 2 / y**2, y, 0, 1).removeO()
     if activation == "linear":

@@ -70,7 +70,7 @@ GRAD_INTERVAL = SimulationCheck(
     tuple(
         ExactCase(
             name=f"|w| = {w}: measured width on a 1e-6 grid in a",
-            measure=lambda rng, w=w: sim_interval.measured_width(w),
+            measure=lambda rng, w=w: sim_interval.interval_width(w),
             theory=lambda w=w: float(interval.nielsen_width(interval.W).subs(interval.W, sp.nsimplify(w))),
             foil_label="(1/|w|)·ln(…): the factor 2 dropped",
             tolerance=2.5e-6,

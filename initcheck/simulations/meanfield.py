@@ -72,7 +72,7 @@ DEPTH_MATRIX_CASES = (
             rng, width=128, depth=10, activation="tanh", weight_variance_times_width=float(_scale("he")), replicates=r
         ),
         replicates=400,  # the foil is off by orders of magnitude; the sweep carries the precision
-        theory=lambda: meanfield.expected_second_moment("tanh", _scale("he"), 10, 128),
+        theory=lambda: meanfield.depth_second_moment("tanh", _scale("he"), 10, 128),
         foil=lambda: meanfield.mean_field_path("tanh", _scale("he"), 10).foil[-1],
         foil_label="linear regime: gain c·tanh'(0)² = 2 per layer",
         relative_mde_bound=0.25,
@@ -119,7 +119,7 @@ def _smooth_case(activation: str, init: str, width: int, c: sp.Expr) -> Statisti
         name=f"{activation}, {init}, width {width}: E[Q_{DEPTH}] vs q_{DEPTH} + β_{DEPTH}/n",
         estimate=estimate,
         replicates=_replicates(width, nets_at_least=MIN_NETS),
-        theory=lambda: meanfield.expected_second_moment(activation, c, DEPTH, width),
+        theory=lambda: meanfield.depth_second_moment(activation, c, DEPTH, width),
         foil=lambda: meanfield.mean_field_path(activation, c, DEPTH).foil[-1],
         foil_label=foil,
         relative_mde_bound=0.1,
@@ -147,7 +147,7 @@ def finite_width_measurements(rng: np.random.Generator) -> dict[str, Any]:
         moments = _moments(rng, act, width, float(c), _replicates(width))
         path = meanfield.mean_field_path(act, c, DEPTH)
         final = mean_estimate(moments[:, -1])
-        corrected = meanfield.expected_second_moment(act, c, DEPTH, width)
+        corrected = meanfield.depth_second_moment(act, c, DEPTH, width)
         if not judged:
             records.append(
                 {
@@ -187,18 +187,17 @@ FIGURE_SETTINGS = (("LeCun / Glorot (c = 1)", 1), ("He (c = 2)", 2), ("N(0, 1) (
 def depth_figures(rng: np.random.Generator) -> dict[str, Any]:
     """The finite-width measurements, then the figures' data, drawn after them (the recorded measurements stay as they were).
 
-    fig-depth: mean z_l² through 30 layers of width 128 (2 networks, sims.variance.depth_profile) for four activations and
+    fig-depth: mean z_l² through 30 layers of width 128 (2 networks, sims.meanfield.depth_profile) for four activations and
     three weight scales, against the mean-field path q_l. fig-depth-width: q_l and β_l for tanh at c = 1 over the 50 layers
     of the recorded tanh profiles.
     """
-    from initcheck.sims import variance as sim_variance
 
     found = finite_width_measurements(rng)
     panels = []
     for activation in ("linear", "relu", "tanh", "sigmoid"):
         curves = []
         for label, c in FIGURE_SETTINGS:
-            profile = sim_variance.depth_profile(
+            profile = sim_meanfield.depth_profile(
                 rng, width=FIGURE_WIDTH, depth=FIGURE_DEPTH, activation=activation, weight_variance_times_width=float(c), replicates=2
             )
             path = meanfield.mean_field_path(activation, sp.Integer(c), FIGURE_DEPTH)

@@ -10,8 +10,8 @@ from initcheck.theory.initializers import (
     glorot_solutions,
     glorot_uniform_limit,
     q,
-    relu_factor,
     relu_layer_gain,
+    relu_second_moment,
     relu_second_moments,
     uniform_variance,
 )
@@ -79,10 +79,10 @@ def check_he_variance(stated: sp.Expr) -> Outcome:
         mismatches.append(f"He variance stated {stated}, derived {unit_gain}")
     return judged(
         mismatches,
-        summary=f"E[relu(y)²] = Var(y)·{relu_factor()} (integrated for normal, uniform and Laplace y); "
+        summary=f"E[relu(y)²] = Var(y)·{relu_second_moment()} (integrated for normal, uniform and Laplace y); "
         f"a ReLU layer's gain is {gain}, equal to 1 iff Var(w) = {unit_gain}.",
         derivation=(
-            ("E[relu(y)²], y ~ N(0, q)", r"\int_0^\infty y^2 \frac{e^{-y^2/2q}}{\sqrt{2\pi q}}\,dy = " + sp.latex(relu_factor() * q)),
+            ("E[relu(y)²], y ~ N(0, q)", r"\int_0^\infty y^2 \frac{e^{-y^2/2q}}{\sqrt{2\pi q}}\,dy = " + sp.latex(relu_second_moment() * q)),
             ("ReLU layer gain", sp.latex(gain)),
             ("unit gain", sp.latex(sp.Eq(var_w, unit_gain))),
         ),

@@ -15,9 +15,9 @@ from initcheck.theory.exact import is_identically_zero
 from initcheck.theory.interval import (
     W_OF_R,
     W,
-    derived_width,
     identity_neuron,
     interval_endpoints,
+    interval_width,
     nielsen_width,
     sigmoid_prime_peak,
     t,
@@ -46,7 +46,7 @@ GRAD_W4 = SymbolicCheck(check_w4, sp.Integer(4), sp.Integer(2), "|w| ≥ 2 (σ' 
 def check_interval(stated_width: sp.Expr) -> Outcome:
     """GRAD-INTERVAL: the set {a : |wσ'(wa+b)| ≥ 1} is one interval (σ' is unimodal) whose width equals eq. 123 exactly."""
     lower, upper = interval_endpoints()
-    width = derived_width()
+    width = interval_width()
     stated_in_r = stated_width.subs(W, W_OF_R)  # √(1 − 4/|w|) becomes √(r²) = r
     # Both widths are (2/|w|)·log(A): equal arguments A ⇔ equal widths, and the arguments are rational in r.
     argument_derived = sp.simplify(sp.exp(W_OF_R * width / 2))
