@@ -46,3 +46,27 @@ def test_unitwise_products_keep_units_identical_and_blas_measurement_is_recorded
     assert all(row["unitwise_max_spread"] == 0.0 for row in found["by_width"].values())
     assert set(found["by_width"]["5"]["blas_spread_at_step"]) == {"1", "10", "100", "200"}
     assert found["blas"] and all("version" in lib and "architecture" in lib for lib in found["blas"])  # which kernel broke symmetry
+
+
+def _touches_global_random() -> Property:
+    import random
+
+    from hypothesis import strategies as st
+
+    def check(value: float) -> None:
+        assert value == value
+
+    # the draw changes the global `random` state, as a Dask worker's own threads do while a task draws
+    return Property(name="touches random", statement="-", strategy=lambda: st.floats(0, 1).map(lambda v: v + 0 * random.random()), check=check)
+
+
+def test_the_foreign_random_notice_is_silenced_in_worker_threads_only():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hypothesis.errors import HypothesisDeprecationWarning
+
+    with ThreadPoolExecutor(1) as pool:  # a Dask worker runs tasks in such a thread
+        record = pool.submit(run_property, _touches_global_random(), profile="ci").result()
+    assert record["counterexample"] is None
+    with pytest.warns(HypothesisDeprecationWarning, match="random"):  # the main thread keeps the notice: our own strategies are held to it
+        run_property(_touches_global_random(), profile="ci")
