@@ -9,7 +9,7 @@ product and sigmoid rates, so every ratio compares timings taken under the same 
 speed drifts by tens of percent within minutes. Floors: the experiment's matrix-multiply FLOPs (all 784 pixels) at the
 rate of a large square product, the issue's definition; and the work the trainer cannot avoid: its dense products
 (the pixels not zero in more than `sims.nielsen_training.CORE_DENSITY` of the images) plus its sigmoids at the
-two-thread rate. SAT-NIELSEN-MNIST: seconds per seed-epoch of the batched SGD as the full reproduction runs it (both
+rate of the trainers' threads. SAT-NIELSEN-MNIST: seconds per seed-epoch of the batched SGD as the full reproduction runs it (both
 inits × 16 seeds, 4000 images) against one network through the textbook loop, alternating for `sgd-rounds` epochs.
 """
 
@@ -27,7 +27,7 @@ from initcheck.reproductions import mnist_data
 from initcheck.reproductions.gradients import TRAIN_NETS
 from initcheck.reproductions.saturation import SEEDS_EPOCHS
 from initcheck.sims import nielsen, nielsen_training
-from initcheck.sims.parallel import two_workers
+from initcheck.sims.parallel import part_runner, split
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -43,11 +43,10 @@ def matmul_rate(size: int = 2000, repeats: int = 2) -> float:
 
 
 def sigmoid_rate(size: int = 1_000_000, repeats: int = 3) -> float:
-    """float64 sigmoids (scipy's expit, as the trainers evaluate them) per second, two threads on half the array each."""
+    """float64 sigmoids (scipy's expit, as the trainers evaluate them) per second, cut in parts as the trainers cut their work."""
     z, out = np.random.default_rng(0).normal(size=size), np.empty(size)
-    halves = (slice(0, size // 2), slice(size // 2, size))
-    with two_workers() as both:
-        return size / min(timed(lambda: both(lambda part: expit(z[part], out=out[part]), *halves)) for _ in range(repeats))
+    with part_runner() as run:
+        return size / min(timed(lambda: run(lambda part: expit(z[part], out=out[part]), split(size))) for _ in range(repeats))
 
 
 def products_flops(sizes: tuple[int, ...], images: int, epochs: int, inputs: int = 784) -> float:

@@ -182,11 +182,13 @@ def _mnist_path(path: str | None) -> str | None:
 
 
 def _hypothesis_profile() -> None:
-    """An unknown HYPOTHESIS_PROFILE is the user's mistake (exit 2), not a failed property check."""
+    """An unknown HYPOTHESIS_PROFILE or a bad INITCHECK_THREADS is the user's mistake (exit 2), not a failed check."""
     from initcheck.properties import profile_name
+    from initcheck.sims.parallel import threads
 
     try:
         profile_name()
+        threads()
     except ValueError as error:
         raise UsageError(str(error)) from None
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from initcheck import __version__
+from initcheck.sims.parallel import THREADS_VARIABLE
 
 CONNECT_TIMEOUT = "15s"  # how long to wait for a Dask scheduler before saying it cannot be reached
 Progress = Callable[[int, int, int], None]  # (index of the unit just finished, units done, units in all)
@@ -67,8 +68,12 @@ def execute(
 HELD = {signal.SIGINT, signal.SIGTERM}
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them, and die quietly on SIGTERM (not by the parent's handler)."""
+def _ignore_interrupts(threads: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them, and die quietly on SIGTERM (not by the parent's handler).
+
+    Each worker's threaded parts (the MNIST trainers, initcheck.sims.parallel) get `threads`, its share of the cores,
+    unless the user set INITCHECK_THREADS: the numbers do not depend on it, only the oversubscription does."""
+    os.environ.setdefault(THREADS_VARIABLE, str(threads))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while the parent held them
@@ -79,7 +84,8 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[Any] = [None] * len(units)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(units)), initializer=_ignore_interrupts)
+    count = min(workers, len(units))
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_ignore_interrupts, initargs=(max(1, default_workers() // count),))
     try:
         held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)  # the workers fork here: a signal mid-fork would be lost
         try:

@@ -10,8 +10,9 @@ sums differs (the tests compare every weight to the loop's). The savings, all ex
   the columns (on 1000 images: 262 columns, 5% of the nonzeros), so their products are sparse (CSR), the rest dense BLAS;
 - weight decay as one scale (SGD): W = s·V, s ← (1 − ηλ/n)·s, V ← V − η/(m·s)·Σ∇W, so a step touches each weight once,
   not three times (Bottou, "Stochastic Gradient Descent Tricks", 2012, sec. 5.1; scikit-learn's `wscale`);
-- two threads (`sims.parallel`): full batch, two halves of the examples forward and backward, then two halves of the
-  first layer's units (and of the networks) for the update; SGD, two blocks of networks trained side by side.
+- threads (`sims.parallel`): the work cut into a fixed PARTS parts, run on every core: full batch, parts of the examples
+  forward and backward, then parts of the first layer's units (and of the networks) for the update; SGD, blocks of
+  networks trained side by side. The cut never depends on the core count, so neither do the numbers.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from scipy import sparse
 from scipy.special import expit
 
 from initcheck.sims.nielsen import Networks, accuracy, one_hot
-from initcheck.sims.parallel import two_workers
+from initcheck.sims.parallel import PARTS, part_runner, split
 
 SCALE_FLOOR = 1e-100  # SGD: below this the decay scale is folded into the weights (far above float64's 1e-308)
 CORE_DENSITY = 0.1  # full batch: pixels not zero in more than 10% of the images go through BLAS, the rest through sparse products
@@ -81,9 +82,9 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
                                  [np.empty((m, k)) for k in sizes], [np.empty((m, k)) for k in sizes]))  # fmt: skip
             start += width
     norms = [np.empty((epochs, len(n.biases[0]), len(n.weights) - 1)) for n in nets_list]
-    halves = [(rows, sparse.csr_matrix(x_rim[rows])) for rows in (slice(0, m // 2), slice(m // 2, m))]
+    row_parts = [(rows, sparse.csr_matrix(x_rim[rows])) for rows in split(m)]
     rim_t = sparse.csr_matrix(x_rim.T)
-    update_parts = [(slice(0, len(b0) // 2), uppers[0::2]), (slice(len(b0) // 2, len(b0)), uppers[1::2])]
+    update_parts = [(units, uppers[k::PARTS]) for k, units in enumerate(split(len(b0)))]
 
     def forward_backward(half: tuple[slice, sparse.csr_matrix]) -> None:
         rows, rim_rows = half
@@ -113,15 +114,15 @@ def train_full_batch_joint(nets_list: list[Networks], x: np.ndarray, labels: np.
                 up.weights[j] = decay * up.weights[j] - (eta / m) * (err.T @ a)
                 up.biases[j] = up.biases[j] - eta * mean
 
-    with two_workers() as both:
+    with part_runner() as run:
         for epoch in range(epochs):
-            both(forward_backward, halves[0], halves[1])
+            run(forward_backward, row_parts)
             first_means = np.ones(m) @ d0 / m  # mean δ per unit, the bias gradient (a GEMV: faster than mean(axis=0))
             for up in uppers:
                 up.means = [np.ones(m) @ err / m for err in up.errors]
             _record_norms(norms, nets_list, uppers, first_means, epoch)
             b0 -= eta * first_means
-            both(update, update_parts[0], update_parts[1])
+            run(update, update_parts)
     _write_back_full_batch(nets_list, uppers, w0, b0, pixels, decay**epochs)
     return norms
 
@@ -176,10 +177,9 @@ def train_sgd(
     def train_block(block: slice) -> tuple[np.ndarray, np.ndarray]:
         return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n)
 
-    cut = (count + 1) // 2
-    with two_workers() as both:
-        (scores_a, rms_a), (scores_b, rms_b) = both(train_block, slice(0, cut), slice(cut, count))
-    return np.concatenate([scores_a, scores_b], axis=1), np.concatenate([rms_a, rms_b], axis=1)
+    with part_runner() as run:
+        trained = run(train_block, split(count))
+    return np.concatenate([scores for scores, _ in trained], axis=1), np.concatenate([rms for _, rms in trained], axis=1)
 
 
 def _sgd_block(nets: Networks, block: slice, orders: np.ndarray, data: tuple, used: np.ndarray, *, batch: int, eta: float, decay: float) -> tuple[np.ndarray, np.ndarray]:

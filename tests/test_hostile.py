@@ -290,6 +290,11 @@ def test_an_unknown_hypothesis_profile_is_a_usage_error_not_a_refuted_claim(caps
     _one_line_exit_2(capsys, ["verify", "--quiet", "--only", "GRAD-W4"], "HYPOTHESIS_PROFILE='fast'")
 
 
+def test_a_bad_thread_count_is_a_usage_error_before_any_check_runs(capsys, monkeypatch):
+    monkeypatch.setenv("INITCHECK_THREADS", "all")
+    _one_line_exit_2(capsys, ["verify", "--quiet", "--only", "GRAD-W4"], "INITCHECK_THREADS='all'")
+
+
 def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "initcheck", *args]
 

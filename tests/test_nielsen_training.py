@@ -86,6 +86,42 @@ def test_trainers_are_bit_identical_for_a_seed(data):
         assert np.array_equal(first, second)
 
 
+def test_trainers_give_the_same_bits_on_one_thread_and_on_three(data, monkeypatch):
+    from initcheck.sims import parallel
+
+    x, labels = data[0][:5000:25], data[1][:5000:25]
+    runs = []
+    for threads in ("1", "3"):  # 3: more threads than this machine's cores, parts finishing in another order
+        monkeypatch.setenv(parallel.THREADS_VARIABLE, threads)
+        assert parallel.threads() == int(threads)
+        rng = np.random.default_rng(8)
+        nets = nielsen.initialize(rng, sizes=(784, 30, 10), count=5)
+        sgd = nielsen_training.train_sgd(rng, nets, x, labels, x[:20], labels[:20], epochs=1)
+        full = nielsen_training.train_full_batch_joint([nets, nielsen.initialize(rng, sizes=(784, 30, 30, 10), count=2)], x, labels, epochs=3)
+        runs.append((*sgd, *full, *nets.weights, *nets.biases))
+    for first, second in zip(*runs, strict=True):
+        assert np.array_equal(first, second)
+
+
+@pytest.mark.parametrize("told", ["0", "-1", "two", "1.5", ""])
+def test_a_bad_thread_count_is_named(monkeypatch, told):
+    from initcheck.sims import parallel
+
+    monkeypatch.setenv(parallel.THREADS_VARIABLE, told)
+    with pytest.raises(ValueError, match=f"INITCHECK_THREADS={told!r}"):
+        parallel.threads()
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 4, 5, 1000, 1001])
+def test_the_parts_cover_every_item_once_and_differ_by_at_most_one(count):
+    from initcheck.sims.parallel import PARTS, split
+
+    parts = split(count)
+    assert [i for part in parts for i in range(count)[part]] == list(range(count))
+    lengths = [part.stop - part.start for part in parts]
+    assert len(parts) == min(count, PARTS) and (not lengths or max(lengths) - min(lengths) <= 1)
+
+
 def test_sigmoid_in_place_is_the_textbook_sigmoid_bit_for_bit_and_saturates_without_warnings():
     z = np.linspace(-800.0, 800.0, 20001)
     bias = np.array(0.25)
