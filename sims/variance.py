@@ -99,13 +99,16 @@ def backward_profile(rng: np.random.Generator, *, width: int, depth: int, weight
 def nielsen_variance(rng: np.random.Generator, *, weight_std: float, replicates: int) -> Estimate:
     """Var(z), z = Σⱼ wⱼxⱼ + b for Nielsen's ch. 3 input (1000 inputs, 500 of them 1), w ~ N(0, weight_std²), b ~ N(0, 1).
 
-    Pairs with theory.variance.nielsen_variance. Replicates are independent units, drawn 4096 at a time.
+    Pairs with theory.variance.nielsen_variance. Replicates are independent units, drawn 4096 at a time. A weight whose
+    input is 0 adds exactly 0 to z, whatever its value, so only the weights of the non-zero inputs are drawn (500 of
+    1000: half the draws, the same z).
     """
     pattern = np.repeat([1.0, 0.0], 500)
+    lit = pattern[pattern != 0]
     samples = []
     for start in range(0, replicates, 4096):
         size = min(4096, replicates - start)
-        samples.append(rng.normal(0, weight_std, (size, 1000)) @ pattern + rng.normal(0, 1, size))
+        samples.append(rng.normal(0, weight_std, (size, lit.size)) @ lit + rng.normal(0, 1, size))
     return variance_estimate(np.concatenate(samples))
 
 
