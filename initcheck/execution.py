@@ -13,11 +13,11 @@ the local workers before the exception goes on; Dask tasks are cancelled.
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from initcheck import __version__
+from initcheck.signals import quiet_child, signals_held
 from initcheck.sims.parallel import THREADS_VARIABLE
 
 CONNECT_TIMEOUT = "15s"  # how long to wait for a Dask scheduler before saying it cannot be reached
@@ -65,18 +65,13 @@ def execute(
     return _on_processes(function, units, workers, progress)
 
 
-HELD = {signal.SIGINT, signal.SIGTERM}
-
-
-def _ignore_interrupts(threads: int) -> None:
+def _worker_start(threads: int) -> None:
     """Workers leave Ctrl-C to the parent, which stops them, and die quietly on SIGTERM (not by the parent's handler).
 
     Each worker's threaded parts (the MNIST trainers, initcheck.sims.parallel) get `threads`, its share of the cores,
     unless the user set INITCHECK_THREADS: the numbers do not depend on it, only the oversubscription does."""
     os.environ.setdefault(THREADS_VARIABLE, str(threads))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while the parent held them
+    quiet_child()
 
 
 def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None) -> list[Any]:
@@ -85,13 +80,10 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
 
     results: list[Any] = [None] * len(units)
     count = min(workers, len(units))
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_ignore_interrupts, initargs=(max(1, default_workers() // count),))
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(max(1, default_workers() // count),))
     try:
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)  # the workers fork here: a signal mid-fork would be lost
-        try:
+        with signals_held():  # the workers fork here: a signal mid-fork would be lost
             pending = {pool.submit(single_threaded, function, *unit): index for index, unit in enumerate(units)}
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         done_count = 0
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)

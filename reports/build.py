@@ -7,20 +7,20 @@ all or nothing. Nothing here writes a file, runs a check or decides whether a re
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime
 import json
 import logging
 import multiprocessing
 import re
-import signal
 import subprocess
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from initcheck.signals import quiet_child, signals_held
 
 FORMATS = ("html", "pdf")
 KINDS = ("symbolic", "simulation", "property", "reproduction", "figure")
@@ -112,26 +112,6 @@ def render_figures(results: dict[str, Any], progress: Callable[[str], None] | No
         if progress:
             progress(f"figure {index}/{len(specs)}: {spec.id}")
     return rendered
-
-
-HELD = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while a child is forked; they are delivered (and stop the work) right after."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _quiet_child() -> None:
-    """The drawing process leaves Ctrl-C to its parent (which ends it) and dies quietly on SIGTERM (not by the parent's handler)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while the parent held them
 
 
 def _figures_job(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -246,9 +226,9 @@ def render_report(
     # "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is not the user's concern.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_child)
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=quiet_child)
         try:
-            with _signals_held():  # the fork happens here: a SIGTERM mid-fork would land in the fork handlers and be lost
+            with signals_held():  # the fork happens here: a SIGTERM mid-fork would land in the fork handlers and be lost
                 drawing = pool.submit(_figures_job, results)
             _typeset_formulas(results)
             figures = drawing.result()
