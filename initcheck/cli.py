@@ -520,23 +520,22 @@ def _reusable_or_run(args: argparse.Namespace, path: Path, *, seed: int, tier: s
 
 
 def _missing_folders(folder: Path) -> list[Path]:
-    """The folders from the first missing ancestor of `folder` down to it (what mkdir(parents=True) would create)."""
+    """The folders from the first missing ancestor of `folder` down to it (what mkdir(parents=True) would create).
+
+    A link, even a dangling one, is never missing: it is the ancestor that exists (and is judged as such)."""
     missing = []
-    while not folder.exists():
+    while not folder.exists() and not folder.is_symlink() and folder.parent != folder:
         missing.append(folder)
-        if folder.parent == folder:
-            break
         folder = folder.parent
     return list(reversed(missing))
 
 
 def _creatable_folder(folder: Path) -> None:
     """The output folder exists and is writable, or could be created in a writable folder; nothing is created now."""
-    existing = folder
-    while not existing.exists() and not existing.is_symlink() and existing.parent != existing:
-        existing = existing.parent
+    missing = _missing_folders(folder)
+    existing = missing[0].parent if missing else folder
     if not existing.is_dir():
-        raise UsageError(f"output {str(existing)!r} is a file, not a folder" + (f" (needed for {str(folder)!r})" if existing != folder else ""))
+        raise UsageError(f"output {str(existing)!r} is not a folder" + (f" (needed for {str(folder)!r})" if existing != folder else ""))
     if not os.access(existing, os.W_OK | os.X_OK):
         raise UsageError(f"output folder {str(existing)!r} is not writable")
 

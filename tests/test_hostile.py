@@ -352,3 +352,11 @@ def test_provenance_is_this_package_s_checkout_never_the_working_directory_s(tmp
 
 
 _GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+
+
+@pytest.mark.parametrize("command", ["report", "calibrate"])
+def test_an_output_folder_under_a_dangling_link_is_refused_before_any_check(command, tmp_path, capsys):
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    argv = [command, "--out", str(tmp_path / "gone" / "sub"), "--quiet"] + (["--seeds", "2"] if command == "calibrate" else [])
+    _one_line_exit_2(capsys, argv, "gone", "not a folder")
+    assert not (tmp_path / "nowhere").exists()
