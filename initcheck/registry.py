@@ -268,8 +268,8 @@ CLAIMS: tuple[Claim, ...] = (
         source="001, ch. 5, problem 'identity neuron'",
         hypotheses=("the error bound w₁²/96 holds up to an additive offset",),
         documented_verdict="holds-under-conditions",
-        symbolic="initcheck.symbolic.interval:GRAD_IDENTITY",
-        simulation="initcheck.simulations.interval:GRAD_IDENTITY",
+        symbolic="initcheck.symbolic.identity_neuron:GRAD_IDENTITY",
+        simulation="initcheck.simulations.identity_neuron:GRAD_IDENTITY",
         property="initcheck.properties.identity_neuron:GRAD_IDENTITY",
         expected={"symbolic": "holds", "simulation": "holds"},  # they check the Taylor route with its offset, on which the condition rests
         notes="The Taylor route (b = −w₁/2, w₂ = 4/w₁) gives x − ½ + 2/w₁ with error ≤ w₁²/96: an additive offset 2/w₁ − ½, not a rescaling, is "

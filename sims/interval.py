@@ -43,10 +43,3 @@ def width_maximum(*, lo: float = 4.5, hi: float = 10.0) -> tuple[float, float]:
     """argmax and max of the root-found width over |w| (bounded scalar minimization, xatol 1e-10)."""
     result = optimize.minimize_scalar(lambda w: -width_by_root(w), bounds=(lo, hi), method="bounded", options={"xatol": 1e-10})
     return float(result.x), float(-result.fun)
-
-
-def identity_max_error(w1: float, *, points: int = 200001) -> float:
-    """max over x ∈ [0,1] of |w₂σ(w₁x + b) − (x − ½ + 2/w₁)| with b = −w₁/2, w₂ = 4/w₁, on a dense grid."""
-    x = np.linspace(0.0, 1.0, points)
-    output = (4.0 / w1) / (1.0 + np.exp(-(w1 * x - w1 / 2)))
-    return float(np.max(np.abs(output - (x - 0.5 + 2.0 / w1))))

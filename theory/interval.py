@@ -12,7 +12,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from initcheck.theory.gradients import sigmoid, sigmoid_prime
+from initcheck.theory.gradients import sigmoid_prime
 
 W = sp.Symbol("W", positive=True)  # |w|
 s, x = sp.symbols("s x", real=True)
@@ -69,32 +69,3 @@ def width_maximum(digits: int = 40) -> tuple[mpmath.mpf, mpmath.mpf]:
             raise ArithmeticError("derivative of the width does not change sign on [5, 9]")
         argmax = mpmath.findroot(df, (lo, hi), solver="anderson")
         return +argmax, +f(argmax)
-
-
-@lru_cache(maxsize=1)
-def identity_neuron() -> dict[str, sp.Expr]:
-    """Choose b = −w₁/2 and w₂ = 4/w₁; with x = ½ + Δ, w₂σ(w₁x + b) = 2/w₁ + Δ − w₁²Δ³/12 + O(w₁⁴) (Taylor in w₁Δ).
-
-    Returns the expansion, the error bound w₁²/96 with the residual of its Taylor-remainder inequality, and the exact
-    maximum error over x ∈ [0, 1] (at Δ = ±½).
-    """
-    w1 = sp.Symbol("w_1", positive=True)
-    delta = sp.Symbol("Delta", real=True)
-    output = (4 / w1) * sigmoid(w1 * (sp.Rational(1, 2) + delta) - w1 / 2)
-    series = sp.series(output, w1, 0, 4).removeO()
-    cubic = sp.expand(series - 2 / w1 - delta)
-    # Bound: |σ(u) − ½ − u/4| = |u/2 − tanh(u/2)|/2 ≤ (|u|/2)³/6 = |u|³/48, since d/dv (v³/3 − v + tanh v) = v² − tanh² v ≥ 0.
-    v = sp.Symbol("v", nonnegative=True)
-    bound_derivative = sp.simplify(sp.diff(v**3 / 3 - v + sp.tanh(v), v) - (v**2 - sp.tanh(v) ** 2))
-    bound = sp.simplify((4 / w1) * (w1 * sp.Rational(1, 2)) ** 3 / 48)
-    # The error (4/w₁)|σ(w₁Δ) − ½ − w₁Δ/4| grows with |Δ|, so on x ∈ [0, 1] its maximum sits at Δ = ±½.
-    max_error = (4 / w1) * sp.Abs(sigmoid(w1 / 2) - sp.Rational(1, 2) - w1 / 8)
-    return {
-        "w1": w1,
-        "delta": delta,
-        "output": output,
-        "cubic_term": cubic,
-        "bound_derivative_residual": bound_derivative,
-        "bound": bound,
-        "max_error": max_error,
-    }

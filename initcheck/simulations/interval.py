@@ -1,6 +1,6 @@
 # mypy: disable-error-code="misc"
 # (mypy cannot type lambdas that bind loop variables through default arguments; the dataclass fields state the types.)
-"""Simulation cases for GRAD-W4, GRAD-INTERVAL, GRAD-INTERVAL-MAX and GRAD-IDENTITY: grids and root finding (`sims.interval`) against `theory.interval`."""
+"""Simulation cases for GRAD-W4, GRAD-INTERVAL and GRAD-INTERVAL-MAX: grids and root finding (`sims.interval`) against `theory.interval`."""
 
 from __future__ import annotations
 
@@ -103,27 +103,5 @@ GRAD_INTERVAL_MAX = SimulationCheck(
             tolerance_reason="brentq roots to 1e-15 relative; the maximum value is insensitive to the argmax error",
             foil_value=lambda: float(interval.width_maximum(40)[1]) / 2,
         ),
-    )
-)
-
-
-def _identity_bound(w1: float) -> float:
-    parts = interval.identity_neuron()
-    return float(parts["bound"].subs(parts["w1"], sp.nsimplify(w1)))
-
-
-GRAD_IDENTITY = SimulationCheck(
-    tuple(
-        ExactCase(
-            name=f"w₁ = {w1}: max error on [0,1] against the bound",
-            measure=lambda rng, w1=w1: sim_interval.identity_max_error(w1) - _identity_bound(w1),
-            theory=lambda: 0.0,
-            foil_label="bound w₁²/192 (half the derived one)",
-            tolerance=0.0,
-            tolerance_reason="one-sided: a grid maximum is at most the true maximum, so measured − bound must be ≤ 0",
-            foil_measure=lambda rng, w1=w1: sim_interval.identity_max_error(w1) - _identity_bound(w1) / 2,
-            one_sided=True,
-        )
-        for w1 in (0.1, 0.5, 1.0, 2.0)
     )
 )
