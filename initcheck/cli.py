@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
     conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")
     conform.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
+    conform.add_argument("--out", metavar="DIR", help="also write DIR/conformance.json (all or nothing), which `initcheck report --out DIR` shows")
     conform.set_defaults(run=conform_command)
     return parser
 
@@ -147,6 +148,9 @@ def conform_command(args: argparse.Namespace) -> int:
 
     if (args.framework is None) == (args.target is None):
         raise UsageError("conform needs either TARGET (with --rule) or --framework, not both")
+    out = Path(args.out) if args.out is not None else None
+    if out is not None:
+        _creatable_folder(out)  # before any drawing
     try:
         if args.framework:
             records = conformance.run_matrix(args.framework, seed=args.seed, tier=args.tier)
@@ -160,6 +164,9 @@ def conform_command(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     except conformance.ConformanceError as error:
         raise UsageError(str(error)) from None
+    if out is not None:  # the file always holds the matrix form, one record or many
+        matrix = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "records": records}
+        _write_into(out, {"conformance.json": (json.dumps(conformance.jsonable(matrix), indent=1, allow_nan=False) + "\n").encode()})
     if args.json:
         print(json.dumps(conformance.jsonable(document), indent=1, allow_nan=False))
     else:
@@ -452,10 +459,15 @@ def _progress(message: str) -> None:
 
 def report_command(args: argparse.Namespace) -> int:
     """Checks (or a recorded results file whose fingerprint matches), then the report's files, written all or nothing."""
-    from initcheck.results import ResultsError, load
+    from initcheck.results import ResultsError, load, load_calibration, load_conformance
 
     out = Path(args.out)
     _creatable_folder(out)  # fail before minutes of checks, not after; nothing is created yet
+    try:  # `initcheck calibrate --out DIR` and `initcheck conform --out DIR` leave their records beside the results; the report shows them
+        calibration = load_calibration(out / "calibration.json") if (out / "calibration.json").exists() else None
+        conformance = load_conformance(out / "conformance.json") if (out / "conformance.json").exists() else None
+    except ResultsError as error:
+        raise UsageError(str(error)) from None
     if args.results is not None:
         given = [flag for flag, value in (("--seed", args.seed), ("--tier", args.tier), ("--mnist", args.mnist)) if value is not None]
         if args.rerun:
@@ -475,14 +487,9 @@ def report_command(args: argparse.Namespace) -> int:
         _hypothesis_profile()
         results, timings = _reusable_or_run(args, out / "results.json", seed=seed, tier=tier, mnist=mnist)
     from initcheck.reports.build import render_report
-    from initcheck.results import load_calibration
 
-    try:  # `initcheck calibrate --out DIR` leaves its record beside the results; the report shows it
-        calibration = load_calibration(out / "calibration.json") if (out / "calibration.json").exists() else None
-    except ResultsError as error:
-        raise UsageError(str(error)) from None
     progress = None if args.quiet else _progress
-    contents = render_report(results, formats=args.format, timings=timings or None, calibration=calibration, out_label=args.out, progress=progress)
+    contents = render_report(results, formats=args.format, timings=timings or None, calibration=calibration, conformance=conformance, out_label=args.out, progress=progress)
     written = _write_into(out, contents)
     for path in written.values():
         print(path)

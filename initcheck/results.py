@@ -84,6 +84,31 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+_CONFORMANCE_TEST = {
+    "type": "object",
+    "required": ["statistic", "probe", "expected", "measured", "z", "critical", "n", "n_unit", "passed"],
+    "properties": {"z": {"type": ["number", "null"]}, "critical": {"type": ["number", "null"]}, "passed": {"type": "boolean"}},
+}
+CONFORMANCE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["initcheck_version", "seed", "tier", "records"],
+    "properties": {
+        "records": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["target", "framework", "status"],
+                "properties": {
+                    "status": {"enum": ["pass", "fail", "not installed", "error"]},
+                    "tests": {"type": "array", "items": _CONFORMANCE_TEST},
+                },
+            },
+        },
+    },
+}
+
+
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON (a non-finite number)")
 
@@ -133,6 +158,13 @@ def load_calibration(path: Path) -> dict[str, Any]:
     """A calibration record (initcheck calibrate) from `path`, validated like a results file."""
     document = _read_json(path, "calibration file")
     _validated(document, CALIBRATION_SCHEMA, path, "calibration file")
+    return dict(document)
+
+
+def load_conformance(path: Path) -> dict[str, Any]:
+    """A conformance matrix (initcheck conform --out DIR) from `path`, validated like a results file."""
+    document = _read_json(path, "conformance file")
+    _validated(document, CONFORMANCE_SCHEMA, path, "conformance file")
     return dict(document)
 
 

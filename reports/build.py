@@ -139,7 +139,29 @@ def calibration_section(record: dict[str, Any] | None) -> dict[str, Any] | None:
     return {**record, "numbered": cases, "svg": svg(calibration_figure(record))}
 
 
-def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: dict[str, Any], calibration: dict[str, Any] | None = None) -> str:
+def conformance_section(document: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The conformance matrix (initcheck conform --out DIR) as the template shows it: counts, every record, the failures and a figure."""
+    if document is None:
+        return None
+    from initcheck.reports.figures import svg
+    from initcheck.reports.figures.conformance import conformance_figure
+
+    records = document["records"]
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record["status"]] = counts.get(record["status"], 0) + 1
+    failing = [{**r, "failed_tests": [t for t in r.get("tests", []) if not t["passed"]]} for r in records if r["status"] == "fail"]
+    drawn = any(r.get("tests") for r in records)
+    return {**document, "counts": sorted(counts.items()), "failing": failing, "svg": svg(conformance_figure(document)) if drawn else None}
+
+
+def render_html(
+    results: dict[str, Any],
+    figures: list[dict[str, Any]],
+    meta: dict[str, Any],
+    calibration: dict[str, Any] | None = None,
+    conformance: dict[str, Any] | None = None,
+) -> str:
     import jinja2
 
     from initcheck.reports import sections
@@ -170,8 +192,9 @@ def render_html(results: dict[str, Any], figures: list[dict[str, Any]], meta: di
             }
         )
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    section = calibration_section(calibration)
-    return environment.from_string(TEMPLATE).render(style=STYLE, meta=meta, claims=claims, kinds=KINDS, calibration=section)
+    return environment.from_string(TEMPLATE).render(
+        style=STYLE, meta=meta, claims=claims, kinds=KINDS, calibration=calibration_section(calibration), conformance=conformance_section(conformance)
+    )
 
 
 def render_pdf(html: str, base: Path) -> bytes:
@@ -212,6 +235,7 @@ def render_report(
     formats: tuple[str, ...] = FORMATS,
     timings: dict[str, Any] | None = None,
     calibration: dict[str, Any] | None = None,
+    conformance: dict[str, Any] | None = None,
     out_label: str = "reports/build",
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
@@ -243,7 +267,7 @@ def render_report(
         progress("HTML")
     check_seconds = timings.get("total") if timings else None
     meta = metadata(results, build_seconds=time.perf_counter() - started, out_dir=Path(out_label), check_seconds=check_seconds)
-    html = render_html(results, figures, meta, calibration)
+    html = render_html(results, figures, meta, calibration, conformance)
     contents: dict[str, bytes] = {"results.json": (json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()}
     if timings:
         contents["timings.json"] = (json.dumps(timings, indent=2) + "\n").encode()

@@ -272,3 +272,48 @@ def test_sigterm_while_figures_render_ends_the_drawing_process_and_writes_nothin
     time.sleep(0.5)
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]
     assert not alive and not out.exists()
+
+
+USER_INIT = Path(__file__).parent / "data" / "conform_user_init.py"
+
+
+@pytest.fixture(scope="module")
+def conformance_document() -> dict:
+    from initcheck import conformance
+
+    records = [
+        conformance.conform(f"{USER_INIT}:{name}", rule, layout="keras", tier="quick")
+        for name, rule in (("kaiming_normal_fan_out", "kaiming_normal"), ("glorot_uniform", "glorot_uniform"))
+    ]
+    records.append({"target": "haiku", "framework": "haiku", "status": "not installed", "reason": "haiku is not importable here"})
+    return {"initcheck_version": "0", "seed": 0, "tier": "quick", "records": conformance.jsonable(records)}
+
+
+def test_the_report_shows_the_conformance_matrix_each_failure_with_its_evidence_and_what_is_not_installed(results, conformance_document):
+    assert [r["status"] for r in conformance_document["records"]] == ["fail", "pass", "not installed"]  # the bug is caught, the rule met
+    html = build.render_report(results, formats=("html",), conformance=conformance_document)["report.html"].decode()
+    section = html[html.index('<section class="claim" id="conformance">') :]
+    assert 'id="fig-conformance"' in section and section.count("<svg") == 1
+    assert "kaiming_normal_fan_out: fails kaiming_normal [keras, float32]" in section
+    failed = [t for t in conformance_document["records"][0]["tests"] if not t["passed"]]
+    assert {t["statistic"] for t in failed} >= {"second moment", "fan axis: log Var(A)/Var(B)"}
+    for test in failed:  # every failing statistic with its z and sample size
+        assert f"{test['z']:.3g}" in section and f"{test['n']} {test['n_unit']}" in section
+    assert "not installed: haiku is not importable here" in section and "fail 1, not installed 1, pass 1" in section
+
+
+def test_without_a_conformance_record_the_report_says_how_to_make_one(built):
+    html = built["report.html"].read_text(encoding="utf-8")
+    assert "initcheck conform --framework all --out DIR" in html and 'id="fig-conformance"' not in html
+
+
+def test_conform_out_writes_the_matrix_the_report_reads_and_a_broken_one_is_exit_2_before_any_check(tmp_path, capsys):
+    from initcheck.results import load_conformance
+
+    code = main(["conform", f"{USER_INIT}:glorot_uniform", "--rule", "glorot_uniform", "--layout", "keras", "--tier", "quick", "--out", str(tmp_path)])
+    capsys.readouterr()
+    assert code == 0 and load_conformance(tmp_path / "conformance.json")["records"][0]["status"] == "pass"
+    (tmp_path / "conformance.json").write_text('{"records": []}')
+    assert main(["report", "--out", str(tmp_path), "--quiet"]) == 2  # before minutes of checks: nothing else is written
+    err = capsys.readouterr().err
+    assert "conformance file" in err and err.count("\n") == 1 and not (tmp_path / "results.json").exists()

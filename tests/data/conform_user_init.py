@@ -19,3 +19,9 @@ def wrong_shape(rng, shape):
 
 def wrong_dtype(rng, shape):
     return np.zeros(shape, dtype=np.int64)
+
+
+def kaiming_normal_fan_out(rng, shape):
+    """A realistic bug: Kaiming normal scaled by fan_out where the rule says fan_in (Keras layout)."""
+    fan_out = shape[-1] * int(np.prod(shape[:-2]))
+    return rng.normal(0.0, np.sqrt(2 / fan_out), shape).astype(np.float32)

@@ -1,0 +1,47 @@
+"""The conformance matrix, as `initcheck conform --out DIR` recorded it: every z-scored statistic of every initializer.
+
+Draws only the record (conformance.json): per initializer (one row) each statistic's |z| in units of its critical
+value, so 1 is the line a statistic must not cross, whatever its false-failure share; exact tests (bounds, counts)
+have no z and appear in the table only. Failing statistics are red and labelled.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import matplotlib.pyplot as plt
+
+FLOOR = 1e-3  # |z|/critical below this (a z of ~0.005) is drawn at the floor: the axis is logarithmic
+
+
+def conformance_figure(document: dict[str, Any]) -> Any:
+    """One row per initializer that ran; x = |z|/critical per statistic (log axis), the critical value at 1."""
+    rows = [r for r in document["records"] if r.get("tests")]
+    height = max(2.4, 1.0 + 0.3 * len(rows))
+    fig, ax = plt.subplots(figsize=(7.2, height))
+    for position, record in enumerate(rows):
+        failing: list[str] = []
+        for test in record["tests"]:
+            if test.get("z") is None or not test.get("critical"):
+                continue
+            ratio = max(abs(test["z"]) / test["critical"], FLOOR)
+            failed = not test["passed"]
+            ax.scatter([ratio], [position], s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=3)
+            if failed and test["statistic"] not in failing:
+                failing.append(test["statistic"])
+        if failing:  # one label per row, under its points: the table beside the figure gives each test's numbers
+            text = textwrap.shorten("fails: " + "; ".join(failing), width=110, placeholder=" …")
+            ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -8), textcoords="offset points", fontsize=6, color="#c44e52", va="top")
+    ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--", label="critical value")
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=6.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("|z| / critical value (each statistic's own, from its false-failure share)")
+    ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    return fig
+
+
+def _label(record: dict[str, Any]) -> str:
+    """The target without its folders (a user file's path can be long), and the dtype."""
+    return f"{record['target'].rsplit('/', 1)[-1]} [{record.get('dtype', '')}]"
