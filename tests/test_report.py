@@ -317,3 +317,13 @@ def test_conform_out_writes_the_matrix_the_report_reads_and_a_broken_one_is_exit
     assert main(["report", "--out", str(tmp_path), "--quiet"]) == 2  # before minutes of checks: nothing else is written
     err = capsys.readouterr().err
     assert "conformance file" in err and err.count("\n") == 1 and not (tmp_path / "results.json").exists()
+
+
+def test_the_conformance_figure_puts_a_statistic_right_of_the_critical_line_exactly_when_it_failed(conformance_document):
+    from initcheck.reports.figures.conformance import FLOOR, _ratio
+
+    ratios = [(_ratio(t), t) for r in conformance_document["records"] for t in r.get("tests", [])]
+    assert any(t.get("judged_by") == "count" for _, t in ratios)  # the Poisson counts are drawn as count / critical count
+    for ratio, test in ratios:
+        if ratio is not None and ratio > FLOOR:
+            assert (ratio >= 1) == (not test["passed"]), test

@@ -133,11 +133,13 @@ def _exact(statistic: str, probe: str, expected: Any, measured: Any, passed: boo
 
 
 def _poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: float, n: int, unit: str, detects: str) -> dict[str, Any]:
-    """Fails when P(Poisson(mean) ≥ count) ≤ α; the critical count k is the smallest with P(≥ k) ≤ α."""
+    """Fails when P(Poisson(mean) ≥ count) ≤ α; the critical count k is the smallest with P(≥ k) ≤ α.
+
+    `critical` is that count (judged_by "count": the count, not z, is compared with it); z is recorded for the reader."""
     critical = int(stats.poisson.isf(alpha, mean)) + 1
     z = (count - mean) / math.sqrt(mean) if mean > 0 else (0.0 if count == 0 else math.inf)
     return {
-        "statistic": statistic, "probe": probe, "expected": mean, "measured": count, "z": z, "critical": critical,
+        "statistic": statistic, "probe": probe, "expected": mean, "measured": count, "z": z, "critical": critical, "judged_by": "count",
         "n": n, "n_unit": unit, "false_failure_rate": alpha, "detects": detects, "passed": bool(count < critical),
     }  # fmt: skip
 

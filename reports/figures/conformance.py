@@ -1,7 +1,7 @@
 """The conformance matrix, as `initcheck conform --out DIR` recorded it: every z-scored statistic of every initializer.
 
 Draws only the record (conformance.json): per initializer (one row) each statistic's |z| in units of its critical
-value, so 1 is the line a statistic must not cross, whatever its false-failure share; exact tests (bounds, counts)
+value (a Poisson count test: its count over its critical count), so 1 is the line a statistic must not cross; exact tests (bounds, counts)
 have no z and appear in the table only. Failing statistics are red and labelled.
 """
 
@@ -23,9 +23,9 @@ def conformance_figure(document: dict[str, Any]) -> Any:
     for position, record in enumerate(rows):
         failing: list[str] = []
         for test in record["tests"]:
-            if test.get("z") is None or not test.get("critical"):
+            ratio = _ratio(test)
+            if ratio is None:
                 continue
-            ratio = max(abs(test["z"]) / test["critical"], FLOOR)
             failed = not test["passed"]
             ax.scatter([ratio], [position], s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=3)
             if failed and test["statistic"] not in failing:
@@ -40,6 +40,15 @@ def conformance_figure(document: dict[str, Any]) -> Any:
     ax.set_xlabel("|z| / critical value (each statistic's own, from its false-failure share)")
     ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig
+
+
+def _ratio(test: dict[str, Any]) -> float | None:
+    """How far a test is toward failing, 1 at its critical value: |z|/critical, or count/critical count for a Poisson
+    count test (judged_by "count"); None for an exact test (no critical value)."""
+    if test.get("z") is None or not test.get("critical"):
+        return None
+    value = test["measured"] if test.get("judged_by") == "count" else abs(test["z"])
+    return max(value / test["critical"], FLOOR)
 
 
 def _label(record: dict[str, Any]) -> str:
