@@ -93,3 +93,8 @@ def test_reading_refutes_twice_as_fast_and_accepts_a_frozen_net_that_trains(monk
     record = _reading(PLAIN, PLAIN / 2, np.full((3, 1, 2), 100.0), monkeypatch)
     assert record["verdict"] == "refuted"  # 2× everywhere, and no higher usable rate
     assert not record["foil"]["rejected"]  # the foil's statement is true of these numbers
+
+
+def test_reading_holds_only_when_the_higher_rate_also_gives_the_speed_up(monkeypatch):
+    fast_at_high_rate = np.array([[[400, 400], [400, 400], [50, 50]], [[400, 400], [400, 400], [60, 60]], [[INF, INF], [400, 400], [100, 100]]])
+    assert _reading(PLAIN, fast_at_high_rate, np.full((3, 1, 2), INF), monkeypatch)["verdict"] == "holds"
