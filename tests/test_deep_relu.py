@@ -91,7 +91,7 @@ def test_stall_rule_accepts_a_plateau_and_rejects_a_net_that_learns():
 def _reading(monkeypatch, kaiming_floor: float, shallow_floor: float) -> dict:
     """The check's reading on stand-in curves: Kaiming falls to kaiming_floor·ln 10, Xavier (every rate) stays at ln 10, the foil's
     10-layer nets fall to shallow_floor·ln 10."""
-    seeds, per_rate = repro.SEEDS["default"]
+    seeds = repro.SEEDS["default"][0]
     checkpoints = np.arange(repro.CHECKPOINTS + 1)
     falling = lambda floor: repro.CHANCE * (1 - (1 - floor) * checkpoints / repro.CHECKPOINTS)  # noqa: E731
 
