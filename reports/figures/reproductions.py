@@ -7,7 +7,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from initcheck.reports.figures import FigureSpec, Record, missing
+from initcheck.reports.figures import FigureSpec, Record, figure_record, missing
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")
 
@@ -17,6 +17,7 @@ TRAIN = Record("GRAD-LAYER-TRAIN", "reproduction", ("curves",))
 ACCURACY = Record("SAT-NIELSEN-MNIST", "reproduction", ("ours",))
 L2 = Record("SAT-L2", "reproduction", ("ours",))
 DECAY = Record("SAT-L2", "reproduction", ("measurements", "figures", "fig-old-new-init"))
+HE_DEPTH = figure_record("HE-DEPTH-TRAIN", "reproduction", "fig-he-depth")
 
 
 def _three_nets(results: dict[str, Any], source: Record, height: float) -> tuple[Any, Any, Any]:
@@ -93,6 +94,25 @@ def accuracy(results: dict[str, Any]) -> Any:
     return fig
 
 
+def he_depth(results: dict[str, Any]) -> Any:
+    record = HE_DEPTH.read(results)
+    fig, ax = plt.subplots(figsize=(5.6, 2.9))
+    if record is None:
+        missing(ax, HE_DEPTH)
+        return fig
+    updates = np.array(record["updates"])
+    for (label, curves), color in zip(record["loss"].items(), (COLORS[0], COLORS[2], COLORS[1]), strict=True):
+        for k, curve in enumerate(curves):
+            ax.plot(updates, curve, color=color, linewidth=1.2, alpha=0.85, linestyle="--" if "foil" in label else "-", label=label if k == 0 else None)
+    ax.axhline(record["chance_loss"], color="#777", linestyle=":", linewidth=1)
+    ax.text(updates[-1], record["chance_loss"], "ln 10 (uniform prediction)", fontsize=7, ha="right", va="bottom", color="#555")
+    ax.set_xlabel("SGD updates")
+    ax.set_ylabel("held-out cross-entropy")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=7, frameon=False, loc="lower left", title=f"one line per seed ({record['seeds']} per init)", title_fontsize=7)
+    return fig
+
+
 FIGURES = [
     FigureSpec(
         "fig-layer-speed",
@@ -114,5 +134,13 @@ FIGURES = [
         "Left: held-out accuracy per epoch for the old and new init ([784,30,10], mini-batch 10, mean ± sd over seeds). Right: the old init's first-layer weight RMS against pure weight decay.",
         accuracy,
         (ACCURACY, L2, DECAY),
+    ),
+    FigureSpec(
+        "fig-he-depth",
+        ("HE-DEPTH-TRAIN",),
+        "Held-out loss of a 30-layer ReLU MLP (width 48) on real MNIST under plain SGD, from Kaiming and from Xavier weights, and a 10-layer net from Xavier weights (the foil): "
+        "Xavier's 30-layer nets never leave ln 10, as in He et al. (2015), Fig. 3.",
+        he_depth,
+        (HE_DEPTH,),
     ),
 ]
