@@ -7,7 +7,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from initcheck.reports.figures import FigureSpec, Record, missing
+from initcheck.reports.figures import FigureSpec, Record, figure_record, missing
 
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")
 
@@ -17,6 +17,7 @@ TRAIN = Record("GRAD-LAYER-TRAIN", "reproduction", ("curves",))
 ACCURACY = Record("SAT-NIELSEN-MNIST", "reproduction", ("ours",))
 L2 = Record("SAT-L2", "reproduction", ("ours",))
 DECAY = Record("SAT-L2", "reproduction", ("measurements", "figures", "fig-old-new-init"))
+TOP = figure_record("GRAD-GLOROT-TOP", "reproduction", "fig-top-saturation")
 
 
 def _three_nets(results: dict[str, Any], source: Record, height: float) -> tuple[Any, Any, Any]:
@@ -93,6 +94,28 @@ def accuracy(results: dict[str, Any]) -> Any:
     return fig
 
 
+def top_saturation(results: dict[str, Any]) -> Any:
+    record = TOP.read(results)
+    fig, axes = plt.subplots(1, 2, figsize=(7.2, 2.7), sharey=True)
+    if record is None:
+        missing(axes[0], TOP)
+        axes[1].set_axis_off()
+        return fig
+    epochs = np.array(record["updates"]) / record["updates_per_book_epoch"]
+    titles = {"standard": "U[±1/√n_in], b = 0 (Glorot & Bengio)", "nielsen": "N(0, 1/n_in), b ~ N(0, 1) (network2)"}
+    for ax, (init, data) in zip(axes, record["by_init"].items(), strict=True):
+        for layer, curve in enumerate(data["mean_by_layer"]):
+            ax.plot(epochs, curve, color=COLORS[layer], label=f"hidden layer {layer + 1}{' (top)' if layer == len(data['mean_by_layer']) - 1 else ''}: mean activation")
+        ax.axhline(0.25, color="#aaa", linestyle=":", linewidth=1, label="half the start: 'pushed toward 0'")
+        ax.plot(epochs, data["accuracy"], color="#777", linestyle="--", linewidth=1, label="held-out accuracy")
+        ax.set_title(titles.get(init, init), fontsize=8)
+        ax.set_xlabel("book epochs of updates (5000 each)")
+        ax.set_ylim(0, 1)
+    axes[0].set_ylabel(f"mean over {record['seeds']} seeds")
+    fig.legend(*axes[0].get_legend_handles_labels(), fontsize=7, frameon=False, loc="outside lower center", ncol=3)
+    return fig
+
+
 FIGURES = [
     FigureSpec(
         "fig-layer-speed",
@@ -114,5 +137,12 @@ FIGURES = [
         "Left: held-out accuracy per epoch for the old and new init ([784,30,10], mini-batch 10, mean ± sd over seeds). Right: the old init's first-layer weight RMS against pure weight decay.",
         accuracy,
         (ACCURACY, L2, DECAY),
+    ),
+    FigureSpec(
+        "fig-top-saturation",
+        ("GRAD-GLOROT-TOP",),
+        "Mean activation of each hidden layer of a sigmoid [784,100,100,100,100,10] during mini-batch SGD on real MNIST (mean over seeds), with the held-out accuracy: Glorot & Bengio's standard init (left) and Nielsen's (right).",
+        top_saturation,
+        (TOP,),
     ),
 ]
