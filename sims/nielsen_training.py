@@ -177,16 +177,16 @@ def train_sgd(
     data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test, labels_test)
 
     cut = (count + 1) // 2
-    parts = [Probe(x=probe.x, labels=probe.labels, every=probe.every, low=probe.low) if probe else None for _ in range(2)]
+    parts = (probe.empty(), probe.empty()) if probe is not None else None  # one per block of networks, joined after
 
     def train_block(job: tuple[slice, Probe | None]) -> tuple[np.ndarray, np.ndarray]:
         block, part = job
         return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n, probe=part)
 
     with two_workers() as both:
-        (scores_a, rms_a), (scores_b, rms_b) = both(train_block, (slice(0, cut), parts[0]), (slice(cut, count), parts[1]))
-    if probe is not None:
-        probe.join(*parts)  # type: ignore[arg-type]
+        (scores_a, rms_a), (scores_b, rms_b) = both(train_block, (slice(0, cut), parts[0] if parts else None), (slice(cut, count), parts[1] if parts else None))
+    if probe is not None and parts is not None:
+        probe.join(*parts)
     return np.concatenate([scores_a, scores_b], axis=1), np.concatenate([rms_a, rms_b], axis=1)
 
 
@@ -212,10 +212,14 @@ class Probe:
         self.updates.append(update)
         self.rows.append((np.mean(np.argmax(activations[-1], axis=-1) == self.labels, axis=-1), hidden, low))
 
+    def empty(self) -> Probe:
+        """A probe with the same settings and no records."""
+        return Probe(x=self.x, labels=self.labels, every=self.every, low=self.low)
+
     def join(self, first: Probe, second: Probe) -> None:
         """The two blocks' records side by side (networks in order)."""
         self.updates = first.updates
-        self.rows = [tuple(np.concatenate(pair, axis=0) for pair in zip(a, b, strict=True)) for a, b in zip(first.rows, second.rows, strict=True)]  # type: ignore[misc]
+        self.rows = [(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]), np.concatenate([a[2], b[2]])) for a, b in zip(first.rows, second.rows, strict=True)]
 
     @property
     def accuracy(self) -> np.ndarray:
