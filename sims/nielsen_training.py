@@ -177,20 +177,21 @@ def train_sgd(
     data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test, labels_test)
 
     cut = (count + 1) // 2
-    parts = (probe.empty(), probe.empty()) if probe is not None else None  # one per block of networks, joined after
+    blocks = (slice(0, cut), slice(cut, count))
+    parts = [probe.empty() if probe is not None and b.stop > b.start else None for b in blocks]  # one per non-empty block, joined after
 
     def train_block(job: tuple[slice, Probe | None]) -> tuple[np.ndarray, np.ndarray]:
         block, part = job
         return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n, probe=part)
 
     with two_workers() as both:
-        (scores_a, rms_a), (scores_b, rms_b) = both(train_block, (slice(0, cut), parts[0] if parts else None), (slice(cut, count), parts[1] if parts else None))
-    if probe is not None and parts is not None:
-        probe.join(*parts)
+        (scores_a, rms_a), (scores_b, rms_b) = both(train_block, (blocks[0], parts[0]), (blocks[1], parts[1]))
+    if probe is not None:
+        probe.join([part for part in parts if part is not None])
     return np.concatenate([scores_a, scores_b], axis=1), np.concatenate([rms_a, rms_b], axis=1)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Probe:
     """What the hidden layers do during SGD (Glorot & Bengio 2010, Fig. 2: mean activation per hidden layer over training).
 
@@ -216,10 +217,12 @@ class Probe:
         """A probe with the same settings and no records."""
         return Probe(x=self.x, labels=self.labels, every=self.every, low=self.low)
 
-    def join(self, first: Probe, second: Probe) -> None:
-        """The two blocks' records side by side (networks in order)."""
-        self.updates = first.updates
-        self.rows = [(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]), np.concatenate([a[2], b[2]])) for a, b in zip(first.rows, second.rows, strict=True)]
+    def join(self, parts: list[Probe]) -> None:
+        """The blocks' records side by side (networks in order)."""
+        self.updates = parts[0].updates
+        for r in range(len(self.updates)):
+            accuracy, mean, low = (np.concatenate([part.rows[r][k] for part in parts]) for k in range(3))
+            self.rows.append((accuracy, mean, low))
 
     @property
     def accuracy(self) -> np.ndarray:

@@ -49,16 +49,17 @@ def test_real_two_layer_curves_lose_the_lead_near_the_trough(data):
     assert parts["ratio_start_per_seed"][0] > repro_gradients.MUCH > parts["ratio_min_per_seed"][0]  # 'much more slowly all the time' fails
 
 
-def test_probe_records_without_touching_training(data):
+@pytest.mark.parametrize("count", [1, 3])  # one network: the second thread's block is empty
+def test_probe_records_without_touching_training(data, count):
     x, labels, _ = data
     runs = []
     for probe in (None, nielsen_training.Probe(x=x[:50], labels=labels[:50], every=7)):
-        nets = nielsen.initialize(np.random.default_rng(1), sizes=(784, 8, 8, 10), count=3, weights="standard", biases="zero")
+        nets = nielsen.initialize(np.random.default_rng(1), sizes=(784, 8, 8, 10), count=count, weights="standard", biases="zero")
         start = nielsen.forward(nets, x[:50])
         scores, rms = nielsen_training.train_sgd(np.random.default_rng(2), nets, x[:200], labels[:200], x[:20], labels[:20], epochs=1, lmbda=0.1, probe=probe)
         runs.append((scores, rms, *nets.weights, *nets.biases))
     assert all(np.array_equal(a, b) for a, b in zip(*runs, strict=True))  # the probe draws nothing and changes no weight
-    assert probe.updates == [0, 7, 14] and probe.mean.shape == (3, 3, 2) and probe.accuracy.shape == (3, 3)
+    assert probe.updates == [0, 7, 14] and probe.mean.shape == (3, count, 2) and probe.accuracy.shape == (3, count)
     assert np.allclose(probe.mean[0], np.stack([a.mean(axis=(1, 2)) for a in start[1:-1]], axis=-1), rtol=0, atol=1e-15)
 
 
