@@ -22,13 +22,19 @@ class Networks:
     biases: list[np.ndarray]  # S × out per layer
 
 
-def initialize(rng: np.random.Generator, *, sizes: tuple[int, ...], count: int, weights: str = "scaled") -> Networks:
-    """`count` networks of layer sizes `sizes`; weights "scaled" N(0, 1/n_in) or "large" N(0, 1); biases N(0, 1)."""
-    if weights not in ("scaled", "large"):
-        raise ValueError(f"unknown weight init {weights!r}: expected 'scaled' or 'large'")
-    biases = [rng.normal(size=(count, n)) for n in sizes[1:]]
+def initialize(rng: np.random.Generator, *, sizes: tuple[int, ...], count: int, weights: str = "scaled", biases: str = "normal") -> Networks:
+    """`count` networks of layer sizes `sizes`. Weights "scaled" N(0, 1/n_in) (network2's default), "large" N(0, 1) (its
+    large_weight_initializer) or "standard" U[−1/√n_in, 1/√n_in] (Glorot & Bengio 2010, eq. 1); biases "normal" N(0, 1)
+    (network2) or "zero" (Glorot & Bengio)."""
+    if weights not in ("scaled", "large", "standard"):
+        raise ValueError(f"unknown weight init {weights!r}: expected 'scaled', 'large' or 'standard'")
+    if biases not in ("normal", "zero"):
+        raise ValueError(f"unknown bias init {biases!r}: expected 'normal' or 'zero'")
+    drawn = [rng.normal(size=(count, n)) if biases == "normal" else np.zeros((count, n)) for n in sizes[1:]]
+    if weights == "standard":
+        return Networks([rng.uniform(-1.0, 1.0, size=(count, n_out, n_in)) / np.sqrt(n_in) for n_in, n_out in itertools.pairwise(sizes)], drawn)
     scale = (lambda n_in: 1.0 / np.sqrt(n_in)) if weights == "scaled" else (lambda n_in: 1.0)
-    return Networks([rng.normal(size=(count, n_out, n_in)) * scale(n_in) for n_in, n_out in itertools.pairwise(sizes)], biases)
+    return Networks([rng.normal(size=(count, n_out, n_in)) * scale(n_in) for n_in, n_out in itertools.pairwise(sizes)], drawn)
 
 
 def concatenate(*parts: Networks) -> Networks:

@@ -23,7 +23,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from initcheck.sims.nielsen import Networks, accuracy, one_hot
+from initcheck.sims.nielsen import Networks, accuracy, forward, one_hot
 from initcheck.sims.parallel import PARTS, part_runner, split
 
 SCALE_FLOOR = 1e-100  # SGD: below this the decay scale is folded into the weights (far above float64's 1e-308)
@@ -164,9 +164,12 @@ def train_sgd(
     batch: int = 10,
     eta: float = 0.1,
     lmbda: float = 5.0,
+    probe: Probe | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """network2.SGD for S networks: each epoch a fresh shuffle per network, mini-batches of `batch`, decay 1 − ηλ/n per
-    update (n = len(x)). Returns the accuracy on (x_test, labels_test) and the RMS of W¹ after each epoch (epochs × S)."""
+    update (n = len(x)). Returns the accuracy on (x_test, labels_test) and the RMS of W¹ after each epoch (epochs × S).
+    A `probe` also records its hidden layers' activations every `probe.every` updates (and before the first); it draws no
+    random numbers and changes no weight."""
     count, n = len(nets.biases[0]), len(x)
     if not 0 <= eta * lmbda / n < 1:
         raise ValueError(f"weight decay ηλ/n = {eta * lmbda / n:g} must lie in [0, 1): 1 − ηλ/n would zero or flip every weight")
@@ -174,21 +177,77 @@ def train_sgd(
     used = np.asarray(x.any(axis=0))
     data = (np.ascontiguousarray(x[:, used]), one_hot(labels), x_test, labels_test)
 
-    def train_block(block: slice) -> tuple[np.ndarray, np.ndarray]:
-        return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n)
+    blocks = split(count)  # a fixed cut, never the core count; split drops empty blocks
+    parts = [probe.empty() if probe is not None else None for _ in blocks]  # one per block, joined after
+
+    def train_block(job: tuple[slice, Probe | None]) -> tuple[np.ndarray, np.ndarray]:
+        block, part = job
+        return _sgd_block(nets, block, orders[:, block], data, used, batch=batch, eta=eta, decay=1.0 - eta * lmbda / n, probe=part)
 
     with part_runner() as run:
-        trained = run(train_block, split(count))
+        trained = run(train_block, list(zip(blocks, parts, strict=True)))
+    if probe is not None:
+        probe.join([part for part in parts if part is not None])
     return np.concatenate([scores for scores, _ in trained], axis=1), np.concatenate([rms for _, rms in trained], axis=1)
 
 
-def _sgd_block(nets: Networks, block: slice, orders: np.ndarray, data: tuple, used: np.ndarray, *, batch: int, eta: float, decay: float) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(kw_only=True)
+class Probe:
+    """What the hidden layers do during SGD (Glorot & Bengio 2010, Fig. 2: mean activation per hidden layer over training).
+
+    Every `every` updates (and before the first) on the images `x`: per network and hidden layer the mean activation and the
+    share of activations below `low`, and the accuracy on `labels`. After training: `updates` (R), `accuracy` (R × S),
+    `mean` and `share_low` (R × S × hidden layers)."""
+
+    x: np.ndarray
+    labels: np.ndarray
+    every: int
+    low: float = 0.1
+    updates: list[int] = field(default_factory=list)
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    def record(self, update: int, trained: Networks) -> None:
+        activations = forward(trained, self.x)
+        hidden = np.stack([a.mean(axis=(1, 2)) for a in activations[1:-1]], axis=-1)
+        low = np.stack([np.mean(a < self.low, axis=(1, 2)) for a in activations[1:-1]], axis=-1)
+        self.updates.append(update)
+        self.rows.append((np.mean(np.argmax(activations[-1], axis=-1) == self.labels, axis=-1), hidden, low))
+
+    def empty(self) -> Probe:
+        """A probe with the same settings and no records."""
+        return Probe(x=self.x, labels=self.labels, every=self.every, low=self.low)
+
+    def join(self, parts: list[Probe]) -> None:
+        """The blocks' records side by side (networks in order)."""
+        self.updates = parts[0].updates
+        for r in range(len(self.updates)):
+            accuracy, mean, low = (np.concatenate([part.rows[r][k] for part in parts]) for k in range(3))
+            self.rows.append((accuracy, mean, low))
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        return np.stack([r[0] for r in self.rows])
+
+    @property
+    def mean(self) -> np.ndarray:
+        return np.stack([r[1] for r in self.rows])
+
+    @property
+    def share_low(self) -> np.ndarray:
+        return np.stack([r[2] for r in self.rows])
+
+
+def _sgd_block(
+    nets: Networks, block: slice, orders: np.ndarray, data: tuple, used: np.ndarray, *, batch: int, eta: float, decay: float, probe: Probe | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Train nets[block] in place, the weights kept as scale·V (one scale for all, since every weight decays alike)."""
     x_used, targets, x_test, labels_test = data
     epochs, count, n = orders.shape
     v = [np.ascontiguousarray(nets.weights[0][block][:, :, used])] + [w[block].copy() for w in nets.weights[1:]]
     idle, biases = nets.weights[0][block][:, :, ~used].copy(), [b[block].copy() for b in nets.biases]
-    scale, scores, rms = 1.0, np.empty((epochs, count)), np.empty((epochs, count))
+    scale, scores, rms, update = 1.0, np.empty((epochs, count)), np.empty((epochs, count)), 0
+    if probe is not None:
+        probe.record(0, _as_networks(v, idle, biases, used, scale))
     for epoch in range(epochs):
         for start in range(0, n - batch + 1, batch) if count else ():
             chosen = orders[epoch, :, start : start + batch]  # S × m
@@ -210,6 +269,9 @@ def _sgd_block(nets: Networks, block: slice, orders: np.ndarray, data: tuple, us
             scale = scale_after
             if scale < SCALE_FLOOR:  # fold the scale into the weights before it underflows (after ~230/(ηλ/n) updates)
                 v, idle, scale = [w * scale for w in v], idle * scale, 1.0
+            update += 1
+            if probe is not None and update % probe.every == 0:
+                probe.record(update, _as_networks(v, idle, biases, used, scale))
         trained = _as_networks(v, idle, biases, used, scale)
         scores[epoch] = accuracy(trained, x_test, labels_test)
         rms[epoch] = np.sqrt(np.mean(trained.weights[0] ** 2, axis=(1, 2)))

@@ -56,11 +56,11 @@ def paired_equivalence(gaps: np.ndarray) -> dict[str, Any]:
     return {**equivalence(float(gaps.mean()), float(gaps.std(ddof=1) / np.sqrt(n)), n - 1), "seeds": n}
 
 
-def welch_equivalence(a: np.ndarray, b: np.ndarray) -> dict[str, Any]:
+def welch_equivalence(a: np.ndarray, b: np.ndarray, margin: float = MARGIN) -> dict[str, Any]:
     """TOST on mean(b) − mean(a) for unpaired samples (Welch-Satterthwaite degrees of freedom)."""
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
     df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    return equivalence(float(b.mean() - a.mean()), float(np.sqrt(va + vb)), float(df))
+    return equivalence(float(b.mean() - a.mean()), float(np.sqrt(va + vb)), float(df), margin)
 
 
 def zero_vs_normal_bias(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:

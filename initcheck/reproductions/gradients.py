@@ -1,4 +1,4 @@
-"""Nielsen ch. 5 on real MNIST: per-layer gradient norms at init (GRAD-LAYER-SPEED) and during training (GRAD-LAYER-TRAIN)."""
+"""Nielsen ch. 5 on real MNIST: per-layer gradient norms at init (GRAD-LAYER-SPEED) and during training (GRAD-LAYER-TRAIN, GRAD-LAYER-TRAIN-2)."""
 
 from __future__ import annotations
 
@@ -101,5 +101,77 @@ def layer_train(rng: np.random.Generator, size: str, data: Any, *, epochs: int =
     }
 
 
+TWO_LAYERS = (784, 30, 30, 10)
+EARLY = 50  # "very fast": within the first tenth of the 500 epochs
+FALL = 10.0  # "fall": the early minimum at most a tenth of the epoch-0 speed
+BOUNCE = 2.0  # "bounce back": a later maximum at least twice the minimum
+MUCH = 2.0  # "much more slowly": at least a factor 2 (the published start is 0.31/0.07 = 4.4)
+
+
+def judge_two_layer_curves(curves: np.ndarray) -> dict[str, Any]:
+    """GRAD-LAYER-TRAIN-2's parts, per seed, for curves epochs × seeds × 2 (‖δ¹‖, ‖δ²‖):
+    fall: min over epochs < EARLY ≤ speed at epoch 0 / FALL, both layers; bounce: max after the minimum ≥ BOUNCE × minimum, both layers;
+    slower: ‖δ²‖/‖δ¹‖ > 1 at every epoch; much slower: ≥ MUCH at every epoch."""
+    early = curves[:EARLY]
+    fall = np.min(early, axis=0) <= curves[0] / FALL  # seeds × layers
+    bounce = np.empty_like(fall)
+    for s in range(curves.shape[1]):
+        for layer in range(2):
+            trough = int(np.argmin(curves[:, s, layer]))
+            bounce[s, layer] = curves[trough:, s, layer].max() >= BOUNCE * curves[trough, s, layer]
+    ratio = curves[:, :, 1] / curves[:, :, 0]
+    return {
+        "fall": bool(fall.all()),
+        "bounce": bool(bounce.all()),
+        "slower_every_epoch_fraction_of_seeds": float(np.mean(np.all(ratio > 1, axis=0))),
+        "much_slower_every_epoch_fraction_of_seeds": float(np.mean(np.all(ratio >= MUCH, axis=0))),
+        "fall_factor": (curves[0] / np.min(early, axis=0)).tolist(),
+        "bounce_factor": [[float(curves[int(np.argmin(curves[:, s, k])) :, s, k].max() / curves[:, s, k].min()) for k in range(2)] for s in range(curves.shape[1])],
+        "trough_epoch": np.argmin(curves, axis=0).tolist(),
+        "ratio_min_per_seed": ratio.min(axis=0).tolist(),
+        "ratio_min_epoch_per_seed": np.argmin(ratio, axis=0).tolist(),
+        "ratio_start_per_seed": ratio[0].tolist(),
+    }
+
+
+def two_layer_train(rng: np.random.Generator, size: str, data: Any, *, epochs: int = 500) -> dict[str, Any]:
+    """[784,30,30,10], full-batch GD on a fresh random 1000-image subset per seed (η = 0.1, λ = 5), ‖δ¹‖ and ‖δ²‖ each epoch."""
+    x, labels, description = data
+    seeds = {"default": 4, "full": 12}[size]
+    runs = []
+    for _ in range(seeds):
+        chosen = rng.choice(len(x), IMAGES, replace=False)
+        runs.append(nielsen_training.train_full_batch(nielsen.initialize(rng, sizes=TWO_LAYERS, count=1), x[chosen], labels[chosen], epochs=epochs))
+    curves = np.concatenate(runs, axis=1)  # epochs × seeds × 2
+    parts = judge_two_layer_curves(curves)
+    foil = judge_two_layer_curves(np.minimum.accumulate(curves, axis=0))  # the same curves without a bounce: each epoch's running minimum
+    ratio_min = np.array(parts["ratio_min_per_seed"])
+    much = parts["much_slower_every_epoch_fraction_of_seeds"]
+    mismatches = [] if parts["fall"] else [f"the speeds do not fall {FALL:g}× within {EARLY} epochs in every seed"]
+    mismatches += [] if parts["bounce"] else [f"the speeds do not bounce back {BOUNCE:g}× in every seed"]
+    mismatches += [] if much >= 0.5 else [
+        f"'all the time much more slowly' (‖δ²‖/‖δ¹‖ ≥ {MUCH:g} at every epoch) holds in {much:.0%} of seeds: near the trough the ratio falls to "
+        f"{np.median(ratio_min):.2f} (median over seeds; {ratio_min.min():.2f}-{ratio_min.max():.2f}), from {np.median(parts['ratio_start_per_seed']):.1f} at epoch 0"
+    ]
+    return {
+        "verdict": "refuted" if mismatches else "holds",
+        "summary": f"[784,30,30,10], {epochs} epochs of full-batch GD on 1000 images, {seeds} seeds: both speeds fall "
+        f"{np.min(parts['fall_factor']):.0f}×-{np.max(parts['fall_factor']):.0f}× within {EARLY} epochs (troughs at epochs "
+        f"{np.min(parts['trough_epoch'])}-{np.max(parts['trough_epoch'])}), then rise {np.min(parts['bounce_factor']):.1f}×-{np.max(parts['bounce_factor']):.1f}× by epoch {epochs}; "
+        f"the second layer is faster at every epoch in {parts['slower_every_epoch_fraction_of_seeds']:.0%} of seeds, at least {MUCH:g}× faster at every epoch in {much:.0%}; "
+        f"its lead shrinks from {np.median(parts['ratio_start_per_seed']):.1f}× at the start to {np.median(ratio_min):.2f}× near the trough (median over seeds)",
+        "mismatches": mismatches,
+        "conditions": [],
+        "data": description,
+        "rule": f"fall: min over the first {EARLY} epochs ≤ epoch 0 / {FALL:g}; bounce: a later max ≥ {BOUNCE:g} × the min; "
+        f"'much more slowly all the time': ‖δ²‖/‖δ¹‖ ≥ {MUCH:g} at every epoch (judged on the majority of seeds); 'slower': > 1",
+        "published": {"start": [0.07, 0.31], "text": "both fall very fast, then bounce back; all the time the first hidden layer learns much more slowly than the second"},
+        "ours": parts,
+        "curves": np.exp(np.mean(np.log(curves), axis=1))[:: max(1, epochs // 100)].tolist(),
+        "foil": {"label": "the same curves without a bounce (running minimum): the bounce must be judged absent", "rejected": not foil["bounce"]},
+    }
+
+
 GRAD_LAYER_SPEED = ReproductionCheck(experiment=layer_speed, in_test_tier=True)
+GRAD_LAYER_TRAIN_2 = ReproductionCheck(experiment=two_layer_train)
 GRAD_LAYER_TRAIN = ReproductionCheck(experiment=layer_train)

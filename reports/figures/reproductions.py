@@ -18,6 +18,7 @@ ACCURACY = Record("SAT-NIELSEN-MNIST", "reproduction", ("ours",))
 L2 = Record("SAT-L2", "reproduction", ("ours",))
 DECAY = Record("SAT-L2", "reproduction", ("measurements", "figures", "fig-old-new-init"))
 HE_DEPTH = figure_record("HE-DEPTH-TRAIN", "reproduction", "fig-he-depth")
+TOP = figure_record("GRAD-GLOROT-TOP", "reproduction", "fig-top-saturation")
 
 
 def _three_nets(results: dict[str, Any], source: Record, height: float) -> tuple[Any, Any, Any]:
@@ -113,6 +114,28 @@ def he_depth(results: dict[str, Any]) -> Any:
     return fig
 
 
+def top_saturation(results: dict[str, Any]) -> Any:
+    record = TOP.read(results)
+    fig, axes = plt.subplots(1, 2, figsize=(7.2, 2.7), sharey=True)
+    if record is None:
+        missing(axes[0], TOP)
+        axes[1].set_axis_off()
+        return fig
+    epochs = np.array(record["updates"]) / record["updates_per_book_epoch"]
+    titles = {"standard": "U[±1/√n_in], b = 0 (Glorot & Bengio)", "nielsen": "N(0, 1/n_in), b ~ N(0, 1) (network2)"}
+    for ax, (init, data) in zip(axes, record["by_init"].items(), strict=True):
+        for layer, curve in enumerate(data["mean_by_layer"]):
+            ax.plot(epochs, curve, color=COLORS[layer], label=f"hidden layer {layer + 1}{' (top)' if layer == len(data['mean_by_layer']) - 1 else ''}: mean activation")
+        ax.axhline(0.25, color="#aaa", linestyle=":", linewidth=1, label="half the start: 'pushed toward 0'")
+        ax.plot(epochs, data["accuracy"], color="#777", linestyle="--", linewidth=1, label="held-out accuracy")
+        ax.set_title(titles.get(init, init), fontsize=8)
+        ax.set_xlabel("book epochs of updates (5000 each)")
+        ax.set_ylim(0, 1)
+    axes[0].set_ylabel(f"mean over {record['seeds']} seeds")
+    fig.legend(*axes[0].get_legend_handles_labels(), fontsize=7, frameon=False, loc="outside lower center", ncol=3)
+    return fig
+
+
 FIGURES = [
     FigureSpec(
         "fig-layer-speed",
@@ -142,5 +165,12 @@ FIGURES = [
         "Xavier's 30-layer nets never leave ln 10, as in He et al. (2015), Fig. 3.",
         he_depth,
         (HE_DEPTH,),
+    ),
+    FigureSpec(
+        "fig-top-saturation",
+        ("GRAD-GLOROT-TOP",),
+        "Mean activation of each hidden layer of a sigmoid [784,100,100,100,100,10] during mini-batch SGD on real MNIST (mean over seeds), with the held-out accuracy: Glorot & Bengio's standard init (left) and Nielsen's (right).",
+        top_saturation,
+        (TOP,),
     ),
 ]
