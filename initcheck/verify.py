@@ -181,9 +181,10 @@ def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0,
     record = check.experiment(stats.stream(seed, claim.id, "reproduction"), size, data_for(check, mnist))
     expected = claim.expected_verdict("reproduction")
     evidence = _jsonable({key: value for key, value in record.items() if key not in ("verdict", "summary", "mismatches", "conditions")})
+    ran = record["verdict"] != "not-checked"  # not-checked: nothing it measures is installed here (its summary says which); not a failure
     return CheckRecord(
         kind="reproduction",
-        passed=bool(record["verdict"] == expected and record["foil"]["rejected"]),
+        passed=bool(record["verdict"] == expected and record["foil"]["rejected"]) if ran else None,
         expected_verdict=expected,
         verdict=record["verdict"],
         summary=record["summary"],
@@ -229,7 +230,8 @@ def timed_check(claim: Claim, kind: CheckKind, seed: int, scale: float, mnist: s
 def claim_record(claim: Claim, checks: list[dict[str, Any]]) -> dict[str, Any]:
     """The claim's entry in the results: its checks (one per kind, in CHECK_KINDS order), combined verdict, consistency."""
     verdict = combine_verdicts([c["verdict"] for c in checks])
-    consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)
+    # a claim none of whose checks could run here (a framework check without its framework) contradicts nothing: it shows not-checked
+    consistent = (verdict == claim.documented_verdict or all(c["passed"] is None for c in checks)) and all(c["passed"] is not False for c in checks)
     return {
         "id": claim.id,
         "family": claim.family,
@@ -321,4 +323,12 @@ def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) 
         claim_ids=[c.id for c in claims],
         hypothesis_profile=profile_name(),
         mnist=data_description(mnist) if any(c.reproduction for c in claims) else None,
+        frameworks=framework_versions() if any(c.family == "FW" and c.reproduction for c in claims) else None,
     )
+
+
+def framework_versions() -> dict[str, str]:
+    """The installed version of each framework the FW checks measure ("not installed" where absent): their numbers depend on it."""
+    from initcheck.conformance.frameworks import FW_FRAMEWORKS, version
+
+    return {name: version(name) for name in FW_FRAMEWORKS}
