@@ -88,7 +88,7 @@ def _keras_layer_sampler(activation: str | None) -> Sampler:
             build_shape = (None, inputs)
         layer.kernel_initializer.seed = _seed(rng, 31)
         layer.build(build_shape)
-        return np.asarray(keras.ops.convert_to_numpy(layer.kernel))
+        return np.asarray(keras.ops.convert_to_numpy(layer.kernel.value))
 
     return sample
 
@@ -114,7 +114,7 @@ def _zeros_bias(framework: str) -> Callable[[np.random.Generator, int, int], np.
             keras = _require("keras")
             layer = keras.layers.Dense(units)
             layer.build((None, fan_in))
-            return np.asarray(keras.ops.convert_to_numpy(layer.bias))
+            return np.asarray(keras.ops.convert_to_numpy(layer.bias.value))
         jax = _require("jax")
         x = jax.numpy.zeros((1, fan_in))
         if framework == "flax":
@@ -376,7 +376,7 @@ def batch_norm_run(framework: str, batches: list[np.ndarray], predict_batch: np.
         layer = keras.layers.BatchNormalization()
         layer.build((None, features))
         outputs = [np.asarray(keras.ops.convert_to_numpy(layer(b, training=True))) for b in batches]
-        running = (np.asarray(keras.ops.convert_to_numpy(layer.moving_mean)), np.asarray(keras.ops.convert_to_numpy(layer.moving_variance)))
+        running = (np.asarray(keras.ops.convert_to_numpy(layer.moving_mean.value)), np.asarray(keras.ops.convert_to_numpy(layer.moving_variance.value)))
         predicted = np.asarray(keras.ops.convert_to_numpy(layer(predict_batch, training=False)))
         return _bn_record(running, outputs[-1], predicted, layer.momentum, layer.epsilon)
     jax = _require("jax")
