@@ -40,6 +40,7 @@ from initcheck.sims import stats
 from initcheck.theory import frameworks as theory
 
 NOT_INSTALLED = "not installed"
+DATA = "no data set: the installed frameworks' own layers and autodiff on inputs made here (ones, small integers, seeded draws)"
 
 
 def measure_each(frameworks: Sequence[str], measure: Callable[[str], Any]) -> dict[str, Any]:
@@ -64,6 +65,7 @@ def _not_checked(summary: str, measured: Mapping[str, Any]) -> dict[str, Any]:
         "mismatches": [],
         "conditions": [],
         "frameworks": {name: version(name) for name in measured},
+        "data": DATA,
         "foil": {"label": "none ran", "rejected": False},
     }
 
@@ -125,6 +127,7 @@ def relu_at_zero(rng: np.random.Generator, size: str, data: Any, *, measure: Cal
         "mismatches": judged["mismatches"],
         "conditions": judged["conditions"],
         "frameworks": {name: version(name) for name in measured},
+        "data": DATA,
         "ours": {"derivatives": measured, **{k: judged[k] for k in ("operations_at_zero", "spellings_at_zero", "one_sided_derivatives")}},
         "foil": {"label": "relu'(0) = 1 (the right derivative)", "rejected": bool(foil["mismatches"])},
     }
@@ -211,6 +214,7 @@ def dropout_api(rng: np.random.Generator, size: str, data: Any, *, measure: Call
         "mismatches": judged["mismatches"],
         "conditions": judged["conditions"],
         "frameworks": {name: version(name) for name in measured},
+        "data": DATA,
         "ours": {"rate": rate, "units": units, "by_framework": rows, "not_installed": [k for k, m in measured.items() if _absent(m)]},
         "foil": {"label": "the rate is the probability of keeping (kept fraction = rate)", "rejected": bool(foil["mismatches"])},
     }
@@ -315,6 +319,7 @@ def batch_norm_running(rng: np.random.Generator, size: str, data: Any, *, measur
         "mismatches": judged["mismatches"],
         "conditions": [],
         "frameworks": {name: version(name) for name in measured},
+        "data": DATA,
         "ours": {"batches": [list(map(list, b)) for b in BATCHES], "predict_batch": [list(r) for r in PREDICT_BATCH], "tolerance": {"rtol": RTOL, "atol": ATOL},
                  "by_framework": rows, "not_installed": [k for k, m in measured.items() if _absent(m)]},
         "foil": {"label": "the other momentum convention, the other variance divisor, prediction with batch statistics", "rejected": judged["foils_rejected"]},
@@ -327,7 +332,8 @@ def batch_norm_running(rng: np.random.Generator, size: str, data: Any, *, measur
 def _battery_summary(record: dict[str, Any]) -> dict[str, Any]:
     """What the results keep of a battery record: no timings (same inputs, same bytes)."""
     second = [{"probe": t["probe"], "expected": t["expected"], "measured": t["measured"]} for t in record["tests"] if t["statistic"] == "second moment"]
-    return {"rule": record["rule"], "status": record["status"], "failures": record["failures"], "second_moment_ratio": second, "design": record["design"]}
+    design = {key: record["design"][key] for key in ("replicates", "battery_false_failure_rate", "power")}
+    return {"rule": record["rule"], "status": record["status"], "failures": record["failures"], "second_moment_ratio": second, "design": design}
 
 
 def measure_layer(layer: LayerDefault, rng: np.random.Generator, tier: str) -> dict[str, Any]:
@@ -422,6 +428,7 @@ def default_init(rng: np.random.Generator, size: str, data: Any, *, layers: Call
         "mismatches": judged["mismatches"],
         "conditions": judged["conditions"],
         "frameworks": {name: version(name) for name in measured},
+        "data": DATA,
         "ours": {"battery_tier": tier, "layers": measured, "keras_initializers_by_activation": keras_configs},
         "foil": {"label": "the defaults follow the activation: He's rule for a ReLU layer", "rejected": bool(follows) and not any(follows.values())},
     }
