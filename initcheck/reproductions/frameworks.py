@@ -391,8 +391,6 @@ def judge_defaults(measured: Mapping[str, Any], keras_configs: Mapping[str, Any]
             f"003: {sum(follows.values())} of {len(follows)} default layers follow the activation (He for ReLU): "
             + ", ".join(f"{k} stays {measured[k.split()[0]][0]['documented_rule']}" for k, v in follows.items() if not v)
         )
-    if keras_configs is not None and len({(c["kernel_initializer"], c["bias_initializer"]) for c in keras_configs.values()}) > 1:
-        conditions.append("keras: the initializer changes with the activation")  # recorded; the battery decides 'follows'
     keras = measured.get("keras")
     if keras is None or _absent(keras):
         conditions.append("keras is not installed: 000's 'reasonable values of w and b' not checked")
@@ -405,10 +403,21 @@ def judge_defaults(measured: Mapping[str, Any], keras_configs: Mapping[str, Any]
         mismatches.append("002: PyTorch's default weights or biases are not random draws of the documented law")
     if "tensorflow" in measured and _absent(measured["tensorflow"]):
         conditions.append("tensorflow is not installed: 002's TensorFlow part not checked (Keras 3 stands for its Keras API)")
-    return {"mismatches": mismatches, "conditions": conditions, "follows_activation": follows, "documented_rule_holds": documented_ok}
+    names = None if keras_configs is None else {(c["kernel_initializer"], c["bias_initializer"]) for c in keras_configs.values()}
+    return {
+        "mismatches": mismatches, "conditions": conditions, "follows_activation": follows, "documented_rule_holds": documented_ok,
+        "keras_initializers_change_with_activation": None if names is None else len(names) > 1,  # recorded; the battery decides 'follows'
+    }  # fmt: skip
 
 
-def default_init(rng: np.random.Generator, size: str, data: Any, *, layers: Callable[[str], list[LayerDefault]] = layer_defaults) -> dict[str, Any]:
+def default_init(
+    rng: np.random.Generator,
+    size: str,
+    data: Any,
+    *,
+    layers: Callable[[str], list[LayerDefault]] = layer_defaults,
+    configs: Callable[[], dict[str, Any]] = keras_initializers_by_activation,
+) -> dict[str, Any]:
     """Each framework's default dense/conv layer through the conformance battery (quick tier; full: default tier)."""
     del data
     tier = {"default": "quick", "full": "default"}[size]
@@ -416,7 +425,7 @@ def default_init(rng: np.random.Generator, size: str, data: Any, *, layers: Call
     if all(_absent(m) for m in measured.values()):
         return _not_checked("no framework installed", measured)
     try:
-        keras_configs: dict[str, Any] | None = keras_initializers_by_activation()
+        keras_configs: dict[str, Any] | None = configs()
     except NotInstalled:
         keras_configs = None
     judged = judge_defaults(measured, keras_configs)
@@ -429,7 +438,8 @@ def default_init(rng: np.random.Generator, size: str, data: Any, *, layers: Call
         "conditions": judged["conditions"],
         "frameworks": {name: version(name) for name in measured},
         "data": DATA,
-        "ours": {"battery_tier": tier, "layers": measured, "keras_initializers_by_activation": keras_configs},
+        "ours": {"battery_tier": tier, "layers": measured, "keras_initializers_by_activation": keras_configs,
+                 "keras_initializers_change_with_activation": judged["keras_initializers_change_with_activation"]},
         "foil": {"label": "the defaults follow the activation: He's rule for a ReLU layer", "rejected": bool(follows) and not any(follows.values())},
     }
 
