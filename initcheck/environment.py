@@ -13,7 +13,7 @@ from typing import Any
 
 
 def blas_libraries() -> list[dict[str, Any]]:
-    """threadpoolctl's view of the loaded BLAS/OpenMP libraries: API, version, kernel (architecture), threads.
+    """threadpoolctl's view of the loaded BLAS libraries: API, version, kernel (architecture), threads.
 
     NumPy's and SciPy's linear algebra are loaded first and the list is sorted, so it does not depend on what the
     process happened to import before (a serial run and a run on workers list them in other orders).
@@ -23,7 +23,8 @@ def blas_libraries() -> list[dict[str, Any]]:
     from threadpoolctl import threadpool_info
 
     keys = ("user_api", "internal_api", "version", "architecture", "threading_layer", "num_threads", "prefix")
-    found = [{key: info.get(key) for key in keys if key in info} for info in threadpool_info()]
+    # BLAS only: an OpenMP runtime that a framework check loads (torch's libgomp) would be listed only in a process that ran one
+    found = [{key: info.get(key) for key in keys if key in info} for info in threadpool_info() if info.get("user_api") == "blas"]
     return sorted(found, key=lambda lib: (str(lib.get("user_api")), str(lib.get("prefix")), str(lib.get("version"))))
 
 

@@ -493,9 +493,21 @@ CLAIMS: tuple[Claim, ...] = (
         family="FW",
         statement="Most modern frameworks already implement initialization that depends on the activation function (003); Keras builds models initialized with quite reasonable values of w and b (000); TensorFlow and PyTorch initialize weights with random numbers (002).",
         source="003, 'Инициализация'; 000, ch. 9; 002",
-        hypotheses=("the frameworks' default layer initializers, as installed",),
-        documented_verdict="not-checked",
-        notes="Not checked yet: needs the framework conformance adapters (real PyTorch, Keras, JAX/Flax defaults).",
+        hypotheses=(
+            "the frameworks' default dense and conv layers, as installed (003: 'the user need not think about it')",
+            "'depends on the activation': a ReLU layer's default follows He's rule, Var = 2/fan_in",
+            "'reasonable': a variance-scaling rule (Glorot) with zero biases",
+        ),
+        documented_verdict="refuted",
+        reproduction="initcheck.reproductions.frameworks:FW_DEFAULT_INIT",
+        notes="The conformance battery on each default layer (dense and 3×3 conv probes) built as a ReLU layer: every default follows its "
+        "documented fan rule and none follows the activation. torch nn.Linear/Conv2d: U(±√(1/fan_in)), Var = 1/(3·fan_in), 1/6 of He's 2/fan_in "
+        "(no activation argument); Keras Dense/Conv2D: GlorotUniform kernel, Zeros bias, the same for activation None, relu, tanh, sigmoid; "
+        "Flax linen Dense/Conv: lecun_normal, Var = 1/fan_in; Haiku Linear/Conv2D: TruncatedNormal(1/√fan_in), Var = 0.774/fan_in. 0 of 4 "
+        "follow He for ReLU (the battery against he_uniform/kaiming_uniform/he_normal fails on the second moment), so 003's reason the user "
+        "'need not think about it' is false; activation-aware rules exist only on request (torch.nn.init.kaiming_*(nonlinearity=), "
+        "calculate_gain; keras HeNormal). 000 holds (Glorot uniform, zero bias); 002 holds for PyTorch (random weights and biases); "
+        "TensorFlow is not one of our installs (Keras 3 on JAX stands for its Keras API).",
     ),
     Claim(
         id="FW-RELU-GRAD0",
@@ -503,17 +515,28 @@ CLAIMS: tuple[Claim, ...] = (
         statement="In the TensorFlow and PyTorch implementations the derivative of ReLU at zero is taken to be zero.",
         source="002",
         hypotheses=("each framework's own autodiff, for its relu operations and the common ways of writing ReLU",),
-        documented_verdict="not-checked",
-        notes="Not checked yet: needs the framework conformance adapters.",
+        documented_verdict="holds-under-conditions",
+        reproduction="initcheck.reproductions.frameworks:FW_RELU_GRAD0",
+        notes="relu'(0) does not exist (one-sided derivatives 0 and 1, SymPy); by autodiff, float32: torch.relu, F.relu, nn.ReLU 0; jax.nn.relu 0; "
+        "keras.ops.relu, keras.activations.relu, keras.layers.ReLU (JAX backend) 0: the framework's ReLU takes 0, as stated. ReLU written "
+        "otherwise does not: torch.clamp(x, min=0) 1, torch.maximum(x, 0) 0.5, jnp.maximum(x, 0) 0.5, jnp.clip(x, 0) 0.5, keras.ops.maximum(x, 0) "
+        "0.5; x·(x > 0) and where(x > 0, x, 0) 0. With clamp, zero init does learn (SYM-RELU-STALL's stall needs relu'(0) = 0). "
+        "TensorFlow is not one of our installs: its part is not checked.",
     ),
     Claim(
         id="FW-DROPOUT-API",
         family="FW",
         statement="Many frameworks take the probability of zeroing, not of keeping; the mask is drawn independently at every gradient step; at prediction time dropout changes nothing.",
         source="003, 'Dropout'",
-        hypotheses=(),
-        documented_verdict="not-checked",
-        notes="Not checked yet: needs the framework conformance adapters.",
+        hypotheses=("rate 0.3 on a vector of ones; a 'gradient step' is one training-mode call",),
+        documented_verdict="holds-under-conditions",
+        reproduction="initcheck.reproductions.frameworks:FW_DROPOUT_API",
+        notes="Rate 0.3, 100,000 units (binomial test at |z| ≤ 5, false failure 5.7e-7; the foil, rate = keep probability, sits 0.4 away, "
+        "MDE 0.012, power > 0.999): torch nn.Dropout, keras.layers.Dropout, flax linen Dropout and haiku.dropout all keep 1 − p (0.70) and "
+        "scale kept units by 1/(1 − p) = 1.4285715 (float32). torch and Keras draw a fresh mask each training call (two calls agree on 0.58 of "
+        "the units, (1 − p)² + p²); in Flax and Haiku the mask is a function of the PRNG key: the same key gives the same mask (agreement 1.0), "
+        "fresh only when the loop passes a new key. Prediction: torch eval(), Keras training=False (and a direct call) and Flax "
+        "deterministic=True return the input unchanged; haiku.dropout has no inference mode (the caller must skip it).",
     ),
     Claim(
         id="FW-BN-RUNNING",
@@ -521,8 +544,14 @@ CLAIMS: tuple[Claim, ...] = (
         statement="At prediction time batch norm uses fixed mean and variance obtained during training as a moving average.",
         source="003, 'Batch normalization'",
         hypotheses=("the frameworks' momentum convention and biased or unbiased running variance",),
-        documented_verdict="not-checked",
-        notes="Not checked yet: needs the framework conformance adapters.",
+        documented_verdict="holds",
+        reproduction="initcheck.reproductions.frameworks:FW_BN_RUNNING",
+        notes="Three integer batches of 4 × 3 features, then a prediction batch; running values derived exactly (SymPy rationals) from each "
+        "documented convention and compared at float32 tolerance (rtol 1e-5): torch BatchNorm1d r ← 0.9·r + 0.1·s with the unbiased "
+        "(1/(m − 1)) variance in the running value and the biased one in the normalization; Keras BatchNormalization and Flax BatchNorm r ← "
+        "0.99·r + 0.01·s, biased variance; Haiku BatchNorm(decay_rate=0.99) a zero-debiased average of the batch statistics, biased. Every "
+        "framework predicts with the running values. Foils rejected for each: the other momentum convention, the other variance divisor, "
+        "prediction with the batch's own statistics, training with the unbiased variance.",
     ),
     Claim(
         id="SAT-XENT",

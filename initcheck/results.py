@@ -30,9 +30,18 @@ def fingerprint(inputs: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def inputs_for(*, version: str, seed: int, tier: str, claim_ids: list[str], hypothesis_profile: str, mnist: dict[str, Any] | None) -> dict[str, Any]:
-    """Everything that changes a run's numbers (timings and paths do not)."""
-    return {
+def inputs_for(
+    *,
+    version: str,
+    seed: int,
+    tier: str,
+    claim_ids: list[str],
+    hypothesis_profile: str,
+    mnist: dict[str, Any] | None,
+    frameworks: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Everything that changes a run's numbers (timings and paths do not); `frameworks`: the installed versions the FW checks measure."""
+    inputs = {
         "initcheck_version": version,
         "seed": seed,
         "tier": tier,
@@ -40,6 +49,7 @@ def inputs_for(*, version: str, seed: int, tier: str, claim_ids: list[str], hypo
         "hypothesis_profile": hypothesis_profile,
         "mnist": mnist,
     }
+    return inputs if frameworks is None else {**inputs, "frameworks": frameworks}
 
 
 _CHECK = {

@@ -181,9 +181,10 @@ def run_reproduction(claim: Claim, check: Any, *, seed: int, scale: float = 1.0,
     record = check.experiment(stats.stream(seed, claim.id, "reproduction"), size, data_for(check, mnist))
     expected = claim.expected_verdict("reproduction")
     evidence = _jsonable({key: value for key, value in record.items() if key not in ("verdict", "summary", "mismatches", "conditions")})
+    ran = record["verdict"] != "not-checked"  # not-checked: nothing it measures is installed here (its summary says which); not a failure
     return CheckRecord(
         kind="reproduction",
-        passed=bool(record["verdict"] == expected and record["foil"]["rejected"]),
+        passed=bool(record["verdict"] == expected and record["foil"]["rejected"]) if ran else None,
         expected_verdict=expected,
         verdict=record["verdict"],
         summary=record["summary"],
@@ -229,7 +230,8 @@ def timed_check(claim: Claim, kind: CheckKind, seed: int, scale: float, mnist: s
 def claim_record(claim: Claim, checks: list[dict[str, Any]]) -> dict[str, Any]:
     """The claim's entry in the results: its checks (one per kind, in CHECK_KINDS order), combined verdict, consistency."""
     verdict = combine_verdicts([c["verdict"] for c in checks])
-    consistent = verdict == claim.documented_verdict and all(c["passed"] is not False for c in checks)
+    # a claim none of whose checks could run here (a framework check without its framework) contradicts nothing: it shows not-checked
+    consistent = (verdict == claim.documented_verdict or all(c["passed"] is None for c in checks)) and all(c["passed"] is not False for c in checks)
     return {
         "id": claim.id,
         "family": claim.family,
@@ -272,6 +274,7 @@ def verify(
     claims = list(claims)
     started = time.perf_counter()
     inputs = run_inputs(claims, seed=seed, tier=tier, mnist=mnist)
+    machine = environment()  # before any check runs here (--workers 1): the same record whatever the checks import
     units = [(claim, kind, seed, TIERS[tier], mnist) for claim in claims for kind in CHECK_KINDS if getattr(claim, kind) is not None]
 
     def finished(index: int, done: int, total: int) -> None:
@@ -291,12 +294,17 @@ def verify(
                 record = run_check(claim, kind)  # no link: the "no check of this kind yet" record, computed nowhere
             checks.append(record)
         results.append(claim_record(claim, checks))
-    document = results_document(results, seed=seed, tier=tier, inputs=inputs)
+    document = results_document(results, seed=seed, tier=tier, inputs=inputs, machine=machine)
     return document, {"total": round(time.perf_counter() - started, 2), "workers": workers, "scheduler": scheduler, "claims": per_claim}
 
 
-def results_document(claim_records: list[dict[str, Any]], *, seed: int, tier: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    """The results document around claim records (as `verify` returns it; also how tests build one from a few checks)."""
+def results_document(
+    claim_records: list[dict[str, Any]], *, seed: int, tier: str, inputs: dict[str, Any], machine: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The results document around claim records (as `verify` returns it; also how tests build one from a few checks).
+
+    `machine`: the environment as recorded before the checks ran (verify passes it: a check that imports a framework
+    loads its OpenMP runtime into the process, which would list it only when the checks ran in this process)."""
     return {
         "initcheck_version": __version__,
         "catalogue": CATALOGUE_VERSION,
@@ -305,7 +313,7 @@ def results_document(claim_records: list[dict[str, Any]], *, seed: int, tier: st
         "inputs": inputs,
         "fingerprint": fingerprint(inputs),
         "consistent": all(r["consistent"] for r in claim_records),
-        "environment": environment(),
+        "environment": environment() if machine is None else machine,
         "claims": claim_records,
     }
 
@@ -322,4 +330,12 @@ def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) 
         claim_ids=[c.id for c in claims],
         hypothesis_profile=profile_name(),
         mnist=data_description(mnist) if any(c.reproduction for c in claims) else None,
+        frameworks=framework_versions() if any(c.family == "FW" and c.reproduction for c in claims) else None,
     )
+
+
+def framework_versions() -> dict[str, str]:
+    """The installed version of each framework the FW checks measure ("not installed" where absent): their numbers depend on it."""
+    from initcheck.conformance.frameworks import FW_FRAMEWORKS, version
+
+    return {name: version(name) for name in FW_FRAMEWORKS}

