@@ -23,7 +23,7 @@ import sympy as sp
 
 from initcheck.conformance.adapters import NotInstalled, user_sampler
 from initcheck.conformance.frameworks import DOCUMENTED, LayerDefault
-from initcheck.registry import BY_ID, resolve
+from initcheck.registry import BY_ID
 from initcheck.reproductions import frameworks as fw
 from initcheck.theory import frameworks as theory
 from initcheck.verify import claim_record, run_reproduction
@@ -271,7 +271,11 @@ def test_a_claim_whose_frameworks_are_absent_shows_not_checked_without_failing_t
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("torch", "jax", "keras", "tensorflow") else real(name, *a))
     claim = BY_ID["FW-RELU-GRAD0"]
-    check = run_reproduction(claim, resolve(claim.reproduction), seed=0).as_json()
+    # the experiment in this process (the registered check runs it in a fresh one, where this patch would not reach)
+    from initcheck.reproductions import ReproductionCheck
+    from initcheck.reproductions.frameworks import relu_at_zero
+
+    check = run_reproduction(claim, ReproductionCheck(experiment=relu_at_zero, needs_mnist=False), seed=0).as_json()
     assert check["verdict"] == "not-checked" and check["passed"] is None and "torch is not installed" in check["summary"]
     others = [{"kind": k, "verdict": "not-checked", "passed": None, "summary": ""} for k in ("symbolic", "simulation", "property")]
     record = claim_record(claim, [*others, check])
@@ -313,8 +317,12 @@ def test_fw_checks_behave_as_documented_on_the_installed_frameworks():
         for claim_id in {FW_CLAIMS!r}:
             claim = BY_ID[claim_id]
             out[claim_id] = run_reproduction(claim, resolve(claim.reproduction), seed=20101).as_json()
+        import sys
+        out["frameworks imported here"] = sorted(m for m in ("torch", "jax", "keras", "flax", "haiku") if m in sys.modules)
         print(json.dumps(out))
     """)
+    imported = records.pop("frameworks imported here")
+    assert imported == [], f"a FW check imported {imported} into the process that ran it: the next check there runs in another process"
     for claim_id, record in records.items():
         assert record["passed"] and record["verdict"] == BY_ID[claim_id].documented_verdict, (claim_id, record["summary"], record["mismatches"])
         assert record["foil"]["rejected"], claim_id

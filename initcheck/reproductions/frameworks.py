@@ -444,11 +444,28 @@ def default_init(
     }
 
 
+def _in_own_process(experiment: Callable[..., dict[str, Any]], rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
+    return dict(jsonable(experiment(rng, size, data)))
+
+
 def _strict_json(experiment: Callable[..., dict[str, Any]]) -> Callable[[np.random.Generator, str, Any], dict[str, Any]]:
-    """The record as strict JSON: a z with SE 0 (one mask used twice agrees exactly) is recorded as the string "inf"."""
+    """The experiment in a fresh Python process; its record as strict JSON (a z with SE 0, one mask used twice agreeing
+    exactly, is recorded as the string "inf").
+
+    A fresh process, because importing the frameworks changes the process that imports them: torch and JAX load their
+    own OpenMP runtimes and thread pools (and JAX warns on any later fork), so the checks that a worker runs after a
+    FW check would not run in the process the others run in. The child starts by spawn (nothing inherited but the
+    environment), leaves Ctrl-C to its parent and dies with it; the generator travels to it whole, so the numbers are
+    the same as in-process."""
 
     def run(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
-        return dict(jsonable(experiment(rng, size, data)))
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from initcheck.signals import quiet_child
+
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child) as pool:
+            return pool.submit(_in_own_process, experiment, rng, size, data).result()
 
     return run
 
