@@ -192,6 +192,7 @@ def render_html(
             }
         )
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment.filters["short"] = lambda value: f"{value:.6g}" if isinstance(value, float) else value  # a measured float to 6 digits
     return environment.from_string(TEMPLATE).render(
         style=STYLE, meta=meta, claims=claims, kinds=KINDS, calibration=calibration_section(calibration), conformance=conformance_section(conformance)
     )

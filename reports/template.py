@@ -98,7 +98,7 @@ detectable effect is in its record. A framework that is not installed is listed 
 {% for r in conformance.failing %}<h4>{{ r.target }}: fails {{ r.rule }} [{{ r.layout }}, {{ r.dtype }}]</h4>
 <p class="small">Documented: {{ r.documented | default("(no documentation recorded)") }}{% if r.claim_id is defined and r.claim_id %} ({{ r.claim_id }}){% endif %}.</p>
 <table class="grid"><tr><th>statistic</th><th>probe</th><th>expected</th><th>measured</th><th>z (critical)</th><th>n</th></tr>
-{% for t in r.failed_tests %}<tr><td>{{ t.statistic }}</td><td>{{ t.probe }}</td><td>{{ t.expected }}</td><td>{{ t.measured }}</td><td>{% if t.z is not none %}{{ "%.3g" | format(t.z) }} ({{ "%.3g" | format(t.critical) }}){% else %}exact{% endif %}</td><td>{{ t.n }} {{ t.n_unit }}</td></tr>
+{% for t in r.failed_tests %}<tr><td>{{ t.statistic }}</td><td>{{ t.probe }}</td><td>{{ t.expected | short }}</td><td>{{ t.measured | short }}</td><td>{% if t.z is not none %}{{ "%.3g" | format(t.z) }} ({{ "%.3g" | format(t.critical) }}){% else %}exact{% endif %}</td><td>{{ t.n }} {{ t.n_unit }}</td></tr>
 {% endfor %}</table>
 {% endfor %}
 <table class="grid"><tr><th>initializer</th><th>framework</th><th>rule</th><th>layout, dtype</th><th>status</th></tr>

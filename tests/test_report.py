@@ -327,3 +327,13 @@ def test_the_conformance_figure_puts_a_statistic_right_of_the_critical_line_exac
     for ratio, test in ratios:
         if ratio is not None and ratio > FLOOR:
             assert (ratio >= 1) == (not test["passed"]), test
+
+
+def test_a_large_matrix_still_fits_one_page_and_labels_each_row_by_rule_layout_and_dtype(conformance_document):
+    from initcheck.reports.figures.conformance import MAX_HEIGHT, conformance_figure
+
+    many = {**conformance_document, "records": conformance_document["records"][:2] * 30}  # 60 rows
+    fig = conformance_figure(many)
+    assert fig.get_size_inches()[1] <= MAX_HEIGHT
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "conform_user_init.py:kaiming_normal_fan_out · kaiming_normal [keras, float32]" and len(labels) == 60

@@ -12,13 +12,15 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
+MAX_HEIGHT = 9.0  # inches: the figure and its caption fit one page at any number of initializers
 FLOOR = 1e-3  # |z|/critical below this (a z of ~0.005) is drawn at the floor: the axis is logarithmic
 
 
 def conformance_figure(document: dict[str, Any]) -> Any:
     """One row per initializer that ran; x = |z|/critical per statistic (log axis), the critical value at 1."""
     rows = [r for r in document["records"] if r.get("tests")]
-    height = max(2.4, 1.0 + 0.3 * len(rows))
+    height = min(MAX_HEIGHT, max(2.4, 1.0 + 0.3 * len(rows)))  # a page at most: rows close up when there are many
+    dense = len(rows) > 25
     fig, ax = plt.subplots(figsize=(7.2, height))
     for position, record in enumerate(rows):
         failing: list[str] = []
@@ -32,11 +34,12 @@ def conformance_figure(document: dict[str, Any]) -> Any:
                 failing.append(test["statistic"])
         if failing:  # one label per row, under its points: the table beside the figure gives each test's numbers
             text = textwrap.shorten("fails: " + "; ".join(failing), width=110, placeholder=" …")
-            ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -8), textcoords="offset points", fontsize=6, color="#c44e52", va="top")
+            ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -3 if dense else -8), textcoords="offset points",
+                        fontsize=5 if dense else 6, color="#c44e52", va="top")  # fmt: skip
     ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--", label="critical value")
     ax.set_xscale("log")
-    ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=6.5)
-    ax.invert_yaxis()
+    ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=5 if dense else 6.5)
+    ax.set_ylim(len(rows) - 0.1, -0.7)  # first row on top, room for the failures named under the last row
     ax.set_xlabel("|z| / critical value (each statistic's own, from its false-failure share)")
     ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig
@@ -52,5 +55,6 @@ def _ratio(test: dict[str, Any]) -> float | None:
 
 
 def _label(record: dict[str, Any]) -> str:
-    """The target without its folders (a user file's path can be long), and the dtype."""
-    return f"{record['target'].rsplit('/', 1)[-1]} [{record.get('dtype', '')}]"
+    """The target without its folders (a user file's path can be long), the rule, layout and dtype: one target can appear
+    under several rules and layouts."""
+    return f"{record['target'].rsplit('/', 1)[-1]} · {record.get('rule', '')} [{record.get('layout', '')}, {record.get('dtype', '')}]"
