@@ -108,6 +108,9 @@ def summarise(by_case: dict[str, list[float]], *, seeds: range, scale: float) ->
         "sd_z": statistics.stdev(zs),
         "ks_pvalue": float(scipy_stats.kstest(zs, "norm").pvalue),
         "failures": int(failures),
+        "failed": [  # each |z| beyond the rule, named so it can be replayed: case_z(claim, case, seed, scale) gives the same z
+            {"case": name, "seed": seeds[k], "z": z} for name, values in by_case.items() for k, z in enumerate(values) if abs(z) > stats.Z_CRITICAL
+        ],
         "failure_pvalue": float(scipy_stats.binomtest(failures, len(zs), stats.FALSE_FAILURE_RATE, alternative="greater").pvalue),
         "coverage_95": covered / len(zs),
         "coverage_pvalue": float(scipy_stats.binomtest(covered, len(zs), 0.95).pvalue),

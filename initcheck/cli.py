@@ -414,6 +414,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
         print(f"{record['z_scores']} z-scores ({len(record['cases'])} cases x {record['seeds']} seeds, {tier} tier x {args.fraction})")
         print(f"pooled: mean {record['mean_z']:.3f}, sd {record['sd_z']:.3f}, KS p = {record['ks_pvalue']:.3g}")
         print(f"|z| > {record['z_critical']}: {record['failures']} (designed rate {record['designed_false_failure_rate']:.2g}, p = {record['failure_pvalue']:.3g})")
+        for failed in record["failed"]:
+            print(f"  {failed['case']}, master seed {failed['seed']}: z = {failed['z']:.2f}")
         print(f"coverage of |z| <= 1.96: {record['coverage_95']:.4f} (nominal 0.95, p = {record['coverage_pvalue']:.3g})")
         for name, case in record["cases"].items():
             flag = "  OFF" if name in record["cases_off"] else ""

@@ -75,7 +75,7 @@ fi figure (✓ drawn from the numbers these results record; – no figure, or it
 <p class="small">{{ calibration.z_scores }} z-scores: {{ calibration.cases | length }} statistical cases × {{ calibration.seeds }} master seeds
 (from {{ calibration.first_seed }}), {{ calibration.tier }} tier × {{ calibration.fraction }} of its sizes. Pooled: mean {{ "%.3f" | format(calibration.mean_z) }},
 sd {{ "%.3f" | format(calibration.sd_z) }}, KS p = {{ "%.3g" | format(calibration.ks_pvalue) }}; |z| &gt; {{ calibration.z_critical }}: {{ calibration.failures }}
-(designed rate {{ "%.2g" | format(calibration.designed_false_failure_rate) }}, p = {{ "%.3g" | format(calibration.failure_pvalue) }});
+(designed rate {{ "%.2g" | format(calibration.designed_false_failure_rate) }}, p = {{ "%.3g" | format(calibration.failure_pvalue) }}{% for f in calibration.failed | default([]) %}; {{ f.case }}, master seed {{ f.seed }}: z = {{ "%.2f" | format(f.z) }}{% endfor %});
 coverage of |z| ≤ 1.96: {{ "%.4f" | format(calibration.coverage_95) }} (p = {{ "%.3g" | format(calibration.coverage_pvalue) }}).
 Per case: √N·mean z against N(0, 1) and (N − 1)s² against χ²(N − 1), each case off when a p-value is ≤ {{ "%.2g" | format(calibration.per_case_threshold) }}
 (family-wise 1e-3). {% if calibration.calibrated %}Every case is calibrated.{% else %}<b>Not calibrated:</b> {{ calibration.cases_off | join("; ") }}.{% endif %}</p>

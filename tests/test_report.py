@@ -337,3 +337,14 @@ def test_a_large_matrix_still_fits_one_page_and_labels_each_row_by_rule_layout_a
     assert fig.get_size_inches()[1] <= MAX_HEIGHT
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[0] == "conform_user_init.py:kaiming_normal_fan_out · kaiming_normal [keras, float32]" and len(labels) == 60
+
+
+def test_the_calibration_names_each_z_beyond_the_rule_with_its_case_and_master_seed(results):
+    from initcheck.calibration import summarise
+
+    by_case = {"A: steady": [0.1, -0.3, 0.2], "B: one outlier": [0.5, 7.25, -0.4]}
+    record = summarise(by_case, seeds=range(10, 13), scale=0.1)
+    assert record["failures"] == 1 and record["failed"] == [{"case": "B: one outlier", "seed": 11, "z": 7.25}]
+    shown = {"initcheck_version": "0", "tier": "default", "fraction": 0.1, **record, "per_case_threshold": 1e-3, "cases_off": [], "calibrated": True}
+    html = build.render_html(results, [], build.metadata(results, build_seconds=0.0, out_dir=Path("x")), shown)
+    assert "B: one outlier, master seed 11: z = 7.25" in html
