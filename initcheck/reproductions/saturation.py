@@ -43,15 +43,19 @@ def _train(
     return results, n, lmbda, seeds, epochs
 
 
+def _book_epoch_gap(old: np.ndarray, new: np.ndarray, n: int, epochs: int) -> tuple[int, float, float, bool]:
+    """At our epoch holding one book epoch of updates (index `at`; epochs × seeds accuracies): the mean new − old gap over
+    seeds, its SE, and whether the new init is ahead in every seed."""
+    at = min(int(np.ceil(BOOK_UPDATES_PER_EPOCH / (n // 10))), epochs) - 1
+    gap = new[at] - old[at]
+    return at, float(gap.mean()), float(gap.std(ddof=1) / np.sqrt(gap.size)), bool(np.all(gap > 0))
+
+
 def old_vs_new(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
     """Old N(0,1) against new N(0, 1/n_in) init: accuracy on a held-out fifth after each epoch, the gap after one book epoch of updates."""
     results, n, lmbda, seeds, epochs = _train(rng, size, data, ("large", "scaled"))
     description = data[2]
-    book_epoch = int(np.ceil(BOOK_UPDATES_PER_EPOCH / (n // 10)))  # our epochs holding as many updates as one book epoch
-    gap = results["scaled"]["accuracy"] - results["large"]["accuracy"]  # epochs × seeds
-    at = min(book_epoch, epochs) - 1
-    gap_mean, gap_se = float(gap[at].mean()), float(gap[at].std(ddof=1) / np.sqrt(seeds))
-    faster = bool(np.all(gap[at] > 0))
+    at, gap_mean, gap_se, faster = _book_epoch_gap(results["large"]["accuracy"], results["scaled"]["accuracy"], n, epochs)
     final = {k: float(v["accuracy"][-1].mean()) for k, v in results.items()}
     conditions = [
         f"{n} training images, not 50,000: λ = {lmbda:g} keeps the book's decay ηλ/n = {ETA * LAMBDA / BOOK_TRAIN:g} per update; "
@@ -89,12 +93,8 @@ def old_vs_new_100(rng: np.random.Generator, size: str, data: Any) -> dict[str, 
     from initcheck.reproductions.bias import welch_equivalence  # here: bias imports this module
 
     results, n, lmbda, seeds, epochs = _train(rng, size, data, ("large", "scaled"), sizes=(784, 100, 10), seeds_epochs=SEEDS_EPOCHS_100)
-    book_epoch = int(np.ceil(BOOK_UPDATES_PER_EPOCH / (n // 10)))
-    at = min(book_epoch, epochs) - 1
     old, new = results["large"]["accuracy"], results["scaled"]["accuracy"]
-    gap = new[at] - old[at]
-    gap_mean, gap_se = float(gap.mean()), float(gap.std(ddof=1) / np.sqrt(seeds))
-    faster = bool(np.all(gap > 0))
+    at, gap_mean, gap_se, faster = _book_epoch_gap(old, new, n, epochs)
     final = welch_equivalence(old[-1], new[-1], margin=NEARLY_EQUAL)
     gap_by_epoch = (new.mean(axis=1) - old.mean(axis=1)).tolist()
     updates, book_epochs = epochs * (n // 10), epochs * (n // 10) / BOOK_UPDATES_PER_EPOCH
