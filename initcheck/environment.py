@@ -9,7 +9,43 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
+from pathlib import Path
 from typing import Any
+
+SOURCE_VARIABLE = "INITCHECK_SOURCE"  # the checkout an installed (wheel) initcheck was built from, as tox names it
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checkout's top in an editable install; site-packages in a wheel
+
+
+def _commit_of(source: Path) -> str | None:
+    """HEAD of `source` if it is the top of a git checkout of initcheck (pyproject.toml and initcheck/cli.py there), else None."""
+    if not (source / "pyproject.toml").is_file() or not (source / "initcheck" / "cli.py").is_file():
+        return None
+    git = ["git", "-C", str(source)]
+    try:
+        top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        if Path(top).resolve() != source.resolve():
+            return None
+        commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+def source_commit() -> str:
+    """The commit of the code that runs: this package's own checkout (an editable install), else the checkout that
+    INITCHECK_SOURCE names (tox sets it to the checkout it built the wheel from), else "not a checkout". Never the
+    working directory's repository: a report run from inside another project must not cite that project's commit."""
+    own = _commit_of(PACKAGE_ROOT)
+    if own is not None:
+        return own
+    named = os.environ.get(SOURCE_VARIABLE)
+    if named:
+        commit = _commit_of(Path(named))
+        if commit is not None:
+            return f"{commit} (installed from {SOURCE_VARIABLE}={named})"
+    return "not a checkout"
 
 
 def blas_libraries() -> list[dict[str, Any]]:
@@ -48,4 +84,5 @@ def environment() -> dict[str, Any]:
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "blas": blas_libraries(),
+        "source_commit": source_commit(),
     }

@@ -12,7 +12,6 @@ import json
 import logging
 import multiprocessing
 import re
-import subprocess
 import time
 import warnings
 from collections.abc import Callable
@@ -24,23 +23,6 @@ from initcheck.signals import quiet_child, signals_held
 
 FORMATS = ("html", "pdf")
 KINDS = ("symbolic", "simulation", "property", "reproduction", "figure")
-
-
-def _git_commit() -> str:
-    """The commit of the checkout this package was loaded from (never the working directory's repository), or "not a checkout"."""
-    source = Path(__file__).resolve().parent.parent  # reports/ sits at the checkout's top level; installed, it sits in initcheck/
-    if not (source / "pyproject.toml").is_file() or not (source / "initcheck" / "cli.py").is_file():
-        return "not a checkout"
-    git = ["git", "-C", str(source)]
-    try:
-        top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        if Path(top).resolve() != source:
-            return "not a checkout"
-        commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "not a checkout"
-    return commit + (" (with uncommitted changes)" if dirty else "")
 
 
 def _environment_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
@@ -66,6 +48,15 @@ def _rule(results: dict[str, Any]) -> dict[str, Any]:
     return next((c["rule"] for claim in results["claims"] for c in claim["checks"] if c.get("kind") == "simulation" and c.get("rule")), {})
 
 
+def _commits(results: dict[str, Any]) -> str:
+    """The commit whose code produced the numbers (recorded with them), and the renderer's when it differs."""
+    from initcheck.environment import source_commit
+
+    checked = results.get("environment", {}).get("source_commit", "not recorded")
+    rendered = source_commit()
+    return checked if rendered == checked else f"{checked} (checks); report rendered by {rendered}"
+
+
 def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, check_seconds: float | None = None) -> dict[str, Any]:
     from initcheck.registry import CLAIMS
 
@@ -75,7 +66,7 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, ch
     seed, tier = results["seed"], results["tier"]
     rows = [
         ("initcheck version", results["initcheck_version"]),
-        ("git commit", _git_commit()),
+        ("git commit", _commits(results)),
         ("date (UTC)", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")),
         ("master seed / tier", f"{seed} / {tier}"),
         *_environment_rows(results),

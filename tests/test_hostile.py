@@ -342,13 +342,35 @@ def test_the_working_directory_gets_nothing_and_a_local_reports_folder_changes_n
 
 
 def test_provenance_is_this_package_s_checkout_never_the_working_directory_s(tmp_path, monkeypatch):
-    from initcheck.reports.build import _git_commit
+    from initcheck.environment import SOURCE_VARIABLE, source_commit
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "other"], check=True, env={**os.environ, **_GIT_ID})
     other = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     monkeypatch.chdir(tmp_path)
-    assert other not in _git_commit()
+    monkeypatch.delenv(SOURCE_VARIABLE, raising=False)
+    assert other not in source_commit()
+    monkeypatch.setenv(SOURCE_VARIABLE, str(tmp_path))  # named, but not a checkout of initcheck: never cited
+    assert other not in source_commit()
+
+
+def test_an_installed_package_cites_the_checkout_tox_names_and_the_results_carry_it(monkeypatch, tmp_path):
+    from initcheck import environment
+    from initcheck.reports.build import _commits
+
+    root = Path(__file__).resolve().parent.parent  # this test's checkout (CI's clean clone)
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("the tests do not sit in a git checkout here")
+    monkeypatch.setattr(environment, "PACKAGE_ROOT", tmp_path)  # installed as a wheel: the package does not sit in a checkout
+    monkeypatch.delenv(environment.SOURCE_VARIABLE, raising=False)
+    assert environment.source_commit() == "not a checkout"
+    monkeypatch.setenv(environment.SOURCE_VARIABLE, str(root))  # as tox sets it for a wheel install
+    cited = environment.source_commit()
+    assert cited.startswith(head.stdout.strip()) and environment.SOURCE_VARIABLE in cited
+    assert environment.environment()["source_commit"] == cited
+    assert _commits({"environment": {"source_commit": cited}}) == cited
+    assert _commits({"environment": {"source_commit": "0" * 40}}) == f"{'0' * 40} (checks); report rendered by {cited}"
 
 
 _GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
