@@ -11,43 +11,39 @@ VAR-DEPTH's MIN_NETS does. The foils (the linear-regime value, or 'level') sit �
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from initcheck.sims import glorot_standard as sim
 from initcheck.simulations import SimulationCheck, StatisticalCase
 from initcheck.theory import glorot_standard as gs
 
 WIDTH, DEPTH, NETS = 256, 5, 300
 
+MDE_BOUND = 0.15
+MDE_REASON = "a moment after 5 layers over 300 whole nets (per-net relative sd up to 0.25): a 2% error per layer compounds to ~10%, which this detects; each foil sits ≥ 80 SE away"
+
+
+def _case(name: str, init: str, direction: str, layer: int, foil: Callable[[], float], foil_label: str) -> StatisticalCase:
+    """E[z_layer²] ("forward") or E[δ_layer²] ("backward") of width-256 tanh nets against the mean-field path at that layer."""
+    return StatisticalCase(
+        name=name,
+        estimate=lambda rng, r: sim.layer_moment(rng, init=init, width=WIDTH, depth=DEPTH, layer=layer, direction=direction, replicates=r),
+        replicates=NETS,
+        theory=lambda: gs.mean_field(init, DEPTH)[direction][layer - 1],
+        foil=foil,
+        foil_label=foil_label,
+        relative_mde_bound=MDE_BOUND,
+        relative_mde_reason=MDE_REASON,
+    )
+
+
 VAR_GLOROT_STANDARD = SimulationCheck(
     (
-        StatisticalCase(
-            name="standard U[±1/√n], width 256: E[z₅²] at the fifth tanh layer",
-            estimate=lambda rng, r: sim.layer_moment(rng, init="standard", width=WIDTH, depth=DEPTH, layer=5, direction="forward", replicates=r),
-            replicates=NETS,
-            theory=lambda: gs.mean_field("standard", DEPTH)["forward"][4],
-            foil=lambda: (1 / 3) ** 5,
-            foil_label="linear regime, (1/3)⁵ (tanh's compression ignored)",
-            relative_mde_bound=0.15,
-            relative_mde_reason="a moment after 5 layers over 300 whole nets (per-net relative sd up to 0.25): a 2% error per layer compounds to ~10%, which this detects; each foil sits ≥ 80 SE away",
-        ),
-        StatisticalCase(
-            name="standard U[±1/√n], width 256: E[δ₁²] back-propagated to the first layer",
-            estimate=lambda rng, r: sim.layer_moment(rng, init="standard", width=WIDTH, depth=DEPTH, layer=1, direction="backward", replicates=r),
-            replicates=NETS,
-            theory=lambda: gs.mean_field("standard", DEPTH)["backward"][0],
-            foil=lambda: gs.mean_field("standard", DEPTH)["backward"][4],
-            foil_label="level: the top layer's value",
-            relative_mde_bound=0.15,
-            relative_mde_reason="a moment after 5 layers over 300 whole nets (per-net relative sd up to 0.25): a 2% error per layer compounds to ~10%, which this detects; each foil sits ≥ 80 SE away",
-        ),
-        StatisticalCase(
-            name="normalized (Xavier), width 256: E[δ₁²] back-propagated to the first layer",
-            estimate=lambda rng, r: sim.layer_moment(rng, init="normalized", width=WIDTH, depth=DEPTH, layer=1, direction="backward", replicates=r),
-            replicates=NETS,
-            theory=lambda: gs.mean_field("normalized", DEPTH)["backward"][0],
-            foil=lambda: gs.mean_field("normalized", DEPTH)["backward"][4],
-            foil_label="level: the top layer's value",
-            relative_mde_bound=0.15,
-            relative_mde_reason="a moment after 5 layers over 300 whole nets (per-net relative sd up to 0.25): a 2% error per layer compounds to ~10%, which this detects; each foil sits ≥ 80 SE away",
-        ),
+        _case("standard U[±1/√n], width 256: E[z₅²] at the fifth tanh layer", "standard", "forward", 5,
+              lambda: (1 / 3) ** 5, "linear regime, (1/3)⁵ (tanh's compression ignored)"),
+        _case("standard U[±1/√n], width 256: E[δ₁²] back-propagated to the first layer", "standard", "backward", 1,
+              lambda: gs.mean_field("standard", DEPTH)["backward"][4], "level: the top layer's value"),
+        _case("normalized (Xavier), width 256: E[δ₁²] back-propagated to the first layer", "normalized", "backward", 1,
+              lambda: gs.mean_field("normalized", DEPTH)["backward"][4], "level: the top layer's value"),
     )
-)
+)  # fmt: skip
