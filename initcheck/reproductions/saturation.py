@@ -51,6 +51,16 @@ def _book_epoch_gap(old: np.ndarray, new: np.ndarray, n: int, epochs: int) -> tu
     return at, float(gap.mean()), float(gap.std(ddof=1) / np.sqrt(gap.size)), bool(np.all(gap > 0))
 
 
+def _accuracy_curves(results: dict[str, Any], epochs: int, at: int) -> dict[str, Any]:
+    """The record's per-epoch accuracy (mean and sd over seeds, per init) and where one book epoch falls."""
+    return {
+        "epochs": epochs,
+        "book_epoch_is_our_epoch": at + 1,
+        "accuracy_by_epoch": {k: v["accuracy"].mean(axis=1).tolist() for k, v in results.items()},
+        "accuracy_sd_by_epoch": {k: v["accuracy"].std(axis=1, ddof=1).tolist() for k, v in results.items()},
+    }
+
+
 def old_vs_new(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
     """Old N(0,1) against new N(0, 1/n_in) init: accuracy on a held-out fifth after each epoch, the gap after one book epoch of updates."""
     results, n, lmbda, seeds, epochs = _train(rng, size, data, ("large", "scaled"))
@@ -72,10 +82,7 @@ def old_vs_new(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]
         "data": description,
         "published": {"old_after_one_epoch": "< 87%", "new_after_one_epoch": "almost 93%", "both_final": "> 96%"},
         "ours": {
-            "epochs": epochs,
-            "book_epoch_is_our_epoch": at + 1,
-            "accuracy_by_epoch": {k: v["accuracy"].mean(axis=1).tolist() for k, v in results.items()},
-            "accuracy_sd_by_epoch": {k: v["accuracy"].std(axis=1, ddof=1).tolist() for k, v in results.items()},
+            **_accuracy_curves(results, epochs, at),
             "gap_at_book_epoch": gap_mean,
             "gap_se": gap_se,
         },
@@ -119,10 +126,7 @@ def old_vs_new_100(rng: np.random.Generator, size: str, data: Any) -> dict[str, 
         "data": data[2],
         "published": {"faster": "the new init learns faster (as with 30 hidden units)", "later": "accuracies nearly equal after some more epochs (beyond 30 on 50,000 images)"},
         "ours": {
-            "epochs": epochs,
-            "book_epoch_is_our_epoch": at + 1,
-            "accuracy_by_epoch": {k: v["accuracy"].mean(axis=1).tolist() for k, v in results.items()},
-            "accuracy_sd_by_epoch": {k: v["accuracy"].std(axis=1, ddof=1).tolist() for k, v in results.items()},
+            **_accuracy_curves(results, epochs, at),
             "gap_at_book_epoch": gap_mean,
             "gap_se": gap_se,
             "final_equivalence": final,
