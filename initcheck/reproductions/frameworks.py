@@ -448,7 +448,7 @@ def _in_own_process(experiment: Callable[..., dict[str, Any]], rng: np.random.Ge
     return dict(jsonable(experiment(rng, size, data)))
 
 
-def _strict_json(experiment: Callable[..., dict[str, Any]]) -> Callable[[np.random.Generator, str, Any], dict[str, Any]]:
+def _in_fresh_process(experiment: Callable[..., dict[str, Any]]) -> Callable[[np.random.Generator, str, Any], dict[str, Any]]:
     """The experiment in a fresh Python process; its record as strict JSON (a z with SE 0, one mask used twice agreeing
     exactly, is recorded as the string "inf").
 
@@ -470,8 +470,8 @@ def _strict_json(experiment: Callable[..., dict[str, Any]]) -> Callable[[np.rand
     return run
 
 
-FW_DEFAULT_INIT = ReproductionCheck(experiment=_strict_json(default_init), needs_mnist=False)
-FW_RELU_GRAD0 = ReproductionCheck(experiment=_strict_json(relu_at_zero), needs_mnist=False)
-FW_DROPOUT_API = ReproductionCheck(experiment=_strict_json(dropout_api), needs_mnist=False)
-FW_BN_RUNNING = ReproductionCheck(experiment=_strict_json(batch_norm_running), needs_mnist=False)
+FW_DEFAULT_INIT = ReproductionCheck(experiment=_in_fresh_process(default_init), needs_mnist=False)
+FW_RELU_GRAD0 = ReproductionCheck(experiment=_in_fresh_process(relu_at_zero), needs_mnist=False)
+FW_DROPOUT_API = ReproductionCheck(experiment=_in_fresh_process(dropout_api), needs_mnist=False)
+FW_BN_RUNNING = ReproductionCheck(experiment=_in_fresh_process(batch_norm_running), needs_mnist=False)
 __all__ = ["FW_BN_RUNNING", "FW_DEFAULT_INIT", "FW_DROPOUT_API", "FW_FRAMEWORKS", "FW_RELU_GRAD0"]
