@@ -188,7 +188,7 @@ def _mnist_path(path: str | None) -> str | None:
     return str(Path(path).resolve())
 
 
-def _hypothesis_profile() -> None:
+def _checked_environment_variables() -> None:
     """An unknown HYPOTHESIS_PROFILE or a bad INITCHECK_THREADS is the user's mistake (exit 2), not a failed check."""
     from initcheck.properties import profile_name
     from initcheck.sims.parallel import threads
@@ -372,7 +372,7 @@ def verify_command(args: argparse.Namespace) -> int:
     selected = _selected(args.only)
     output = _writable(args.output) if args.output is not None else None
     mnist = _mnist_path(args.mnist)
-    _hypothesis_profile()
+    _checked_environment_variables()
     seed, tier = _seed_or_default(args.seed), args.tier or "default"
     document, timings = _run_checks(args, selected, seed=seed, tier=tier, mnist=mnist)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -492,7 +492,7 @@ def report_command(args: argparse.Namespace) -> int:
     else:
         seed, tier = _seed_or_default(args.seed), args.tier or "full"
         mnist = _mnist_path(args.mnist)
-        _hypothesis_profile()
+        _checked_environment_variables()
         results, timings = _reusable_or_run(args, out / "results.json", seed=seed, tier=tier, mnist=mnist)
     from initcheck.reports.build import render_report
 
