@@ -1,8 +1,13 @@
 """The report's HTML template (Jinja2) and stylesheet: one self-contained file, print-ready for WeasyPrint."""
 
-STYLE = """
-@page { size: A4; margin: 18mm 16mm 18mm 16mm;
+# The page box and its footer. The PDF is rendered in parts side by side, each without footer (NO_FOOTER), and this rule
+# alone then draws "page k of n" over the joined pages (initcheck.reports.build.render_pdf).
+PAGE = """@page { size: A4; margin: 18mm 16mm 18mm 16mm;
         @bottom-center { content: "initcheck report · page " counter(page) " of " counter(pages); font-size: 8pt; color: #666; font-family: "DejaVu Sans", sans-serif; } }
+"""
+NO_FOOTER = "@page { @bottom-center { content: none; } }"
+
+STYLE = PAGE + """
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; line-height: 1.4; color: #1a1a1a; max-width: 60em; margin: auto; }
 h1 { font-size: 20pt; margin-bottom: 0.2em; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
 h3 { font-size: 11.5pt; margin-top: 1.4em; break-after: avoid; } h4 { font-size: 10pt; margin: 0.9em 0 0.3em; break-after: avoid; }

@@ -348,3 +348,51 @@ def test_the_calibration_names_each_z_beyond_the_rule_with_its_case_and_master_s
     shown = {"initcheck_version": "0", "tier": "default", "fraction": 0.1, **record, "per_case_threshold": 1e-3, "cases_off": [], "calibrated": True}
     html = build.render_html(results, [], build.metadata(results, build_seconds=0.0, out_dir=Path("x")), shown)
     assert "B: one outlier, master seed 11: z = 7.25" in html
+
+
+def _outline(reader) -> list[tuple[int, str]]:
+    flat: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            walk(item, depth + 1) if isinstance(item, list) else flat.append((depth, item.title))
+
+    walk(reader.outline, 0)
+    return flat
+
+
+def test_the_pdf_rendered_in_parts_reads_as_one_document():
+    """render_pdf cuts the document into parts rendered side by side; joined, it must keep what one render has: the outline's
+    nesting, links into another part, and "page k of n" on every page. Foil: a cut that sent links to the other part's
+    anchors nowhere, or numbered each part from 1, fails here."""
+    import io
+
+    from pypdf import PdfReader
+
+    from initcheck.reports.template import STYLE
+
+    claims = "".join(
+        f'<section class="claim" id="C{k}"><h3>C{k}</h3>'
+        + "<p>text</p>" * 60
+        + f'<p><a href="#C{(k + 2) % 4}">to C{(k + 2) % 4}</a></p></section>'
+        for k in range(4)
+    )
+    html = f'<html><head><style>{STYLE}</style></head><body><section class="title"><h1>T</h1></section><h2 id="summary">S</h2>{claims}</body></html>'
+    parts = build._parts(html, 2)
+    assert len(parts) == 2 and build.ELSEWHERE + "C2" in parts[0] and build.ELSEWHERE + "C0" in parts[1]
+    whole, joined = (PdfReader(io.BytesIO(build.render_pdf(html, Path.cwd(), parts=n))) for n in (1, 2))
+    assert _outline(joined) == _outline(whole)
+    assert [depth for depth, title in _outline(joined) if title.startswith("C")] == [2, 2, 2, 2]  # under T > S, as in one render
+    names = joined.named_destinations
+    targets = []
+    for page in joined.pages:
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            assert "/A" not in link, f"a link left external: {link}"
+            targets.append(str(link["/Dest"]))
+    assert sorted(targets) == ["C0", "C1", "C2", "C3"] and set(targets) <= set(names)
+    count = len(joined.pages)
+    assert count >= len(whole.pages) >= 5
+    for number, page in enumerate(joined.pages, start=1):
+        assert _normalized(page.extract_text()).count("initcheck report · page") == 1
+        assert f"page {number} of {count}" in _normalized(page.extract_text())
