@@ -7,6 +7,7 @@ all or nothing. Nothing here writes a file, runs a check or decides whether a re
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import itertools
 import json
@@ -15,7 +16,7 @@ import multiprocessing
 import re
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -92,12 +93,15 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, ch
     }
 
 
-def render_figures(results: dict[str, Any], progress: Callable[[str], None] | None) -> list[dict[str, Any]]:
-    """Every figure, drawn from the results' records only: nothing is sampled or computed, so one process is quick enough."""
+def render_figures(
+    results: dict[str, Any], progress: Callable[[str], None] | None, *, part: tuple[int, int] = (0, 1)
+) -> list[dict[str, Any]]:
+    """Every figure (or part k of n: every n-th from the k-th), drawn from the results' records only: nothing is sampled
+    or computed."""
     from initcheck.reports.figures import all_figures, svg
 
     by_id = {c["id"]: c for c in results["claims"]}
-    specs = all_figures()
+    specs = all_figures()[part[0] :: part[1]]
     rendered = []
     for index, spec in enumerate(specs, start=1):
         absent = [record.label for record in spec.reads if record.read(by_id) is None]
@@ -107,8 +111,22 @@ def render_figures(results: dict[str, Any], progress: Callable[[str], None] | No
     return rendered
 
 
-def _figures_job(results: dict[str, Any]) -> list[dict[str, Any]]:
-    return render_figures(results, None)
+FIGURE_WORKERS = 2  # the figures are drawn in two processes while this one typesets the formulas
+
+
+def _figure_job(results: dict[str, Any], index: int) -> list[dict[str, Any]]:
+    """The index-th figure of all_figures() (one task each: the two workers take the next as they finish)."""
+    return render_figures(results, None, part=(index, len(_all_figure_ids())))
+
+
+def _all_figure_ids() -> list[str]:
+    from initcheck.reports.figures import all_figures
+
+    return [spec.id for spec in all_figures()]
+
+
+def _extra_figures_job(calibration: dict[str, Any] | None, conformance: dict[str, Any] | None) -> dict[str, str | None]:
+    return {"calibration": calibration_svg(calibration), "conformance": conformance_svg(conformance)}
 
 
 def _typeset_formulas(results: dict[str, Any]) -> None:
@@ -120,32 +138,46 @@ def _typeset_formulas(results: dict[str, Any]) -> None:
             sections.body(check)
 
 
-def calibration_section(record: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The calibration record (initcheck calibrate) as the template shows it: numbered cases, pooled tests and its figure."""
+def calibration_svg(record: dict[str, Any] | None) -> str | None:
     if record is None:
         return None
     from initcheck.reports.figures import svg
     from initcheck.reports.figures.calibration import calibration_figure
 
+    return svg(calibration_figure(record))
+
+
+def calibration_section(record: dict[str, Any] | None, drawn: str | None = None) -> dict[str, Any] | None:
+    """The calibration record (initcheck calibrate) as the template shows it: numbered cases, pooled tests and its figure
+    (`drawn`, or drawn now)."""
+    if record is None:
+        return None
     off = set(record.get("cases_off", []))
     cases = [{"number": k, "name": name, **values, "off": name in off} for k, (name, values) in enumerate(record["cases"].items(), start=1)]
-    return {**record, "numbered": cases, "svg": svg(calibration_figure(record))}
+    return {**record, "numbered": cases, "svg": drawn or calibration_svg(record)}
 
 
-def conformance_section(document: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The conformance matrix (initcheck conform --out DIR) as the template shows it: counts, every record, the failures and a figure."""
-    if document is None:
+def conformance_svg(document: dict[str, Any] | None) -> str | None:
+    """The conformance figure, or None when no record has test results to draw."""
+    if document is None or not any(r.get("tests") for r in document["records"]):
         return None
     from initcheck.reports.figures import svg
     from initcheck.reports.figures.conformance import conformance_figure
 
+    return svg(conformance_figure(document))
+
+
+def conformance_section(document: dict[str, Any] | None, drawn: str | None = None) -> dict[str, Any] | None:
+    """The conformance matrix (initcheck conform --out DIR) as the template shows it: counts, every record, the failures
+    and a figure (`drawn`, or drawn now)."""
+    if document is None:
+        return None
     records = document["records"]
     counts: dict[str, int] = {}
     for record in records:
         counts[record["status"]] = counts.get(record["status"], 0) + 1
     failing = [{**r, "failed_tests": [t for t in r.get("tests", []) if not t["passed"]]} for r in records if r["status"] == "fail"]
-    drawn = any(r.get("tests") for r in records)
-    return {**document, "counts": sorted(counts.items()), "failing": failing, "svg": svg(conformance_figure(document)) if drawn else None}
+    return {**document, "counts": sorted(counts.items()), "failing": failing, "svg": drawn or conformance_svg(document)}
 
 
 def render_html(
@@ -154,7 +186,9 @@ def render_html(
     meta: dict[str, Any],
     calibration: dict[str, Any] | None = None,
     conformance: dict[str, Any] | None = None,
+    drawn: dict[str, str | None] | None = None,
 ) -> str:
+    """The report's HTML; `drawn` holds the calibration and conformance figures when they were drawn beforehand."""
     import jinja2
 
     from initcheck.reports import sections
@@ -191,9 +225,30 @@ def render_html(
         meta=meta,
         claims=claims,
         kinds=KINDS,
-        calibration=calibration_section(calibration),
-        conformance=conformance_section(conformance),
+        calibration=calibration_section(calibration, (drawn or {}).get("calibration")),
+        conformance=conformance_section(conformance, (drawn or {}).get("conformance")),
     )
+
+
+@contextlib.contextmanager
+def side_by_side(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Forked worker processes for the build's independent pieces (figures, PDF parts); they end with this one.
+
+    Forked explicitly (the default changes across Pythons): a child inherits this process's imports and import hooks and
+    only draws or lays out, so the "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is
+    not the user's concern. Submit inside `signals_held()`: a fork happens there, and a SIGTERM mid-fork would be lost."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=quiet_child)
+        try:
+            yield pool
+        except BaseException:  # Ctrl-C, SIGTERM, a failed figure: the workers end with this process, not later
+            children = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in children:
+                child.terminate()
+            raise
+        pool.shutdown(wait=True)
 
 
 PDF_PARTS = 2  # fixed, not the machine's core count: the same document is cut the same way everywhere
@@ -210,20 +265,10 @@ def render_pdf(html: str, base: Path, *, parts: int = PDF_PARTS) -> bytes:
     documents = _parts(html, parts)
     if len(documents) == 1:
         return _part_pdf(documents[0], base)[0]
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        pool = ProcessPoolExecutor(max_workers=len(documents), mp_context=multiprocessing.get_context("fork"), initializer=quiet_child)
-        try:
-            with signals_held():
-                futures = [pool.submit(_part_pdf, document, base) for document in documents]
-            rendered = [future.result() for future in futures]
-        except BaseException:  # as in render_report: the rendering processes end with this one
-            children = list(getattr(pool, "_processes", {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for child in children:
-                child.terminate()
-            raise
-        pool.shutdown(wait=True)
+    with side_by_side(len(documents)) as pool:
+        with signals_held():
+            futures = [pool.submit(_part_pdf, document, base) for document in documents]
+        rendered = [future.result() for future in futures]
     return _join(rendered, base)
 
 
@@ -361,29 +406,20 @@ def render_report(
     started = time.perf_counter()
     if progress:
         progress("figures and formulas")
-    # Figures in a second process while this one typesets the formulas. Forked explicitly (the default changes across
-    # Pythons): the child inherits this process's imports and import hooks, and only draws with matplotlib, so the
-    # "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is not the user's concern.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=quiet_child)
-        try:
-            with signals_held():  # the fork happens here: a SIGTERM mid-fork would land in the fork handlers and be lost
-                drawing = pool.submit(_figures_job, results)
-            _typeset_formulas(results)
-            figures = drawing.result()
-        except BaseException:  # Ctrl-C, SIGTERM, a failed figure: the drawing process ends with this one, not later
-            children = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
-            pool.shutdown(wait=False, cancel_futures=True)
-            for child in children:
-                child.terminate()
-            raise
-        pool.shutdown(wait=True)
+    # The figures in FIGURE_WORKERS processes, one task each (the slowest first), while this one typesets the formulas
+    # (most of them read from the cache of latex_svg).
+    with side_by_side(FIGURE_WORKERS) as pool:
+        with signals_held():
+            extra = pool.submit(_extra_figures_job, calibration, conformance)
+            drawing = [pool.submit(_figure_job, results, index) for index in range(len(_all_figure_ids()))]
+        _typeset_formulas(results)
+        figures = [figure for future in drawing for figure in future.result()]
+        drawn = extra.result()
     if progress:
         progress("HTML")
     check_seconds = timings.get("total") if timings else None
     meta = metadata(results, build_seconds=time.perf_counter() - started, out_dir=Path(out_label), check_seconds=check_seconds)
-    html = render_html(results, figures, meta, calibration, conformance)
+    html = render_html(results, figures, meta, calibration, conformance, drawn)
     contents: dict[str, bytes] = {"results.json": (json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()}
     if timings:
         contents["timings.json"] = (json.dumps(timings, indent=2) + "\n").encode()

@@ -26,3 +26,20 @@ def partial_results():
         return results_document(claims, seed=seed, tier="default", inputs=inputs)
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def formula_cache(tmp_path_factory):
+    """Typeset formulas cached in this run's temporary folder (shared by the xdist workers), never in the user's ~/.cache."""
+    import os
+
+    from initcheck.reports.math import CACHE_ENV
+
+    folder = tmp_path_factory.getbasetemp().parent / "formula-cache"
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = previous
