@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
@@ -69,13 +68,78 @@ def _items(title: str, values: list[str]) -> str:
     return f"<p><b>{title}:</b></p><ul>" + "".join(f"<li>{escape(v)}</li>" for v in values) + "</ul>" if values else ""
 
 
+def _text(value: Any) -> str:
+    """A recorded leaf as the report prints it: numbers to 6 significant digits, inside lists too (results.json keeps them whole)."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
 def _flatten(details: Any, prefix: str = "") -> list[tuple[str, str]]:
     if isinstance(details, dict):
         return [row for key, value in details.items() for row in _flatten(value, f"{prefix}{key}." if prefix or key else "")]
     if isinstance(details, list) and details and all(isinstance(v, dict) for v in details):
         return [row for i, value in enumerate(details) for row in _flatten(value, f"{prefix}{i}.")]
-    text = json.dumps(details, ensure_ascii=False) if isinstance(details, (list, dict)) else str(details)
+    text = _text(details)
     return [(prefix.rstrip("."), text if len(text) < 300 else text[:297] + "…")]
+
+
+def _records(value: Any) -> dict[str, dict[str, Any]] | None:
+    """At least two records with fields in common, by name (a dict of dicts, or a list of dicts named by their "label" or
+    position), or None."""
+    if isinstance(value, list) and len(value) >= 2 and all(isinstance(v, dict) and v for v in value):
+        labels = [v.get("label") for v in value]
+        named = all(isinstance(label, str) for label in labels) and len(set(labels)) == len(labels)
+        value = {str(labels[i] if named else i): v for i, v in enumerate(value)}
+    if not (isinstance(value, dict) and len(value) >= 2 and all(isinstance(v, dict) and v for v in value.values())):
+        return None
+    fields = [set(dict(_flatten(v))) for v in value.values()]
+    return value if len(set.intersection(*fields)) * 2 >= len(set.union(*fields)) else None
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return "<table class='grid'><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + f"</tr>{cells}</table>"
+
+
+def _records_table(title: str, records: dict[str, dict[str, Any]]) -> str:
+    """Records as one table: flat records (every field a leaf) a row each and a column per field; nested ones a column
+    each and a row per flattened field. "–" where a record lacks a field."""
+    flat = {name: dict(_flatten(record)) for name, record in records.items()}
+    fields = list(dict.fromkeys(k for rows in flat.values() for k in rows))
+    if all(not isinstance(v, dict) for record in records.values() for v in record.values()):
+        return _table([title, *fields], [[name, *(rows.get(f, "–") for f in fields)] for name, rows in flat.items()])
+    return _table([title, *flat], [[field, *(rows.get(field, "–") for rows in flat.values())] for field in fields])
+
+
+def _details_tables(details: dict[str, Any], header: str, *, longest: int | None = None) -> str:
+    """A recorded dict as tables: every group of records (_records) in its own table, found at any depth; the remaining
+    leaves as one quantity/value table. With `longest`, values longer than that are left to results.json, and the table
+    says how many."""
+    tables: list[str] = []
+    leaves: list[tuple[str, Any]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        records = _records(value)
+        if records is not None:
+            tables.append(_records_table(prefix or header, records))
+        elif (isinstance(value, dict) and value) or _is_records(value):
+            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+                walk(f"{prefix}.{key}" if prefix else str(key), item)
+        else:
+            leaves.append((prefix, value))
+
+    walk("", details)
+    rows = [row for name, value in leaves for row in _flatten(value, f"{name}.")]
+    kept = [[k, v] for k, v in rows if longest is None or len(v) < longest]
+    html = "".join(tables) + (_table([header, "value"], kept) if kept else "")
+    if len(kept) < len(rows):
+        html += f"<p class='small'>{len(rows) - len(kept)} longer value(s) of '{escape(header)}' are in results.json only.</p>"
+    return html
 
 
 def symbolic(check: dict[str, Any]) -> str:
@@ -86,9 +150,7 @@ def symbolic(check: dict[str, Any]) -> str:
     html += _items("Contradicted by the derivation", check.get("mismatches", [])) + _items("Conditions found", check.get("conditions", []))
     details = dict(check.get("details", {}))
     html += "".join(_record_table(key, details.pop(key)) for key in list(details) if _is_records(details[key]))
-    rows = _flatten(details)
-    if rows:
-        html += "<table class='grid'><tr><th>derived quantity</th><th>value</th></tr>" + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
+    html += _details_tables(details, "derived quantity")
     foil = check.get("foil")
     if foil:
         html += f"<p class='small'><b>Foil</b> ({escape(foil['label'])}): verdict {escape(foil['verdict'])}, {'rejected' if foil['rejected'] else 'NOT rejected'}.</p>"
@@ -137,8 +199,7 @@ def properties(check: dict[str, Any]) -> str:
     html += "</table>"
     measured = {k: v for k, v in (check.get("measurements") or {}).items() if k != "figures"}  # a figure's data is drawn, not tabulated
     if measured:
-        rows = "".join(f"<tr><td>{escape(k)}</td><td class='num'>{escape(v)}</td></tr>" for k, v in _flatten(measured))
-        html += f"<p class='small'><b>Measured (recorded, not asserted):</b></p><table class='grid'><tr><th>quantity</th><th>value</th></tr>{rows}</table>"
+        html += "<p class='small'><b>Measured (recorded, not asserted):</b></p>" + _details_tables(measured, "quantity")
     return html
 
 
@@ -162,9 +223,7 @@ def reproduction(check: dict[str, Any]) -> str:
         html += _record_table(f"{net}: norms grow with depth in {100 * result['fraction_of_seeds_increasing']:.0f}% of seeds", result["layers"])
     html += _items("Contradicted", check.get("mismatches", [])) + _items("Conditions", check.get("conditions", []))
     for part in ("published", "ours"):
-        rows = [(k, v) for k, v in _flatten(check.get(part, {})) if len(v) < 120]
-        if rows:
-            html += f"<table class='grid'><tr><th>{part}</th><th>value</th></tr>" + "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
+        html += _details_tables(check.get(part, {}), part, longest=120)
     foil = check["foil"]
     html += f"<p class='small'><b>Foil</b> ({escape(foil['label'])}): {'rejected' if foil['rejected'] else 'NOT rejected'}.</p>"
     return html

@@ -396,3 +396,24 @@ def test_the_pdf_rendered_in_parts_reads_as_one_document():
     for number, page in enumerate(joined.pages, start=1):
         assert _normalized(page.extract_text()).count("initcheck report · page") == 1
         assert f"page {number} of {count}" in _normalized(page.extract_text())
+
+
+def test_recorded_groups_read_as_tables_and_nothing_is_dropped_silently():
+    """Records with fields in common become one table (a row each when flat, a column each when nested); numbers keep 6
+    significant digits, inside lists too; a value too long for the page is counted and left to results.json, never lost
+    without a word. Foil: one row per flattened leaf (the old layout) has no f'(0) column."""
+    from initcheck.reports import sections
+
+    details = {
+        "derivatives": {"relu": {"f(0)": 0, "f'(0)": 0}, "clamp": {"f(0)": 0, "f'(0)": 1}},  # flat records: a row each
+        "by_framework": {"torch": {"momentum": 0.1, "running": {"mean": [0.123456789, 2.0]}}, "keras": {"momentum": 0.01, "running": {"mean": [1.0, 2.0]}}},
+        "tolerance": 1e-05,
+        "long": "x" * 200,
+    }
+    html = sections._details_tables(details, "ours", longest=120)
+    assert "<th>derivatives</th><th>f(0)</th><th>f&#x27;(0)</th>" in html and "<td>clamp</td><td>0</td><td>1</td>" in html
+    assert "<th>by_framework</th><th>torch</th><th>keras</th>" in html and "<td>running.mean</td><td>[0.123457, 2]</td><td>[1, 2]</td>" in html
+    assert "<td>tolerance</td><td>1e-05</td>" in html and "x" * 200 not in html
+    assert "1 longer value(s) of 'ours' are in results.json only" in html
+    one = sections._details_tables({"only": {"a": 1}}, "ours")  # one record is no group: a quantity/value row
+    assert "<td>only.a</td><td>1</td>" in one
