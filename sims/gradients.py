@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from initcheck.sims.activations import sigmoid
+from initcheck.sims.stats import Estimate, mean_estimate
 
 
 def _chain_forward(w: np.ndarray, b: np.ndarray, a0: float) -> tuple[list[Any], list[Any]]:
@@ -98,3 +99,10 @@ def factor_samples(rng: np.random.Generator, *, replicates: int) -> np.ndarray:
     w, b, a = rng.normal(size=replicates), rng.normal(size=replicates), rng.random(replicates)
     s = sigmoid(w * a + b)
     return np.abs(w * s * (1.0 - s))
+
+
+def factor_statistics(rng: np.random.Generator, *, replicates: int) -> dict[str, Estimate]:
+    """The measured pair of theory.gradients.factor_statistics (the same keys), from one draw of factor_samples:
+    P(|wσ'(wa+b)| < 1/4) and E log|wσ'(wa+b)|."""
+    factors = factor_samples(rng, replicates=replicates)
+    return {"fraction_below_quarter": mean_estimate(factors < 0.25), "mean_log_factor": mean_estimate(np.log(factors))}

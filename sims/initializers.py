@@ -1,6 +1,6 @@
 """Glorot and He initializers, sampled (Glorot & Bengio 2010, eq. 16; He et al. 2015, eq. 7).
 
-The layer-level gains of these initializers are measured with `sims.variance.layer_second_moment`;
+The layer-level gains of these initializers are measured with `sims.variance.forward_gain` and `backward_gain`;
 this module holds the two one-dimensional estimators the GLOROT-UNIFORM and HE-VAR checks pair with theory.
 """
 

@@ -55,14 +55,30 @@ def forward_variance(
     return variance_estimate(np.concatenate(samples))
 
 
-def layer_second_moment(
+def forward_gain(
+    rng: np.random.Generator, *, fan_in: int, fan_out: int, weight_law: str = "normal", weight_std: float, input_activation: str = "linear", replicates: int
+) -> Estimate:
+    """The measured pair of theory.variance.forward_gain: E[mean over units of z²] for z = W x, x = act(y), y ~ N(0, I_{fan_in}),
+    one sampled layer per replicate. Its expectation is n_in·Var(w)·E[act(y)²]: the gain itself for act = linear."""
+    return _layer_second_moment(
+        rng, fan_in=fan_in, fan_out=fan_out, weight_law=weight_law, weight_std=weight_std, direction="forward", input_activation=input_activation, replicates=replicates
+    )
+
+
+def backward_gain(rng: np.random.Generator, *, fan_in: int, fan_out: int, weight_law: str = "normal", weight_std: float, replicates: int) -> Estimate:
+    """The measured pair of theory.variance.backward_gain: E[mean over inputs of g²] for g = Wᵀδ, δ ~ N(0, I_{fan_out}), one
+    sampled layer per replicate; its expectation is n_out·Var(w)."""
+    return _layer_second_moment(rng, fan_in=fan_in, fan_out=fan_out, weight_law=weight_law, weight_std=weight_std, direction="backward", replicates=replicates)
+
+
+def _layer_second_moment(
     rng: np.random.Generator,
     *,
     fan_in: int,
     fan_out: int,
-    weight_law: str = "normal",
+    weight_law: str,
     weight_std: float,
-    direction: str = "forward",
+    direction: str,
     input_activation: str = "linear",
     replicates: int,
 ) -> Estimate:

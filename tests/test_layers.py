@@ -39,3 +39,31 @@ def test_computing_layer_imports_only_its_own_folder(folder):
         or name.split(".")[0] in forbidden
     ]
     assert not offending, offending
+
+
+# Families whose derivation and measurement are compared: the same function name in theory/ and sims/ (issue: one family,
+# one name). theory's returns the derived value, sims' the estimate (its first argument the rng) of the same quantity.
+PAIRS = {
+    "variance": ("forward_variance", "forward_gain", "backward_gain", "nielsen_variance"),
+    "regularization": ("dropout_moments", "batchnorm_moments"),
+    "gradients": ("factor_statistics", "chain_product"),
+    "interval": ("interval_width", "width_maximum", "threshold_weight"),
+    "initializers": ("relu_second_moment", "uniform_variance"),
+    "meanfield": ("depth_second_moment",),
+    "saturation": ("saturated_fraction",),
+    "hidden_saturation": ("first_layer_saturated_fraction",),
+    "symmetry": ("zero_init_movement",),
+}
+
+
+@pytest.mark.parametrize("family", sorted(PAIRS))
+def test_paired_functions_share_a_name_and_sims_takes_the_rng_first(family):
+    import importlib
+    import inspect
+
+    theory, sims = (importlib.import_module(f"initcheck.{layer}.{family}") for layer in ("theory", "sims"))
+    for name in PAIRS[family]:
+        assert callable(getattr(theory, name, None)), f"theory.{family}.{name} missing"
+        assert callable(getattr(sims, name, None)), f"sims.{family}.{name} missing: the measured pair of theory.{family}.{name}"
+        parameters = list(inspect.signature(getattr(sims, name)).parameters)
+        assert not parameters or parameters[0] == "rng" or "rng" not in parameters, f"sims.{family}.{name}: rng must come first"

@@ -115,9 +115,8 @@ def test_the_layer_estimators_standard_error_is_honest_across_seeds(direction):
     exact = (fan_in if direction == "forward" else fan_out) * std**2
     zs = []
     for seed in range(40):
-        estimate = sim_variance.layer_second_moment(
-            stats.stream(seed, "se-honesty", direction), fan_in=fan_in, fan_out=fan_out, weight_std=std, direction=direction, replicates=200
-        )
+        gain = sim_variance.forward_gain if direction == "forward" else sim_variance.backward_gain
+        estimate = gain(stats.stream(seed, "se-honesty", direction), fan_in=fan_in, fan_out=fan_out, weight_std=std, replicates=200)
         zs.append(stats.z_score(estimate, exact))
     found = case_calibration(zs)
     assert found["sd_pvalue"] > 1e-4 and found["mean_pvalue"] > 1e-4, found

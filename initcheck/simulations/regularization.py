@@ -14,7 +14,7 @@ REG_DROPOUT = SimulationCheck(
     (
         StatisticalCase(
             name="inverted dropout, p = 0.3: E[m x/(1−p)]/x",
-            estimate=lambda rng, r: sim_regularization.dropout_factor(rng, drop_probability=0.3, moment=1, scaled=True, replicates=r),
+            estimate=lambda rng, r: sim_regularization.dropout_moments(rng, drop_probability=0.3, moment=1, scaled=True, replicates=r),
             replicates=400_000,
             theory=lambda: float(regularization.dropout_moments()["mean_factor_scaled"]),
             foil=lambda: 0.7,
@@ -22,7 +22,7 @@ REG_DROPOUT = SimulationCheck(
         ),
         StatisticalCase(
             name="plain dropout, p = 0.3: E[(m x)²]/x²",
-            estimate=lambda rng, r: sim_regularization.dropout_factor(rng, drop_probability=0.3, moment=2, scaled=False, replicates=r),
+            estimate=lambda rng, r: sim_regularization.dropout_moments(rng, drop_probability=0.3, moment=2, scaled=False, replicates=r),
             replicates=400_000,
             theory=lambda: float(regularization.dropout_moments()["second_moment_factor_unscaled"].subs(regularization.p, sp.Rational(3, 10))),
             foil=lambda: 0.49,
@@ -34,7 +34,7 @@ REG_BATCHNORM = SimulationCheck(
     (
         ExactCase(
             name="a random batch of 8 rescaled to σ² = 4, ε = 1e-3: batch variance of x̂",
-            measure=lambda rng: sim_regularization.normalized_batch_variance(rng, batch=8, batch_variance=4.0, epsilon=1e-3),
+            measure=lambda rng: sim_regularization.batchnorm_moments(rng, batch=8, batch_variance=4.0, epsilon=1e-3),
             theory=lambda: float(
                 regularization.batchnorm_moments(2)[2]
                 .subs({sp.Symbol("epsilon", positive=True): sp.Rational(1, 1000)})

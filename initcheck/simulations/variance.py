@@ -118,15 +118,12 @@ def layer_case(
 ) -> StatisticalCase:
     return StatisticalCase(
         name=name,
-        estimate=lambda rng, r: sim_variance.layer_second_moment(
-            rng,
-            fan_in=N_IN,
-            fan_out=N_OUT,
-            weight_law=law,
-            weight_std=float(np.sqrt(weight_variance)),
-            direction=direction,
-            input_activation=input_activation,
-            replicates=r,
+        estimate=lambda rng, r: (
+            sim_variance.forward_gain(
+                rng, fan_in=N_IN, fan_out=N_OUT, weight_law=law, weight_std=float(np.sqrt(weight_variance)), input_activation=input_activation, replicates=r
+            )
+            if direction == "forward"
+            else sim_variance.backward_gain(rng, fan_in=N_IN, fan_out=N_OUT, weight_law=law, weight_std=float(np.sqrt(weight_variance)), replicates=r)
         ),
         replicates=replicates,
         theory=theory,
