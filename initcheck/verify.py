@@ -61,7 +61,7 @@ def run_symbolic(claim: Claim, check: SymbolicCheck) -> CheckRecord:
 def run_statistical_case(case: StatisticalCase, rng: Any, scale: float) -> dict[str, Any]:
     from initcheck.sims import stats
 
-    estimate = case.estimate(rng, max(2, int(case.replicates * scale)))
+    estimate = case.estimate(rng, max(case.min_replicates, int(case.replicates * scale)))
     theory, foil = case.theory(), case.foil()
     z, foil_z = stats.z_score(estimate, theory), stats.z_score(estimate, foil)
     mde = stats.minimum_detectable_effect(estimate)

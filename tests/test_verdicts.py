@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from initcheck.outcome import combine_verdicts
@@ -74,3 +75,25 @@ def test_a_claim_is_consistent_only_when_every_check_passes_and_the_combined_ver
     assert not claim_record(claim, one_failed)["consistent"]
     one_refuted = [*ran[:1], _check("simulation", "refuted", passed=True), *ran[2:]]
     assert claim_record(claim, one_refuted)["verdict"] == "refuted" and not claim_record(claim, one_refuted)["consistent"]
+
+
+def test_reduced_sizes_stop_at_a_cases_minimum_and_the_depth_products_keep_their_full_size():
+    """The calibration runs cases at 1/10 size; a case whose samples are skewed (VAR-DEPTH's products of 10 layer gains,
+    where seed 132 met z = −5.16 at 100 nets) states the size its false-failure rate needs. Foil: a scale applied below
+    the minimum draws fewer."""
+    from initcheck.registry import resolve
+    from initcheck.sims.stats import mean_estimate
+    from initcheck.verify import run_statistical_case
+
+    drawn = []
+
+    def estimate(rng, replicates):
+        drawn.append(replicates)
+        return mean_estimate(rng.normal(size=replicates) + 1.0)
+
+    case = StatisticalCase(name="n", estimate=estimate, replicates=1_000, theory=lambda: 1.0, foil=lambda: 0.0, foil_label="0", min_replicates=600)
+    run_statistical_case(case, np.random.default_rng(0), 0.1)
+    run_statistical_case(case, np.random.default_rng(0), 2.0)
+    assert drawn == [600, 2_000]
+    products = [c for c in resolve(BY_ID["VAR-DEPTH"].simulation).cases if "depth 10" in c.name]
+    assert len(products) == 4 and all(c.min_replicates == c.replicates for c in products)

@@ -37,6 +37,9 @@ class StatisticalCase:
     foil_label: str
     relative_mde_bound: float = 0.02
     relative_mde_reason: str = "a 2% error in the quantity is detectable"
+    # Reduced sizes (the calibration's scale < 1) never go below this: a mean of skewed samples (a product of layer gains)
+    # needs its full size for the |z| rule's stated false-failure rate.
+    min_replicates: int = 2
 
 
 @dataclass(frozen=True, kw_only=True)
