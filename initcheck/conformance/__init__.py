@@ -10,6 +10,7 @@ A record is JSON-ready: status ("pass", "fail", "not installed"), the rule and c
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import time
 from collections.abc import Callable
@@ -109,34 +110,59 @@ _BACKEND_NEEDS = {"jax": "jax", "numpy": "numpy", "torch": "torch"}
 def run_matrix(framework: str, *, seed: int = 0, tier: str = "default", other_backends: bool = True) -> list[dict[str, Any]]:
     """Every matrix entry of one framework ("all": each in turn), one record per entry × dtype; "not installed" when absent.
 
-    Keras runs on the backend this process has (KERAS_BACKEND, else jax), then, with `other_backends`, on each other one of
-    KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import): a backend that cannot be imported is
+    Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
+    KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import), started first so that they draw while
+    this process runs the other frameworks; their records follow Keras's own. A backend that cannot be imported is
     recorded "not installed", a child that fails "error", never raised."""
-    if framework == "all":
-        return [record for name in FRAMEWORKS for record in run_matrix(name, seed=seed, tier=tier, other_backends=other_backends)]
-    if framework not in ENTRIES:
+    if framework != "all" and framework not in ENTRIES:
         raise TargetError(f"unknown framework {framework!r}; known: {', '.join(FRAMEWORKS)}, all")
-    records = _run_entries(framework, seed=seed, tier=tier)
-    if framework == "keras" and other_backends and importlib.util.find_spec("keras") is not None:
-        here = keras_backend()
-        records += [record for backend in KERAS_BACKENDS if backend != here for record in keras_on_backend(backend, seed=seed, tier=tier)]
+    names = FRAMEWORKS if framework == "all" else (framework,)
+    with contextlib.ExitStack() as stack:
+        started = {}
+        if "keras" in names and other_backends and importlib.util.find_spec("keras") is not None:
+            here = keras_backend()
+            started = {backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack) for backend in KERAS_BACKENDS if backend != here}
+        records = []
+        for name in names:
+            records += _run_entries(name, seed=seed, tier=tier)
+            if name == "keras":
+                records += [record for backend, future in started.items() for record in _collect_keras(backend, future)]
     return records
 
 
-def keras_on_backend(backend: str, *, seed: int, tier: str, targets: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """The keras.initializers entries (or those of `targets`) in a fresh process on `backend`: spawned (nothing inherited but
-    the environment, to which the initializer adds KERAS_BACKEND before anything imports Keras), its records sent back whole."""
-    base = {"framework": "keras", "backend": backend, "target": f"keras on the {backend} backend"}
+def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targets: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """The keras.initializers entries (or those of `targets`) in a fresh process on `backend` (see run_matrix)."""
+    with contextlib.ExitStack() as stack:
+        return _collect_keras(backend, _start_keras(backend, seed=seed, tier=tier, targets=targets, stack=stack))
+
+
+def _start_keras(backend: str, *, seed: int, tier: str, targets: tuple[str, ...] | None, stack: contextlib.ExitStack) -> Any:
+    """A spawned process (nothing inherited but the environment, to which the initializer adds KERAS_BACKEND before
+    anything imports Keras) running the Keras entries; its future, or None when the backend cannot be imported."""
     if importlib.util.find_spec(_BACKEND_NEEDS[backend]) is None:
-        return [{**base, "status": "not installed", "reason": f"{backend} is not importable here: Keras's {backend} backend cannot run"}]
+        return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     try:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_keras_child, initargs=(backend,)) as pool:
-            return pool.submit(_keras_records, seed, tier, targets).result()
-    except Exception as error:  # a backend that crashes or raises is a record of the matrix, not the end of it
+        pool = stack.enter_context(
+            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,))
+        )
+        return pool.submit(_keras_records, seed, tier, targets)
+    except Exception as error:  # the process could not even start: the record says so when collected
+        return error
+
+
+def _collect_keras(backend: str, future: Any) -> list[dict[str, Any]]:
+    """The child's records sent back whole; a child that raised or died is one "error" record, never an exception here."""
+    base = {"framework": "keras", "backend": backend, "target": f"keras on the {backend} backend"}
+    if future is None:
+        return [{**base, "status": "not installed", "reason": f"{backend} is not importable here: Keras's {backend} backend cannot run"}]
+    try:
+        if isinstance(future, Exception):
+            raise future
+        return list(future.result())
+    except Exception as error:
         return [{**base, "status": "error", "reason": f"the {backend} backend's process failed: {type(error).__name__}: {error}"}]
 
 
