@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     conform = commands.add_parser("conform", help="run the conformance battery on an initializer (or a framework's whole matrix)")
     conform.add_argument("target", nargs="?", help="torch.nn.init.xavier_uniform_, keras.initializers.GlorotNormal, pkg.module:f or path/file.py:f")
     conform.add_argument("--rule", help="the rule it should follow, e.g. glorot_uniform, kaiming_normal:a=0.2,mode=fan_out, normal:std=0.05")
-    conform.add_argument("--layout", help="torch, torch_transposed or keras (default: the framework's; keras for a user callable)")
+    conform.add_argument("--layout", help="torch, torch_transposed, keras or keras_transposed (default: the framework's; keras for a user callable)")
     conform.add_argument("--dtype", default="float32", choices=("float32", "float64", "bfloat16", "float16"), help="default float32")
     conform.add_argument("--framework", choices=("torch", "jax", "keras", "flax", "haiku", "all"), help="run the whole matrix of a framework instead of one TARGET")
     conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
@@ -130,10 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_conformance(record: dict[str, Any]) -> None:
+    target = record["target"] + (f" ({record['backend']} backend)" if record.get("backend") else "")
     if record["status"] in ("not installed", "error"):
-        print(f"{record['status']:13} {record['target']}  {record.get('reason', '')}")
+        print(f"{record['status']:13} {target}  {record.get('reason', '')}")
         return
-    line = f"{record['status']:13} {record['target']}  {record['rule']} [{record['layout']}, {record['dtype']}]  {record['seconds']:.1f} s"
+    line = f"{record['status']:13} {target}  {record['rule']} [{record['layout']}, {record['dtype']}]  {record['seconds']:.1f} s"
     line += f" (drawing {record['draw_seconds']:.1f} s)" if "draw_seconds" in record else ""
     print(line)
     for test in record["tests"]:

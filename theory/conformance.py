@@ -146,6 +146,7 @@ def variance_scaling(name: str, scale: sp.Expr, mode: str, family: str, document
 def named_rule(name: str, **parameters: float | str) -> Rule:
     """The rule a framework documents under `name` (parameters as the frameworks name them, exact where given as ints)."""
     mode = str(parameters.pop("mode", "fan_in"))
+    distribution = str(parameters.pop("distribution", "truncated_normal"))
     p = {k: sp.nsimplify(v) for k, v in parameters.items()}
     gain = p.get("gain", sp.Integer(1))
     s = truncated_sd_factor()
@@ -167,6 +168,16 @@ def named_rule(name: str, **parameters: float | str) -> Rule:
     if name == "torch_linear_default":  # nn.Linear/ConvNd.reset_parameters: kaiming_uniform_(a=√5)
         g = leaky_relu_gain(sp.sqrt(5))
         return Rule(name, "uniform", sp.simplify(g**2 / fan_in), "kaiming_uniform_(a=√5) = U[-1/√fan_in, 1/√fan_in]")
+    if name == "torch_rnn_default":  # nn.RNN/LSTM/GRU.reset_parameters: every weight and bias uniform_(−1/√H, 1/√H)
+        # torch's docs: "All the weights and biases are initialized from U(−√k, √k) where k = 1/hidden_size". A (gates·H, ·)
+        # weight in torch layout has fan_out = gates·H (receptive field 1), so Var = (1/H)/3 = gates/(3·fan_out).
+        gates = p.get("gates", sp.Integer(1))
+        return Rule(name, "uniform", gates / (3 * fan_out), f"U[-1/√hidden_size, 1/√hidden_size], hidden_size = rows/{gates} (gates)")
+    if name == "variance_scaling":  # Keras/JAX VarianceScaling(scale, mode, distribution); truncated_normal is sd-corrected
+        if distribution not in ("normal", "uniform", "truncated_normal"):
+            raise ValueError(f"unknown distribution {distribution!r}")
+        scale = p.get("scale", sp.Integer(1))
+        return variance_scaling(name, scale, mode, distribution, f"VarianceScaling({scale}, {mode}, {distribution}): Var = {scale}/{mode}")
     if name == "haiku_default":  # hk.Linear/ConvND: TruncatedNormal(stddev=1/√fan_in), stddev of the untruncated normal
         return Rule(name, "truncated_normal", s**2 / fan_in, "TruncatedNormal(stddev=1/√fan_in), no correction")
     if name == "normal":
@@ -184,7 +195,7 @@ def named_rule(name: str, **parameters: float | str) -> Rule:
 
 RULE_NAMES = (
     "glorot_uniform", "xavier_normal", "glorot_normal", "he_normal", "lecun_normal", "he_uniform", "lecun_uniform",
-    "kaiming_normal", "kaiming_uniform", "torch_linear_default", "haiku_default", "normal", "uniform", "truncated_normal", "truncated_normal_sd", "orthogonal",
+    "kaiming_normal", "kaiming_uniform", "torch_linear_default", "torch_rnn_default", "variance_scaling", "haiku_default", "normal", "uniform", "truncated_normal", "truncated_normal_sd", "orthogonal",
 )  # fmt: skip
 
 

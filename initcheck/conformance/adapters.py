@@ -71,11 +71,65 @@ def torch_init(name: str, **kwargs: Any) -> Sampler:
     return sample
 
 
+def _torch_rnn_parameter(torch: Any, cell: str, which: str, shape: tuple[int, ...], dtype: Any) -> Any:
+    """nn.RNN/LSTM/GRU parameters: weight_ih (gates·H, input), weight_hh (gates·H, H), "bias": bias_ih and bias_hh as the 2 columns of a (gates·H, 2)."""
+    gates = RNN_GATES[cell]
+    rows, cols = shape
+    if rows % gates:
+        raise ValueError(f"{cell} weights have {gates}·hidden_size rows; {rows} is not a multiple of {gates}")
+    hidden = rows // gates
+    if which == "weight_hh" and cols != hidden:
+        raise ValueError(f"{cell}.weight_hh is ({gates}·H, H); shape {shape} is not")
+    if which == "bias" and cols != 2:
+        raise ValueError(f"{cell} biases are read as the 2 columns (bias_ih, bias_hh); shape {shape} has {cols}")
+    layer = getattr(torch.nn, cell.upper())(input_size=cols if which == "weight_ih" else 1, hidden_size=hidden, dtype=dtype)
+    if which == "bias":
+        return torch.stack([layer.bias_ih_l0, layer.bias_hh_l0], dim=1)
+    return getattr(layer, f"{which}_l0")
+
+
+def _torch_attention_parameter(torch: Any, which: str, shape: tuple[int, ...], dtype: Any) -> Any:
+    """nn.MultiheadAttention(E, 4 heads): "in_proj_weight" is the packed (3E, E) [q; k; v]; "q", "k", "v" its (E, E) blocks; "out_proj" (E, E)."""
+    embed = shape[1]
+    layer = torch.nn.MultiheadAttention(embed, ATTENTION_HEADS, dtype=dtype)
+    if which == "in_proj_weight":
+        return layer.in_proj_weight
+    if which == "out_proj":
+        return layer.out_proj.weight
+    block = "qkv".index(which)
+    return layer.in_proj_weight[block * embed : (block + 1) * embed]
+
+
+RNN_GATES = {"rnn": 1, "gru": 3, "lstm": 4}  # rows of weight_ih/weight_hh per hidden unit (torch: W_ir|W_iz|W_in, W_ii|W_if|W_ig|W_io)
+ATTENTION_HEADS = 4
+CONV_GROUPS = 4
+
+
+def _torch_parameter(torch: Any, kind: str, shape: tuple[int, ...], dtype: Any) -> Any:
+    """The parameter of shape `shape` a freshly built layer of this kind holds (module-docstring kinds)."""
+    family, _, which = kind.partition(".")
+    if family in RNN_GATES:
+        return _torch_rnn_parameter(torch, family, which, shape, dtype)
+    if family == "mha":
+        return _torch_attention_parameter(torch, which, shape, dtype)
+    if family == "embedding":
+        return torch.nn.Embedding(*shape, dtype=dtype).weight
+    outputs, inputs, *kernel = shape
+    if family in ("conv1d", "conv3d"):
+        return getattr(torch.nn, f"Conv{family[4]}d")(inputs, outputs, tuple(kernel), bias=False, dtype=dtype).weight
+    if family == "conv2d_grouped":  # weight (out, in/groups, kh, kw)
+        return torch.nn.Conv2d(inputs * CONV_GROUPS, outputs, tuple(kernel), groups=CONV_GROUPS, bias=False, dtype=dtype).weight
+    raise TargetError(f"no torch layer kind {kind!r}")
+
+
 def torch_module_default(kind: str) -> Sampler:
     """The weight a freshly built torch layer holds (reset_parameters), its global RNG seeded from rng inside fork_rng.
 
     kind: "linear" (shape (out, in)) and "conv" (Conv2d, (out, in, kh, kw)) read torch layout;
-    "conv_transpose" builds ConvTranspose1d/2d, whose weight is (in, out, *kernel).
+    "conv_transpose" builds ConvTranspose1d/2d, whose weight is (in, out, *kernel). Built in the dtype asked for:
+    "conv1d", "conv3d" ((out, in, *kernel)), "conv2d_grouped" (groups 4: (out, in/4, kh, kw)), "embedding"
+    ((num_embeddings, dim)), "<rnn|lstm|gru>.<weight_ih|weight_hh|bias>" (layer 0; see _torch_rnn_parameter),
+    "mha.<in_proj_weight|q|k|v|out_proj>" (see _torch_attention_parameter).
     """
     torch = _require("torch")
 
@@ -91,8 +145,11 @@ def torch_module_default(kind: str) -> Sampler:
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(_seed(rng))
-            layer = build(shape).to(getattr(torch, dtype))
-        return _torch_to_numpy(layer.weight.detach().reshape(shape), dtype)
+            if kind in ("linear", "conv", "conv_transpose"):
+                weight = build(shape).to(getattr(torch, dtype)).weight
+            else:
+                weight = _torch_parameter(torch, kind, shape, getattr(torch, dtype))
+        return _torch_to_numpy(weight.detach().reshape(shape), dtype)
 
     return sample
 
@@ -109,13 +166,17 @@ def jax_init(name: str, **kwargs: Any) -> Sampler:
 
 
 def flax_module_default(kind: str = "dense") -> Sampler:
-    """The kernel flax.linen.Dense (shape (in, out)) or Conv ((kh, kw, in, out)) holds after .init(PRNGKey(seed from rng))."""
+    """The kernel flax.linen.Dense (shape (in, out)) or Conv ((kh, kw, in, out)) holds after .init(PRNGKey(seed from rng));
+    kind "embed": the (num_embeddings, features) table of linen.Embed."""
     jax = _require("jax")
     nn = _require("flax.linen")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
         *kernel, inputs, outputs = shape
         dt = getattr(jax.numpy, dtype)
+        if kind == "embed":
+            table = nn.Embed(inputs, outputs, param_dtype=dt).init(jax.random.PRNGKey(_seed(rng, 31)), jax.numpy.zeros((1,), jax.numpy.int32))
+            return np.asarray(table["params"]["embedding"])
         if kernel:
             layer, x = nn.Conv(outputs, tuple(kernel), use_bias=False, param_dtype=dt), jax.numpy.zeros((1, *[8] * len(kernel), inputs), dt)
         else:
@@ -161,6 +222,29 @@ def keras_init(name: str, **kwargs: Any) -> Sampler:
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
         initializer = cls(**kwargs, seed=_seed(rng, 31))
         return np.asarray(keras.ops.convert_to_numpy(initializer(shape, dtype=dtype)))
+
+    return sample
+
+
+def keras_layer_default(kind: str = "conv_transpose", **options: Any) -> Sampler:
+    """The kernel keras.layers.Conv2DTranspose(filters, kernel_size, **options) holds after build, its initializer seeded from rng.
+
+    The shape asked for is the kernel's own: (kh, kw, filters, input channels), which Keras builds as
+    kernel_size + (filters, input_channel); a 2-D shape (filters, input channels) is a 1×1 kernel. Keras draws an unseeded
+    initializer's seed from Python's global `random`: the layer's initializer keeps its class and configuration, and only
+    its seed is set from rng before build.
+    """
+    keras_backend()
+    keras = _require("keras")
+    if kind != "conv_transpose":
+        raise TargetError(f"no keras layer kind {kind!r}")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        *kernel, filters, inputs = shape
+        layer = keras.layers.Conv2DTranspose(filters, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype, **options)
+        layer.kernel_initializer.seed = _seed(rng, 31)
+        layer.build((None, 8, 8, inputs))
+        return np.asarray(keras.ops.convert_to_numpy(layer.kernel.value)).reshape(shape)
 
     return sample
 

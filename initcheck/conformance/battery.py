@@ -55,7 +55,13 @@ class Probe:
     fans: Fans
 
 
-def probes(layout: str, tier: str = "default") -> list[Probe]:
+def probes(layout: str, tier: str = "default", shapes: tuple[tuple[int, ...], ...] | None = None) -> list[Probe]:
+    """A, B, C as in the module docstring; `shapes` replaces them for a layer that cannot take them (an LSTM's weights have
+    4·hidden rows, an attention projection is square): A and B must still differ in their fans for the fan-axis test."""
+    if shapes is not None:
+        if len(shapes) != 3:
+            raise ValueError(f"a battery needs 3 probe shapes (A, B, C), got {len(shapes)}")
+        return [Probe(f"{label} {shape} (fan_in {fans(shape, layout).fan_in}, fan_out {fans(shape, layout).fan_out})", shape, fans(shape, layout)) for label, shape in zip("ABC", shapes, strict=True)]
     size = TIERS[tier]
     dense_a = shape_for(layout, inputs=size["inputs"], outputs=size["outputs"])
     dense_b = shape_for(layout, inputs=size["outputs"], outputs=size["inputs"])
@@ -154,13 +160,16 @@ def _poisson_detectable(mean: float, alpha: float) -> float:
 
 
 def run_battery(
-    rng: np.random.Generator, sampler: Sampler, rule: str, *, layout: str, dtype: str = "float32", tier: str = "default"
+    rng: np.random.Generator, sampler: Sampler, rule: str, *, layout: str, dtype: str = "float32", tier: str = "default",
+    shapes: tuple[tuple[int, ...], ...] | None = None,
 ) -> dict[str, Any]:
-    """Every statistic of the battery for one sampler against one rule; a JSON-ready record (see the module docstring)."""
+    """Every statistic of the battery for one sampler against one rule; a JSON-ready record (see the module docstring).
+
+    `shapes`: the three probe shapes when the standard ones do not fit the layer (see `probes`)."""
     started = time.perf_counter()
     rule_law: Law = law(rule)
     family = rule_law.family
-    probe_list = probes(layout, tier)
+    probe_list = probes(layout, tier, shapes)
     alpha = BATTERY_FALSE_FAILURE / statistical_test_count(family)
     first_matrix = orthogonal_matrices(np.zeros((1, *probe_list[0].shape)), layout).shape[1:]
     replicates = replicates_for(rule_law.kurtosis(first_matrix), math.prod(probe_list[0].shape), alpha, TIERS[tier]["min_replicates"], TIERS[tier]["variance_effect"])

@@ -8,8 +8,13 @@ to generate" for TruncatedNormal); a failure there is a discrepancy between docu
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from initcheck.conformance.battery import TIERS
+
+Shapes = tuple[tuple[int, ...], ...]
 
 FRAMEWORKS = ("torch", "jax", "keras", "flax", "haiku")
 
@@ -24,6 +29,42 @@ class Entry:
     kwargs: dict[str, Any] = field(default_factory=dict)
     dtypes: tuple[str, ...] = ("float32",)
     statement: bool = False
+    shapes: Callable[[str], Shapes] | None = None  # tier → the probes A, B, C when the battery's standard ones do not fit the layer
+
+
+def _n(tier: str) -> int:
+    return int(TIERS[tier]["inputs"])  # 32 quick, 64 default: the probes below scale with the tier as the standard ones do
+
+
+def conv_probes(kernel: tuple[int, ...]) -> Callable[[str], Shapes]:
+    """torch layout: A, B pointwise (kernel 1 in every axis: in n → out 4n and back), C = (3n/4, n/4, *kernel)."""
+    ones = (1,) * len(kernel)
+    return lambda tier: ((4 * _n(tier), _n(tier), *ones), (_n(tier), 4 * _n(tier), *ones), (3 * _n(tier) // 4, _n(tier) // 4, *kernel))
+
+
+def rnn_probes(gates: int, which: str) -> Callable[[str], Shapes]:
+    """(gates·H, ·), largest first (the replicate count follows A): weight_ih with H = 2n, n/2, n and input n/2, 2n, n (A and B
+    swap fans); weight_hh (gates·H, H) with H = 2n, n/2, n; bias as (gates·H, 2) (bias_ih, bias_hh) with H = 4n, n, 2n."""
+
+    def shapes(tier: str) -> Shapes:
+        n = _n(tier)
+        if which == "weight_ih":
+            return ((gates * 2 * n, n // 2), (gates * n // 2, 2 * n), (gates * n, n))
+        if which == "weight_hh":
+            return ((gates * 2 * n, 2 * n), (gates * n // 2, n // 2), (gates * n, n))
+        return ((gates * 4 * n, 2), (gates * n, 2), (gates * 2 * n, 2))
+
+    return shapes
+
+
+def attention_probes(rows_per_embed: int) -> Callable[[str], Shapes]:
+    """(rows·E, E) with E = 2n, n/2, n: the packed in_proj_weight (rows 3) or one (E, E) block / out_proj (rows 1)."""
+    return lambda tier: tuple((rows_per_embed * e, e) for e in (2 * _n(tier), _n(tier) // 2, _n(tier)))
+
+
+def table_probes(tier: str) -> Shapes:
+    """(rows, columns) = (4n, n), (n, 4n), (n, n): an embedding table, or any 2-D weight."""
+    return ((4 * _n(tier), _n(tier)), (_n(tier), 4 * _n(tier)), (_n(tier), _n(tier)))
 
 
 TORCH = (
@@ -44,6 +85,40 @@ TORCH = (
         "torch", "torch-module:conv_transpose", "torch_linear_default", "torch_transposed",
         "ConvTranspose against the true fan_in = C_in·∏kernel (1/(3·fan_in) as for Conv): differs by design, documented", statement=True,
     ),
+    # torch/nn/modules/conv.py: Conv1d/Conv3d docs "U(−√k, √k), k = groups/(C_in·∏kernel_size)"; _ConvNd.reset_parameters
+    # kaiming_uniform_(weight, a=√5) on (out, in/groups, *kernel), whose fan_in torch reads as (in/groups)·∏kernel.
+    Entry("torch", "torch-module:conv1d", "torch_linear_default", "torch", "nn.Conv1d docs: k = groups/(C_in·kernel_size)", shapes=conv_probes((9,))),
+    Entry("torch", "torch-module:conv3d", "torch_linear_default", "torch", "nn.Conv3d docs: k = groups/(C_in·∏kernel_size)", shapes=conv_probes((3, 3, 3))),
+    Entry(
+        "torch", "torch-module:conv2d_grouped", "torch_linear_default", "torch",
+        "nn.Conv2d(groups=4) docs: k = groups/(C_in·∏kernel): fan_in = (C_in/groups)·∏kernel, the weight's (out, in/groups, kh, kw)",
+    ),
+    # torch/nn/modules/sparse.py: "weight … initialized from N(0, 1)"; reset_parameters: init.normal_(weight).
+    Entry("torch", "torch-module:embedding", "normal:std=1", "torch", "nn.Embedding docs: weight initialized from N(0, 1)", shapes=table_probes),
+    # torch/nn/modules/rnn.py: "All the weights and biases are initialized from U(−√k, √k) where k = 1/hidden_size";
+    # RNNBase.reset_parameters: init.uniform_(w, −1/√H, 1/√H) for every parameter. Rows are gates·H (RNN 1, GRU 3, LSTM 4).
+    *(
+        Entry(
+            "torch", f"torch-module:{cell}.{which}", f"torch_rnn_default:gates={gates}", "torch",
+            f"nn.{cell.upper()} docs: {which} U(−1/√hidden_size, 1/√hidden_size)" + (" (bias_ih, bias_hh as 2 columns)" if which == "bias" else ""),
+            shapes=rnn_probes(gates, which),
+        )
+        for cell, gates in (("rnn", 1), ("lstm", 4), ("gru", 3)) for which in ("weight_ih", "weight_hh", "bias")
+    ),
+    # torch/nn/modules/activation.py MultiheadAttention._reset_parameters: xavier_uniform_(in_proj_weight) on the packed
+    # (3E, E) [W_q; W_k; W_v] when kdim = vdim = E (its kdim ≠ E branch applies xavier_uniform_ to each (E, E) W_q, W_k, W_v).
+    Entry("torch", "torch-module:mha.in_proj_weight", "glorot_uniform", "torch", "MHA._reset_parameters: xavier_uniform_ on the packed (3E, E)", shapes=attention_probes(3)),
+    *(
+        Entry(
+            "torch", f"torch-module:mha.{block}", "glorot_uniform", "torch",
+            f"W_{block}, the (E, E) block of the packed in_proj_weight, against xavier_uniform_ on an (E, E) projection (Var 1/E, as MHA's own "
+            "kdim ≠ E branch initializes W_q, W_k, W_v): the packed tensor's fans are (E, 3E), so each block gets Var 1/(2E)", statement=True,
+            shapes=attention_probes(1),
+        )
+        for block in "qkv"
+    ),
+    # out_proj is a Linear(E, E) that _reset_parameters leaves to Linear.reset_parameters (only its bias is zeroed).
+    Entry("torch", "torch-module:mha.out_proj", "torch_linear_default", "torch", "MHA.out_proj: nn.Linear(E, E) default (kaiming_uniform_ a=√5)", shapes=attention_probes(1)),
 )  # fmt: skip
 
 JAX = (
@@ -77,10 +152,33 @@ KERAS = (
         "keras", "keras.initializers.TruncatedNormal", "truncated_normal_sd:std=0.05", "keras",
         "stddev: 'Standard deviation of the random values to generate'", {"stddev": 0.05}, statement=True,
     ),
+    # keras/src/layers/convolutional/base_conv_transpose.py: kernel_initializer="glorot_uniform", kernel shape
+    # kernel_size + (filters, input_channel), i.e. (kh, kw, out, in); compute_fans reads (…, in, out): fan_in = k·filters.
+    Entry("keras", "keras-layer:conv_transpose", "glorot_uniform", "keras", "Conv2DTranspose default glorot_uniform, fans as Keras reads the kernel"),
+    Entry(
+        "keras", "keras-layer:conv_transpose", "glorot_uniform", "keras_transposed",
+        "Conv2DTranspose default against the true fans (in·k, out·k): Glorot's fan_in + fan_out is symmetric, so Keras's misread is harmless",
+    ),
+    Entry(
+        "keras", "keras-layer:conv_transpose", "he_uniform", "keras", "Conv2DTranspose(kernel_initializer='he_uniform'), fans as Keras reads them (fan_in = k·filters)",
+        {"kernel_initializer": "he_uniform"},
+    ),
+    Entry(
+        "keras", "keras-layer:conv_transpose", "he_uniform", "keras_transposed",
+        "Conv2DTranspose(kernel_initializer='he_uniform') against the true fan_in = k·input channels (He: Var = 2/fan_in of the forward pass)",
+        {"kernel_initializer": "he_uniform"}, statement=True,
+    ),
 )  # fmt: skip
 
 FLAX = (
     Entry("flax", "flax-module:dense", "lecun_normal", "keras", "linen.Dense/Conv: kernel_init = lecun_normal() (truncated, sd-corrected)"),
+    # flax/linen/linear.py: default_embed_init = variance_scaling(1.0, 'fan_in', 'normal', out_axis=0) on (num_embeddings,
+    # features). JAX's _compute_fans with in_axis = −2 = out_axis = 0 of a 2-D shape: in = out = N, receptive field N·F/N² =
+    # F/N, so fan_in = F: N(0, 1/features) (plain normal), which in the Keras layout (in, out) = (N, F) is Var = 1/fan_out.
+    Entry(
+        "flax", "flax-module:embed", "variance_scaling:scale=1,mode=fan_out,distribution=normal", "keras",
+        "linen.Embed: variance_scaling(1.0, 'fan_in', 'normal', out_axis=0), JAX's fan_in of (N, F) being F: N(0, 1/features)", shapes=table_probes,
+    ),
 )
 HAIKU = (
     Entry("haiku", "haiku-module:linear", "haiku_default", "keras", "hk.Linear/Conv2D: TruncatedNormal(stddev=1/√fan_in); stddev is the untruncated one"),

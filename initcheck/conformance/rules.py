@@ -32,8 +32,9 @@ _REQUIRED = {"normal": ("std",), "uniform": ("a",), "truncated_normal": ("std",)
 _ALLOWED = {
     "glorot_uniform": ("gain",), "xavier_normal": ("gain",), "kaiming_normal": ("a", "mode"), "kaiming_uniform": ("a", "mode"),
     "orthogonal": ("gain",), "normal": ("std",), "uniform": ("a",), "truncated_normal": ("std",),
-    "truncated_normal_sd": ("std",),
+    "truncated_normal_sd": ("std",), "torch_rnn_default": ("gates",), "variance_scaling": ("scale", "mode", "distribution"),
 }  # fmt: skip
+_WORDS = {"mode": ("fan_in", "fan_out", "fan_avg"), "distribution": ("normal", "uniform", "truncated_normal")}
 
 
 class RuleError(ValueError):
@@ -73,7 +74,7 @@ class Law:
 
 
 def parse_spec(spec: str) -> tuple[str, dict[str, float | str]]:
-    """`name:key=value,key=value` → (name, parameters); numbers become floats, mode stays a word."""
+    """`name:key=value,key=value` → (name, parameters); numbers become floats, mode and distribution stay words."""
     name, _, rest = spec.partition(":")
     if name not in theory.RULE_NAMES:
         raise RuleError(f"unknown rule {name!r}; known: {', '.join(theory.RULE_NAMES)}")
@@ -82,9 +83,9 @@ def parse_spec(spec: str) -> tuple[str, dict[str, float | str]]:
         key, equals, value = item.partition("=")
         if not equals or key not in _ALLOWED.get(name, ()):
             raise RuleError(f"rule {name} takes {', '.join(_ALLOWED.get(name, ())) or 'no parameters'}; got {item!r}")
-        if key == "mode":
-            if value not in ("fan_in", "fan_out", "fan_avg"):
-                raise RuleError(f"mode must be fan_in, fan_out or fan_avg; got {value!r}")
+        if key in _WORDS:
+            if value not in _WORDS[key]:
+                raise RuleError(f"{key} must be {', '.join(_WORDS[key][:-1])} or {_WORDS[key][-1]}; got {value!r}")
             parameters[key] = value
         else:
             try:
