@@ -100,14 +100,14 @@ Each initializer's draws meet the battery (mean, second moment, fan axis, kurtos
 row means, orthogonality where claimed, seed behaviour) at a false-failure rate of at most 1e-6 per initializer; each statistic's
 detectable effect is in its record. A framework that is not installed is listed as such, never skipped.</p>
 {% if conformance.svg %}<figure id="fig-conformance">{{ conformance.svg | safe }}<figcaption><b>Conformance</b> (fig-conformance). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red, labelled).</figcaption></figure>{% endif %}
-{% for r in conformance.failing %}<h4>{{ r.target }}: fails {{ r.rule }} [{{ r.layout }}, {{ r.dtype }}]</h4>
+{% for r in conformance.failing %}<h4>{{ r.target }}: fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]</h4>
 <p class="small">Documented: {{ r.documented | default("(no documentation recorded)") }}{% if r.claim_id is defined and r.claim_id %} ({{ r.claim_id }}){% endif %}.</p>
 <table class="grid"><tr><th>statistic</th><th>probe</th><th>expected</th><th>measured</th><th>z (critical)</th><th>n</th></tr>
 {% for t in r.failed_tests %}<tr><td>{{ t.statistic }}</td><td>{{ t.probe }}</td><td>{{ t.expected | short }}</td><td>{{ t.measured | short }}</td><td>{% if t.z is not none %}{{ "%.3g" | format(t.z) }} ({{ "%.3g" | format(t.critical) }}){% else %}exact{% endif %}</td><td>{{ t.n }} {{ t.n_unit }}</td></tr>
 {% endfor %}</table>
 {% endfor %}
 <table class="grid"><tr><th>initializer</th><th>framework</th><th>rule</th><th>layout, dtype</th><th>status</th></tr>
-{% for r in conformance.records %}<tr{% if r.status == "fail" %} class="off"{% endif %}><td>{{ r.target }}</td><td>{{ r.framework }}</td><td>{{ r.rule | default("") }}</td><td>{{ r.layout | default("") }}{% if r.dtype is defined %}, {{ r.dtype }}{% endif %}</td><td>{{ r.status }}{% if r.reason is defined %}: {{ r.reason }}{% endif %}</td></tr>
+{% for r in conformance.records %}<tr{% if r.status == "fail" %} class="off"{% endif %}><td>{{ r.target }}</td><td>{{ r.framework }}{% if r.backend is defined and r.backend %} ({{ r.backend }}){% endif %}</td><td>{{ r.rule | default("") }}</td><td>{{ r.layout | default("") }}{% if r.dtype is defined %}, {{ r.dtype }}{% endif %}</td><td>{{ r.status }}{% if r.reason is defined %}: {{ r.reason }}{% endif %}</td></tr>
 {% endfor %}</table>
 {% else %}
 <p class="small">No conformance record beside these results: <code>initcheck conform --framework all --out DIR</code> writes DIR/conformance.json, which the next report shows.</p>

@@ -57,4 +57,5 @@ def _ratio(test: dict[str, Any]) -> float | None:
 def _label(record: dict[str, Any]) -> str:
     """The target without its folders (a user file's path can be long), the rule, layout and dtype: one target can appear
     under several rules and layouts."""
-    return f"{record['target'].rsplit('/', 1)[-1]} · {record.get('rule', '')} [{record.get('layout', '')}, {record.get('dtype', '')}]"
+    on = f"on {record['backend']}, " if record.get("backend") else ""
+    return f"{record['target'].rsplit('/', 1)[-1]} · {record.get('rule', '')} [{on}{record.get('layout', '')}, {record.get('dtype', '')}]"
