@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")
     conform.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
     conform.add_argument("--out", metavar="DIR", help="also write DIR/conformance.json (all or nothing), which `initcheck report --out DIR` shows")
+    conform.add_argument("--quiet", action="store_true", help="no progress bar on stderr for the matrix")
     conform.set_defaults(run=conform_command)
     return parser
 
@@ -154,7 +155,12 @@ def conform_command(args: argparse.Namespace) -> int:
         _creatable_folder(out)  # before any drawing
     try:
         if args.framework:
-            records = conformance.run_matrix(args.framework, seed=args.seed, tier=args.tier)
+            bar = None if args.quiet or args.json else _ProgressBar(unit="initializer")
+            try:
+                records = conformance.run_matrix(args.framework, seed=args.seed, tier=args.tier, progress=bar)
+            finally:
+                if bar is not None:
+                    bar.close()
             document: dict[str, Any] = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "records": records}
         else:
             if not args.rule:
@@ -309,14 +315,15 @@ def claims_command(args: argparse.Namespace) -> int:
 class _ProgressBar:
     """A tqdm bar on stderr (elapsed time, rate, time left), opened at the first finished unit, labelled with it."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "check") -> None:
         self.bar: Any = None
+        self.unit = unit
 
     def __call__(self, label: str, done: int, total: int) -> None:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="check", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+            self.bar = tqdm(total=total, unit=self.unit, file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
         self.bar.set_postfix_str(label, refresh=False)
         self.bar.update(done - self.bar.n)
 

@@ -138,3 +138,18 @@ def test_conform_framework_json_shows_a_missing_framework_as_not_installed(capsy
     code, out, _ = run(capsys, "conform", "--framework", "haiku", "--json")
     (record,) = json.loads(out)["records"]
     assert code == 0 and record["status"] == "not installed" and record["framework"] == "haiku"
+
+
+def test_the_matrix_reports_each_finished_initializer_and_ends_at_its_total(monkeypatch):
+    """`initcheck conform --framework` shows a bar: each entry × dtype is one unit and the count ends at the total
+    announced. Foil: a total that forgot the dtypes would end short of the units done."""
+    import initcheck.conformance as conformance
+
+    monkeypatch.setattr(conformance, "_installed", lambda framework: True)
+    monkeypatch.setattr(conformance, "check_entry", lambda entry, *, dtype, seed, tier: {"target": entry.target, "status": "pass"})
+    heard: list[tuple[str, int, int]] = []
+    records = conformance.run_matrix("torch", tier="quick", progress=lambda label, done, total: heard.append((label, done, total)))
+    units = sum(len(entry.dtypes) for entry in conformance.ENTRIES["torch"])
+    assert len(records) == units == len(heard) > 1
+    assert [done for _, done, _ in heard] == list(range(1, units + 1)) and {total for _, _, total in heard} == {units}
+    assert any(dtype != "float32" for entry in conformance.ENTRIES["torch"] for dtype in entry.dtypes)  # the foil's case exists

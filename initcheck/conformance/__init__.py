@@ -107,13 +107,19 @@ KERAS_BACKENDS = ("jax", "numpy", "torch")  # Keras 3 backends among our install
 _BACKEND_NEEDS = {"jax": "jax", "numpy": "numpy", "torch": "torch"}
 
 
-def run_matrix(framework: str, *, seed: int = 0, tier: str = "default", other_backends: bool = True) -> list[dict[str, Any]]:
+Progress = Callable[[str, int, int], None]  # (label of the unit just finished, units done, units in all)
+
+
+def run_matrix(
+    framework: str, *, seed: int = 0, tier: str = "default", other_backends: bool = True, progress: Progress | None = None
+) -> list[dict[str, Any]]:
     """Every matrix entry of one framework ("all": each in turn), one record per entry × dtype; "not installed" when absent.
 
     Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
     KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import), started first so that they draw while
     this process runs the other frameworks; their records follow Keras's own. A backend that cannot be imported is
-    recorded "not installed", a child that fails "error", never raised."""
+    recorded "not installed", a child that fails "error", never raised. `progress` hears of each entry × dtype finished
+    here and of each other Keras backend collected."""
     if framework != "all" and framework not in ENTRIES:
         raise TargetError(f"unknown framework {framework!r}; known: {', '.join(FRAMEWORKS)}, all")
     names = FRAMEWORKS if framework == "all" else (framework,)
@@ -122,12 +128,32 @@ def run_matrix(framework: str, *, seed: int = 0, tier: str = "default", other_ba
         if "keras" in names and other_backends and importlib.util.find_spec("keras") is not None:
             here = keras_backend()
             started = {backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack) for backend in KERAS_BACKENDS if backend != here}
+        here_units = sum(len(entry.dtypes) for name in names if _installed(name) for entry in ENTRIES[name])
+        counter = _Counter(progress, here_units + len(started))
         records = []
         for name in names:
-            records += _run_entries(name, seed=seed, tier=tier)
+            records += _run_entries(name, seed=seed, tier=tier, progress=counter)
             if name == "keras":
-                records += [record for backend, future in started.items() for record in _collect_keras(backend, future)]
+                for backend, future in started.items():
+                    records += _collect_keras(backend, future)
+                    counter(f"keras on the {backend} backend")
     return records
+
+
+class _Counter:
+    """Counts finished units for a Progress callback (or for none)."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, label: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(label, self.done, max(self.total, self.done))
+
+
+def _installed(framework: str) -> bool:
+    return importlib.util.find_spec({"haiku": "haiku", "flax": "flax"}.get(framework, framework)) is not None
 
 
 def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targets: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
@@ -205,12 +231,16 @@ def check_entry(entry: Entry, *, dtype: str = "float32", seed: int = 0, tier: st
     }  # fmt: skip
 
 
-def _run_entries(framework: str, *, seed: int, tier: str, keep: Callable[[Entry], bool] | None = None) -> list[dict[str, Any]]:
+def _run_entries(
+    framework: str, *, seed: int, tier: str, keep: Callable[[Entry], bool] | None = None, progress: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
     base = {"framework": framework, "backend": keras_backend() if framework == "keras" else None}
-    if importlib.util.find_spec({"haiku": "haiku", "flax": "flax"}.get(framework, framework)) is None:
+    if not _installed(framework):
         return [{**base, "target": framework, "status": "not installed", "reason": f"{framework} is not importable here (pip install 'initcheck[frameworks]')"}]
     records = []
     for entry in filter(keep, ENTRIES[framework]) if keep is not None else ENTRIES[framework]:
         for dtype in entry.dtypes:
             records.append({**base, **check_entry(entry, dtype=dtype, seed=seed, tier=tier)})
+            if progress is not None:
+                progress(f"{records[-1].get('target', framework)} [{dtype}]")
     return records
