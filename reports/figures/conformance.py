@@ -22,6 +22,7 @@ def conformance_figure(document: dict[str, Any]) -> Any:
     height = min(MAX_HEIGHT, max(2.4, 1.0 + 0.3 * len(rows)))  # a page at most: rows close up when there are many
     dense = len(rows) > 25
     fig, ax = plt.subplots(figsize=(7.2, height))
+    points: dict[bool, tuple[list[float], list[int]]] = {False: ([], []), True: ([], [])}  # failed? -> (x, y): one scatter each
     for position, record in enumerate(rows):
         failing: list[str] = []
         for test in record["tests"]:
@@ -29,18 +30,21 @@ def conformance_figure(document: dict[str, Any]) -> Any:
             if ratio is None:
                 continue
             failed = not test["passed"]
-            ax.scatter([ratio], [position], s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=3)
+            points[failed][0].append(ratio)
+            points[failed][1].append(position)
             if failed and test["statistic"] not in failing:
                 failing.append(test["statistic"])
         if failing:  # one label per row, under its points: the table beside the figure gives each test's numbers
             text = textwrap.shorten("fails: " + "; ".join(failing), width=110, placeholder=" …")
             ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -3 if dense else -8), textcoords="offset points",
                         fontsize=5 if dense else 6, color="#c44e52", va="top")  # fmt: skip
+    for failed, (x, y) in points.items():  # the failing points drawn last, on top
+        ax.scatter(x, y, s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=4 if failed else 3)
     ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--", label="critical value")
     ax.set_xscale("log")
     ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=5 if dense else 6.5)
-    ax.set_ylim(len(rows) - 0.1, -0.7)  # first row on top, room for the failures named under the last row
-    ax.set_xlabel("|z| / critical value (each statistic's own, from its false-failure share)")
+    ax.set_ylim(len(rows) + (0.6 if dense else 0.3), -0.7)  # first row on top, room for the failures named under the last row
+    ax.set_xlabel("|z| / the statistic's own critical value")
     ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig
 
