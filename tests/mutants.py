@@ -275,4 +275,32 @@ MUTANTS: tuple[Mutant, ...] = (
         description="every spelling of ReLU judged as the framework's own operation (clamp's 1 refutes the claim)",
         tests=("tests/test_frameworks_claims.py",),
     ),
+    # Calibration at reduced size, and the PDF rendered in parts.
+    Mutant(
+        id="min-replicates-ignored",
+        select="minimum",
+        file="initcheck/verify.py",
+        before="estimate = case.estimate(rng, max(case.min_replicates, int(case.replicates * scale)))",
+        after="estimate = case.estimate(rng, max(2, int(case.replicates * scale)))",
+        description="the calibration's reduced size cuts skewed cases below the size their z needs",
+        tests=("tests/test_verdicts.py",),
+    ),
+    Mutant(
+        id="pdf-links-across-parts-left-external",
+        select="parts",
+        file="reports/build.py",
+        before="            if uri.startswith(ELSEWHERE):",
+        after="            if False:",
+        description="links into another part of the PDF left pointing at a placeholder URI",
+        tests=("tests/test_report.py",),
+    ),
+    Mutant(
+        id="pdf-outline-not-rebuilt",
+        select="parts",
+        file="reports/build.py",
+        before="    outline(tree, None)",
+        after="    pass",
+        description="the joined PDF has no outline (each part's was dropped)",
+        tests=("tests/test_report.py",),
+    ),
 )
