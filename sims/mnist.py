@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import math
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -67,13 +69,32 @@ def load(path: str | Path | None = None, *, min_images: int = 1) -> tuple[np.nda
     return _checked(images, _idx(labels_path, 1), f"{path.name} + {labels_path.name}", min_images)
 
 
+def _declared_sizes(path: Path, handle: BinaryIO) -> None:
+    """Every array's .npy header, read before np.load allocates the array it declares: a damaged header can declare
+    terabytes (found by tests/test_fuzz_loaders.py: a MemoryError, not a clear error)."""
+    readers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+    with zipfile.ZipFile(handle) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                if version not in readers:
+                    raise MnistDataError(f"{path}: {info.filename} is a .npy of format version {version}, not 1.0 or 2.0")
+                shape, _, dtype = readers[version](member)
+                declared = math.prod(shape) * dtype.itemsize
+                if declared > MAX_FILE_BYTES:
+                    raise MnistDataError(f"{path}: {info.filename} declares {declared} bytes ({shape}, {dtype}); an MNIST array holds at most {MAX_FILE_BYTES}")
+    handle.seek(0)
+
+
 def _npz(path: Path, min_images: int) -> tuple[np.ndarray, np.ndarray, str]:
     try:
-        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:  # our handle: closed even when np.load fails
-            if not {"x_train", "y_train"} <= set(data.files):
-                raise MnistDataError(f"{path}: an MNIST .npz needs arrays x_train and y_train (as Keras' mnist.npz); found {sorted(data.files)}")
-            images, labels = data["x_train"], data["y_train"]
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError) as error:
+        with path.open("rb") as handle:  # our handle: closed even when np.load fails
+            _declared_sizes(path, handle)
+            with np.load(handle, allow_pickle=False) as data:
+                if not {"x_train", "y_train"} <= set(data.files):
+                    raise MnistDataError(f"{path}: an MNIST .npz needs arrays x_train and y_train (as Keras' mnist.npz); found {sorted(data.files)}")
+                images, labels = data["x_train"], data["y_train"]
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, MemoryError) as error:
         raise MnistDataError(f"{path}: not a readable .npz ({type(error).__name__}: {error})") from None
     if images.ndim < 2:
         raise MnistDataError(f"{path}: x_train must hold images (n × 784 or n × 28 × 28), got shape {images.shape}")

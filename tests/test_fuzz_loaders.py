@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,17 @@ def _write(data: bytes, name: str) -> Path:
     path = Path(tempfile.mkdtemp()) / name
     path.write_bytes(data)
     return path
+
+
+def test_an_npz_header_declaring_terabytes_is_refused_before_anything_is_allocated(tmp_path):
+    """Found by the fuzz test above on a loaded machine: a damaged .npy header declared a 71 TiB array and np.load tried to
+    allocate it (MemoryError, a traceback). The headers are now read first; the error names the file and the size."""
+    valid = bytearray(_npz(12))
+    start = valid.find(b"(12, 28, 28)")
+    end = valid.find(b"\n", start)
+    declared = b"(99999999999, 784), }"
+    valid[start:end] = declared + b" " * (end - start - len(declared))  # the header keeps its length: only the shape lies
+    path = tmp_path / "mnist.npz"
+    path.write_bytes(bytes(valid))
+    with pytest.raises(MnistDataError, match=r"mnist\.npz: x_train\.npy declares 78399999999216 bytes"):
+        load_mnist(path)
