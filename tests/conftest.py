@@ -43,3 +43,45 @@ def formula_cache(tmp_path_factory):
         os.environ.pop(CACHE_ENV, None)
     else:
         os.environ[CACHE_ENV] = previous
+
+
+# Under pytest-xdist, tests that share an expensive module fixture or cache run on one worker, so it is made once rather
+# than once per worker (xdist's own `xdist_group` marks are ignored under pytest ≥ 9: it renames `Node._nodeid`, which
+# pytest 9 no longer reads). A unit is a module, or one claim's derivation and simulation tests (they share the
+# theory's caches); every other test is a unit of its own, as under `--dist load`.
+ONE_WORKER_MODULES = ("tests/test_report.py", "tests/test_report_figures.py", "tests/test_execution.py")
+BY_CLAIM_MODULES = ("tests/test_simulations.py", "tests/test_symbolic.py")
+SHARED_WITH_A_CLAIM = {  # tests that reuse a claim's cached runs or theory values (functools caches in theory/ and the joins)
+    "tests/test_meanfield.py::test_paths_are_certified": "VAR-DEPTH",  # the mean-field paths at depth 50
+    "tests/test_meanfield.py::test_stationary_law_is_a_fixed_point": "GRAD-BOUND",  # the sigmoid chain's statistics
+    "tests/test_transverse.py::test_linearization_predicts_the_float64_growth_rate_and_rejects_the_own_block_foil": "SYM-CONST",
+    "tests/test_transverse.py::test_xor_width_two_leaves_the_symmetric_set_and_learns_xor": "SYM-CONST",
+}
+
+
+def work_unit(nodeid: str) -> str:
+    """The xdist work unit of a test: its module, its claim, or the test itself."""
+    from initcheck.registry import BY_ID
+
+    path, _, name = nodeid.partition("::")
+    if path in ONE_WORKER_MODULES:
+        return path
+    if nodeid in SHARED_WITH_A_CLAIM:
+        return f"claim {SHARED_WITH_A_CLAIM[nodeid]}"
+    param = name[name.index("[") + 1 : -1] if name.endswith("]") and "[" in name else ""
+    if path in BY_CLAIM_MODULES and param in BY_ID:
+        return f"claim {param}"
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n N` (xdist's default `--dist load`): load scheduling over the work units above; other `--dist` modes as asked."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return SharedFixtureScheduling(config, log)
