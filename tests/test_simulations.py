@@ -6,28 +6,24 @@ at most |theory − foil|). Whether the default design detects a 2% error (its r
 the default size: for the scaled claims that test runs their default design in the slow tier, for the others here.
 """
 
-from functools import cache
-
 import numpy as np
 import pytest
 
-from initcheck.registry import BY_ID, CLAIMS, resolve
+from initcheck.registry import BY_ID, CLAIMS
 from initcheck.sims import stats
 from initcheck.sims import variance as sim_variance
 from initcheck.sims.stats import Z_CRITICAL
-from initcheck.verify import run_simulation
 
 SIMULATED = [c for c in CLAIMS if c.simulation]
-SEED = 20101  # the documented default seed; the calibration test covers other seeds
 
 # The fast tier's replicate multiplier for the claims whose default design costs seconds. SE ∝ 1/√replicates, so a case
 # whose default run has MDE₁ = (Z_CRITICAL + Z_POWER)·SE₁ keeps power ≥ 0.999 against a foil at distance Δ = |theory − foil|
 # for every scale s ≥ s_min = (MDE₁/Δ)². Measured at seed 20101 (largest s_min over the claim's statistical cases):
 # VAR-SUM 0.021, VAR-NIELSEN-LARGE 0.0004, VAR-NIELSEN-SCALED 0.0035, VAR-KROHN-SATURATION 0.0010, VAR-CALIBRATED 0.0006,
-# VAR-BACKWARD 0.0006, GLOROT-VAR 0.0013, HE-VAR 0.0014, VAR-DEPTH 0.013, SAT-LATER-LAYERS 0.00005,
-# VAR-GLOROT-STANDARD 0.0084, SAT-NIELSEN-FRACTION 0.100. Each scale is ≥ 4·s_min (MDE ≤ Δ/2 at that size), and 0.1 is
-# the size the calibration runs every case at (z-scores still N(0, 1); VAR-DEPTH still averages ≥ 30 nets per case).
-# GRAD-BOUND (s_min 0.61; its time is the theory's quadrature) and the cheap claims run their default design.
+# VAR-BACKWARD 0.0006, GLOROT-VAR 0.0013, HE-VAR 0.0014, VAR-DEPTH 0.013. Each scale is ≥ 4·s_min (MDE ≤ Δ/2 at that
+# size), and 0.1 is the size the calibration runs every case at (z-scores still N(0, 1); VAR-DEPTH still averages ≥ 30 nets
+# per case). GRAD-BOUND (s_min 0.61; its time is the theory's quadrature), the claims whose default run other test files
+# share (SAT-NIELSEN-FRACTION, SAT-LATER-LAYERS, VAR-GLOROT-STANDARD) and the cheap claims run their default design.
 TEST_SCALE = {
     "VAR-SUM": 0.1,
     "VAR-NIELSEN-LARGE": 0.1,
@@ -38,16 +34,7 @@ TEST_SCALE = {
     "GLOROT-VAR": 0.1,
     "HE-VAR": 0.1,
     "VAR-DEPTH": 0.1,
-    "SAT-LATER-LAYERS": 0.1,
-    "VAR-GLOROT-STANDARD": 0.1,
-    "SAT-NIELSEN-FRACTION": 0.5,
 }
-
-
-@cache
-def _run(claim_id: str, scale: float) -> dict:
-    claim = BY_ID[claim_id]
-    return run_simulation(claim, resolve(claim.simulation), seed=SEED, scale=scale).as_json()
 
 
 def _by_claim(claims, slow_when_scaled: bool = False):
@@ -55,16 +42,16 @@ def _by_claim(claims, slow_when_scaled: bool = False):
 
 
 @pytest.fixture(scope="module", params=_by_claim(SIMULATED))
-def result(request):
+def result(request, simulation_record):
     claim = request.param
-    return claim, _run(claim.id, TEST_SCALE.get(claim.id, 1.0))
+    return claim, simulation_record(claim.id, TEST_SCALE.get(claim.id, 1.0))
 
 
 @pytest.fixture(scope="module", params=_by_claim(SIMULATED, slow_when_scaled=True))
-def design(request):
+def design(request, simulation_record):
     """The claim's default design (the size `initcheck verify` runs); for the claims not in TEST_SCALE, `result`'s run."""
     claim = request.param
-    return claim, _run(claim.id, 1.0)
+    return claim, simulation_record(claim.id, 1.0)
 
 
 def test_simulation_agrees_with_the_derivation(result):
