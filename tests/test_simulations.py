@@ -20,7 +20,8 @@ SIMULATED = [c for c in CLAIMS if c.simulation]
 # whose default run has MDE₁ = (Z_CRITICAL + Z_POWER)·SE₁ keeps power ≥ 0.999 against a foil at distance Δ = |theory − foil|
 # for every scale s ≥ s_min = (MDE₁/Δ)². Measured at seed 20101 (largest s_min over the claim's statistical cases):
 # VAR-SUM 0.021, VAR-NIELSEN-LARGE 0.0004, VAR-NIELSEN-SCALED 0.0035, VAR-KROHN-SATURATION 0.0010, VAR-CALIBRATED 0.0006,
-# VAR-BACKWARD 0.0006, GLOROT-VAR 0.0013, HE-VAR 0.0014, VAR-DEPTH 0.013. Each scale is ≥ 4·s_min (MDE ≤ Δ/2 at that
+# VAR-BACKWARD 0.0006, GLOROT-VAR 0.0013, HE-VAR 0.0014, VAR-DEPTH 0.0009 (its depth-10 products keep their full size:
+# StatisticalCase.min_replicates). Each scale is ≥ 4·s_min (MDE ≤ Δ/2 at that
 # size), and 0.1 is the size the calibration runs every case at (z-scores still N(0, 1); VAR-DEPTH still averages ≥ 30 nets
 # per case). GRAD-BOUND (s_min 0.61; its time is the theory's quadrature), the claims whose default run other test files
 # share (SAT-NIELSEN-FRACTION, SAT-LATER-LAYERS, VAR-GLOROT-STANDARD) and the cheap claims run their default design.
