@@ -7,11 +7,11 @@ import pytest
 import sympy as sp
 from scipy import integrate
 
-from initcheck.registry import BY_ID
+from initcheck.registry import BY_ID, resolve
 from initcheck.simulations.glorot_standard import VAR_GLOROT_STANDARD as SIMULATION
 from initcheck.symbolic.glorot_standard import VAR_GLOROT_STANDARD
 from initcheck.theory import glorot_standard as gs
-from initcheck.verify import run_simulation, run_symbolic
+from initcheck.verify import run_symbolic
 
 
 def test_uniform_gains_are_one_third_and_one():
@@ -30,7 +30,8 @@ def test_symbolic_check_is_conditional_and_rejects_the_exact_level_foil():
     assert record["foil"]["verdict"] == "refuted"
 
 
-def test_simulation_agrees_with_mean_field_and_rejects_the_foils():
-    record = run_simulation(BY_ID["VAR-GLOROT-STANDARD"], SIMULATION, seed=20101).as_json()
+def test_simulation_agrees_with_mean_field_and_rejects_the_foils(simulation_record):
+    assert resolve(BY_ID["VAR-GLOROT-STANDARD"].simulation) is SIMULATION
+    record = simulation_record("VAR-GLOROT-STANDARD")  # run_simulation at seed 20101, the run test_simulations shares
     assert record["passed"], record["summary"]
     assert all(c["foil"]["rejected"] and c["foil_power_at_least_0.999"] for c in record["cases"])

@@ -7,12 +7,12 @@ import pytest
 import sympy as sp
 from scipy import stats
 
-from initcheck.registry import BY_ID
+from initcheck.registry import BY_ID, resolve
 from initcheck.simulations.hidden_saturation import SAT_LATER_LAYERS as SIM_LATER
 from initcheck.simulations.hidden_saturation import SAT_NIELSEN_FRACTION as SIM_FRACTION
 from initcheck.symbolic.hidden_saturation import SAT_LATER_LAYERS, SAT_NIELSEN_FRACTION
 from initcheck.theory import hidden_saturation as hs
-from initcheck.verify import run_simulation, run_symbolic
+from initcheck.verify import run_symbolic
 
 
 @pytest.mark.parametrize(("rule", "bias_name", "variance"), [("normal", "standard_normal", 501), ("normal", "zero", 500), ("scaled", "zero", 0.5)])
@@ -44,7 +44,8 @@ def test_later_layers_hold_only_for_wide_layers_and_the_width_blind_foil_is_refu
 
 
 @pytest.mark.parametrize(("claim_id", "check"), [("SAT-NIELSEN-FRACTION", SIM_FRACTION), ("SAT-LATER-LAYERS", SIM_LATER)])
-def test_simulations_agree_with_theory_and_reject_their_foils(claim_id, check):
-    record = run_simulation(BY_ID[claim_id], check, seed=20101).as_json()
+def test_simulations_agree_with_theory_and_reject_their_foils(claim_id, check, simulation_record):
+    assert resolve(BY_ID[claim_id].simulation) is check
+    record = simulation_record(claim_id)  # run_simulation at seed 20101, the run test_simulations shares
     assert record["passed"], record["summary"]
     assert all(c["foil"]["rejected"] and c["foil_power_at_least_0.999"] for c in record["cases"])
