@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import math
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -94,7 +95,8 @@ def _npz(path: Path, min_images: int) -> tuple[np.ndarray, np.ndarray, str]:
                 if not {"x_train", "y_train"} <= set(data.files):
                     raise MnistDataError(f"{path}: an MNIST .npz needs arrays x_train and y_train (as Keras' mnist.npz); found {sorted(data.files)}")
                 images, labels = data["x_train"], data["y_train"]
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, MemoryError) as error:
+    # numpy parses a .npy header with tokenize and ast.literal_eval: a damaged one raises TokenError or SyntaxError
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, MemoryError, tokenize.TokenError, SyntaxError) as error:
         raise MnistDataError(f"{path}: not a readable .npz ({type(error).__name__}: {error})") from None
     if images.ndim < 2:
         raise MnistDataError(f"{path}: x_train must hold images (n × 784 or n × 28 × 28), got shape {images.shape}")

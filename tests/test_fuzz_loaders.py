@@ -136,3 +136,12 @@ def test_an_npz_header_declaring_terabytes_is_refused_before_anything_is_allocat
     path.write_bytes(bytes(valid))
     with pytest.raises(MnistDataError, match=r"mnist\.npz: x_train\.npy declares 78399999999216 bytes"):
         load_mnist(path)
+
+
+def test_an_npz_header_numpy_cannot_tokenize_is_refused_cleanly(tmp_path):
+    """Found by the fuzz test above: a zero byte in the .npy header (byte 121) made numpy's header parser raise
+    tokenize.TokenError, which the loader did not expect (a traceback)."""
+    path = tmp_path / "mnist.npz"
+    path.write_bytes(bytes(_edit(bytearray(_npz(12)), [(121, 0)])))
+    with pytest.raises(MnistDataError, match=r"mnist\.npz: not a readable \.npz \(TokenError"):
+        load_mnist(path)
