@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from scipy import stats as scipy_stats
@@ -52,12 +52,12 @@ def case_z(claim_id: str, case_name: str, seed: int, scale: float) -> float:
     return float(run_statistical_case(case, stats.stream(seed, claim_id, case.name), scale)["z"])
 
 
-def statistical_cases() -> list[tuple[str, str]]:
-    """(claim ID, case name) of every statistical case, in registry order."""
+def statistical_cases(only: Collection[str] | None = None) -> list[tuple[str, str]]:
+    """(claim ID, case name) of every statistical case (of the claims in `only`, if given), in registry order."""
     return [
         (claim.id, case.name)
         for claim in CLAIMS
-        if claim.simulation
+        if claim.simulation and (only is None or claim.id in only)
         for case in resolve(claim.simulation).cases
         if isinstance(case, StatisticalCase)
     ]
@@ -70,15 +70,18 @@ def calibrate(
     workers: int = 1,
     scheduler: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """z-scores of every statistical case under each seed: per case (mean, sd and their p-values), pooled (KS, failures, coverage).
+    """z-scores of every statistical case (of the claims in `only`, if given) under each seed: per case (mean, sd and their p-values), pooled (KS, failures, coverage).
 
     Coverage: the share of |z| ≤ 1.96 (nominal 95%) with a two-sided binomial p-value. The units run where
     initcheck.execution puts them; the result does not depend on the worker count.
     """
     from initcheck.execution import execute
 
-    cases = statistical_cases()
+    cases = statistical_cases(only)
+    if not cases:
+        raise ValueError(f"no statistical case among the claims {sorted(only or [])}")
     units = [(claim_id, name, seed, scale) for seed in seeds for claim_id, name in cases]
 
     def finished(index: int, done: int, total: int) -> None:

@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--seeds", type=_count, default=40, help="how many master seeds, from --seed on (default 40)")
     calibrate.add_argument("--fraction", type=_fraction, default=1.0, help="sample sizes as a fraction of the tier's (default 1; the slow test uses 0.1)")
     calibrate.add_argument("--json", action="store_true", help="print the calibration record on stdout")
+    calibrate.add_argument("--only", nargs="+", action="extend", metavar="ID", help="calibrate only these claims' statistical cases (may be repeated)")
     calibrate.add_argument("--out", metavar="DIR", default="reports/build", help="write DIR/calibration.json, which the report shows (default reports/build)")
     calibrate.set_defaults(run=calibrate_command)
 
@@ -400,7 +401,7 @@ def verify_command(args: argparse.Namespace) -> int:
 
 def calibrate_command(args: argparse.Namespace) -> int:
     """Every statistical case over --seeds master seeds; calibration.json in --out; exit 1 if a case is off (module calibration)."""
-    from initcheck.calibration import calibrate, verdict
+    from initcheck.calibration import calibrate, statistical_cases, verdict
     from initcheck.execution import default_workers
     from initcheck.verify import TIERS
 
@@ -410,10 +411,15 @@ def calibrate_command(args: argparse.Namespace) -> int:
         raise UsageError("--mnist has no effect on calibrate: the statistical cases use no MNIST data")
     first = _seed_or_default(args.seed) if args.seed is not None else 0
     tier = args.tier or "default"
+    only = [claim.id for claim in _selected(args.only)] if args.only else None
+    if only is not None and not statistical_cases(only):
+        raise UsageError(f"no statistical case to calibrate: {', '.join(only)} ha{'s' if len(only) == 1 else 've'} none (exact or no simulation cases)")
     with _execution(args.quiet) as bar:
         workers = args.workers or default_workers()
-        record = calibrate(range(first, first + args.seeds), scale=TIERS[tier] * args.fraction, workers=workers, scheduler=args.scheduler, progress=bar)
-    record = {"initcheck_version": __version__, "tier": tier, "fraction": args.fraction, **record, **verdict(record)}
+        record = calibrate(
+            range(first, first + args.seeds), scale=TIERS[tier] * args.fraction, workers=workers, scheduler=args.scheduler, progress=bar, only=only
+        )
+    record = {"initcheck_version": __version__, "tier": tier, "fraction": args.fraction, **({"only": only} if only else {}), **record, **verdict(record)}
     text = json.dumps(record, indent=2, allow_nan=False) + "\n"
     _write_into(out, {"calibration.json": text.encode()})
     if args.json:

@@ -107,17 +107,31 @@ def test_a_stopped_run_stops_its_workers_and_writes_nothing(tmp_path, signum, co
     assert not alive, f"workers outlived their parent: {alive}"
 
 
+CALIBRATED = ("VAR-SUM", "HE-VAR", "GRAD-BOUND")
+
+
 def test_calibrate_writes_its_record_and_the_bytes_do_not_depend_on_the_workers(tmp_path, capsys):
     from initcheck.cli import main
 
     records = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}"
-        code = main(["calibrate", "--quiet", "--seeds", "2", "--fraction", "0.01", "--workers", workers, "--out", str(out)])
+        # three claims' cases (VAR-DEPTH's depth-10 products would run at their full size: min_replicates)
+        code = main(["calibrate", "--quiet", "--seeds", "2", "--fraction", "0.01", "--workers", workers, "--out", str(out), "--only", *CALIBRATED])
         assert code in (0, 1)  # 2 seeds at 1% size: the record's shape is tested here, its verdict by the slow tier
         records.append((out / "calibration.json").read_bytes())
     assert records[0] == records[1]
     record = json.loads(records[0])
+    assert record["only"] == list(CALIBRATED) and {name.split(":")[0] for name in record["cases"]} == set(CALIBRATED)
     assert record["seeds"] == 2 and record["z_scores"] == 2 * len(record["cases"]) and sum(record["histogram"]["counts"]) <= record["z_scores"]
     assert {"mean_z", "sd_z", "mean_pvalue", "sd_pvalue"} <= set(next(iter(record["cases"].values())))
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(("only", "message"), [(["VAR-SUMM"], "unknown claim ID 'VAR-SUMM'"), (["GRAD-W4"], "no statistical case to calibrate: GRAD-W4")])
+def test_calibrate_only_names_a_claim_without_cases(tmp_path, capsys, only, message):
+    from initcheck.cli import main
+
+    assert main(["calibrate", "--quiet", "--seeds", "2", "--out", str(tmp_path), "--only", *only]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and not (tmp_path / "calibration.json").exists()
