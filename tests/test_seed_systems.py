@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from initcheck.registry import BY_ID
+from initcheck.reproductions import saturation as repro_saturation
 from initcheck.reproductions import seed_systems as seeds
 from initcheck.reproductions.frameworks import NOT_INSTALLED
 from initcheck.sims import saturation as sim_saturation
@@ -70,6 +71,20 @@ def test_counts_far_below_a_clt_are_judged_by_their_poisson_tails():
 def test_no_keras_backend_is_not_checked_and_never_a_failure():
     record = seeds.krohn_keras(np.random.default_rng(0), "default", None, run=lambda backend, *a: {NOT_INSTALLED: f"{backend} absent (fake)"})
     assert record["verdict"] == "not-checked" and "jax absent (fake)" in record["summary"] and "torch absent (fake)" in record["summary"]
+
+
+def test_fig_9_1_on_keras_holds_for_the_listings_layer_and_rejects_a_normal_init_that_makes_a_bell():
+    record = repro_saturation.krohn_histograms(np.random.default_rng(4), "default", None, keras_run=numpy_keras())
+    assert record["verdict"] == "holds" and record["foil"]["rejected"], record["mismatches"]
+    assert record["ours"]["keras"]["numpy"]["normal"]["mode_bin_centre"] in (0.025, 0.975)
+    bell = repro_saturation.krohn_histograms(np.random.default_rng(4), "default", None, keras_run=numpy_keras(stddev_scale=0.05))
+    assert bell["verdict"] == "refuted" and not bell["foil"]["rejected"]
+    assert bell["mismatches"] == [f"keras (numpy): normal: histogram mode at {bell['ours']['keras']['numpy']['normal']['mode_bin_centre']:.3f}"]
+
+
+def test_fig_9_1_without_keras_is_decided_by_the_numpy_layer_alone():
+    record = repro_saturation.krohn_histograms(np.random.default_rng(4), "default", None, keras_run=lambda backend, *a: {NOT_INSTALLED: f"{backend} absent (fake)"})
+    assert record["verdict"] == "holds" and record["foil"]["rejected"] and "Keras not run here" in record["summary"]
 
 
 STALL = {"largest_gradient": 0.0, "moved": 0.0, "loss_first": 1764.0, "loss_last": 1764.0}
@@ -130,7 +145,11 @@ def test_torch_relu_perceptron_stalls_from_zero_and_its_clamp_and_random_foils_l
 
 @installed("torch", "jax", "keras")
 def test_keras_listing_on_every_backend_gives_the_derived_saturation_and_rejects_the_default_stddev():
-    record = run_claims("VAR-KROHN-SATURATION")["VAR-KROHN-SATURATION"]
+    records = run_claims("VAR-KROHN-SATURATION", "SAT-KROHN-HIST")
+    histograms = records["SAT-KROHN-HIST"]
+    assert histograms["passed"] and histograms["foil"]["rejected"], histograms["mismatches"]
+    assert all(not backend.get("not installed") for backend in histograms["ours"]["keras"].values())
+    record = records["VAR-KROHN-SATURATION"]
     assert record["passed"] and record["verdict"] == "holds", record["mismatches"]
     rows = record["ours"]["by_backend"]
     assert set(rows) == {"jax", "numpy", "torch"}
