@@ -73,6 +73,17 @@ def test_no_keras_backend_is_not_checked_and_never_a_failure():
     assert record["verdict"] == "not-checked" and "jax absent (fake)" in record["summary"] and "torch absent (fake)" in record["summary"]
 
 
+def test_without_keras_the_registered_check_is_not_checked_and_the_claim_keeps_its_other_checks_verdict(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "keras" else real(name, *a))
+    claim = BY_ID["VAR-KROHN-SATURATION"]
+    check = run_reproduction(claim, seeds.VAR_KROHN_SATURATION, seed=0).as_json()
+    assert check["verdict"] == "not-checked" and check["passed"] is None and "keras is not installed" in check["summary"]
+    others = [{"kind": k, "verdict": "holds", "passed": True, "summary": ""} for k in ("symbolic", "simulation")]
+    record = claim_record(claim, [*others, check])
+    assert record["verdict"] == "holds" and record["consistent"]
+
+
 def test_fig_9_1_on_keras_holds_for_the_listings_layer_and_rejects_a_normal_init_that_makes_a_bell():
     record = repro_saturation.krohn_histograms(np.random.default_rng(4), "default", None, keras_run=numpy_keras())
     assert record["verdict"] == "holds" and record["foil"]["rejected"], record["mismatches"]
