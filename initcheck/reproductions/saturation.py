@@ -236,7 +236,7 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any, *, keras_ru
             for backend, rows in ran.items()
         )
         if ran
-        else "; Keras not run here: " + "; ".join(str(v["not installed"]) for v in keras.values())
+        else "; Keras not run here: " + "; ".join(sorted({str(v["not installed"]) for v in keras.values()}))
     )
     return {
         "verdict": "refuted" if problems else "holds",
