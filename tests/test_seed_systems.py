@@ -135,10 +135,13 @@ def installed(*names):
 
 
 def run_claims(*claim_ids):
-    """run_reproduction for each claim in a fresh interpreter (cwd outside the checkout); its records."""
+    """run_reproduction for each claim in a fresh interpreter (cwd outside the checkout); its records. The frameworks must
+    run in the checks' own spawned processes, never in the one that ran the check."""
     script = (
         "import json\nfrom initcheck.registry import BY_ID, resolve\nfrom initcheck.verify import run_reproduction\n"
-        f"print(json.dumps({{c: run_reproduction(BY_ID[c], resolve(BY_ID[c].reproduction), seed=20101).as_json() for c in {claim_ids!r}}}))"
+        f"out = {{c: run_reproduction(BY_ID[c], resolve(BY_ID[c].reproduction), seed=20101).as_json() for c in {claim_ids!r}}}\n"
+        "import sys\nassert not {'torch', 'jax', 'keras'} & set(sys.modules), 'a framework was imported into the process that ran the check'\n"
+        "print(json.dumps(out))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tempfile.gettempdir(), timeout=900, env=dict(os.environ))
     assert done.returncode == 0, done.stderr[-3000:]
