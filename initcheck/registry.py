@@ -107,7 +107,11 @@ CLAIMS: tuple[Claim, ...] = (
         documented_verdict="holds",
         symbolic="initcheck.symbolic.saturation:VAR_KROHN_SATURATION",
         simulation="initcheck.simulations.saturation:VAR_KROHN_SATURATION",
+        reproduction="initcheck.reproductions.seed_systems:VAR_KROHN_SATURATION",
         figure="fig-krohn-hist",
+        notes="The reproduction builds listing 9.2 in Keras on each installed backend (jax, numpy, torch; one spawned process each), "
+        "64 models per initializer (full: 256), and compares E[z²] of the Dense outputs and the saturated fraction of the sigmoid "
+        "outputs with the derived values; the foil, RandomNormal() without stddev=1.0 (Keras's default 0.05), must fail on every backend.",
     ),
     Claim(
         id="VAR-CALIBRATED",
@@ -347,6 +351,10 @@ CLAIMS: tuple[Claim, ...] = (
         symbolic="initcheck.symbolic.perceptron:SYM_RELU_STALL",
         property="initcheck.properties.perceptron:SYM_RELU_STALL",
         simulation="initcheck.simulations.perceptron:SYM_RELU_STALL",
+        reproduction="initcheck.reproductions.seed_systems:SYM_RELU_STALL",
+        notes="The reproduction trains the ReLU perceptron with torch autograd and torch.optim.SGD (100 steps): from zero and from "
+        "w = (0.6, −0.3, 0.2) on the article's sample, and from zero on 64 drawn samples, every gradient is exactly 0 and no weight moves; "
+        "the foils, ReLU written torch.clamp(z, min=0) and a small random init, learn. Not run where torch is not installed.",
     ),
     Claim(
         id="SYM-ZERO-2LAYER",
@@ -435,6 +443,9 @@ CLAIMS: tuple[Claim, ...] = (
         symbolic="initcheck.symbolic.saturation:SAT_KROHN_HIST",
         reproduction="initcheck.reproductions.saturation:SAT_KROHN_HIST",
         figure="fig-krohn-hist",
+        notes="The reproduction judges the NumPy layer (the figure's data) and listing 9.2 built in Keras on each installed backend "
+        "(jax, numpy, torch; 8 models per initializer): the fullest of 20 bins lies within 0.1 of an edge for N(0,1) and inside for "
+        "both Glorot initializers, on every backend.",
     ),
     Claim(
         id="SAT-NIELSEN-MNIST",

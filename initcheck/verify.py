@@ -330,12 +330,20 @@ def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) 
         claim_ids=[c.id for c in claims],
         hypothesis_profile=profile_name(),
         mnist=data_description(mnist) if any(c.reproduction for c in claims) else None,
-        frameworks=framework_versions() if any(c.family == "FW" and c.reproduction for c in claims) else None,
+        frameworks=framework_versions() if any(measures_frameworks(c) for c in claims) else None,
     )
 
 
+FRAMEWORK_REPRODUCTIONS = ("initcheck.reproductions.frameworks:", "initcheck.reproductions.seed_systems:")  # modules whose checks run the frameworks
+
+
+def measures_frameworks(claim: Claim) -> bool:
+    """Whether a claim's reproduction runs installed frameworks (the FW claims; the seeds' own Keras and torch code)."""
+    return claim.reproduction is not None and claim.reproduction.startswith(FRAMEWORK_REPRODUCTIONS)
+
+
 def framework_versions() -> dict[str, str]:
-    """The installed version of each framework the FW checks measure ("not installed" where absent): their numbers depend on it."""
+    """The installed version of each framework the framework checks measure ("not installed" where absent): their numbers depend on it."""
     from initcheck.conformance.frameworks import FW_FRAMEWORKS, version
 
     return {name: version(name) for name in FW_FRAMEWORKS}

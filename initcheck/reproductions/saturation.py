@@ -166,35 +166,91 @@ def l2_shrinks(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]
     }
 
 
-def krohn_histograms(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
-    """784 U[0,1) inputs, 256 sigmoid units, zero biases: where the activations sit for each initializer (many inputs and weight draws)."""
+def histogram_shape(outputs: np.ndarray) -> dict[str, float]:
+    """Where sigmoid outputs sit: the centre of the fullest of 20 bins on [0, 1], the share within 0.05 of an edge, the share in 0.25-0.75."""
+    counts, edges = np.histogram(outputs, bins=20, range=(0, 1))
+    return {
+        "mode_bin_centre": float((edges[np.argmax(counts)] + edges[np.argmax(counts) + 1]) / 2),
+        "share_within_0.05_of_an_edge": float(np.mean((outputs < 0.05) | (outputs > 0.95))),
+        "share_in_0.25-0.75": float(np.mean((outputs > 0.25) & (outputs < 0.75))),
+    }
+
+
+def at_edges(shape: dict[str, float]) -> bool:
+    """Fig. 9.1's 'at the edges': the fullest bin within 0.1 of 0 or 1 (else a bell, the fullest bin inside)."""
+    return shape["mode_bin_centre"] < 0.1 or shape["mode_bin_centre"] > 0.9
+
+
+KROHN_INITS = ("normal", "glorot_normal", "glorot_uniform")
+KERAS_MODELS = 8  # listing-9.2 models per initializer and Keras backend (the listing draws one): 2048 outputs each
+
+
+def keras_histograms(rng: np.random.Generator, *, run: Any = None) -> dict[str, Any]:
+    """Listing 9.2 built in Keras on every installed backend (initcheck.reproductions.seed_systems), KERAS_MODELS models per
+    initializer, one U[0,1) input each: the shape of each backend's sigmoid outputs, or {"not installed": why}."""
+    from initcheck.reproductions import seed_systems
+
+    seeds = {init: rng.integers(0, 2**31 - 1, size=KERAS_MODELS).tolist() for init in KROHN_INITS}
+    inputs = {init: rng.random((KERAS_MODELS, 784)) for init in KROHN_INITS}
+    found: dict[str, Any] = {}
+    for backend in seed_systems.KERAS_BACKENDS:
+        measured = (run or seed_systems._on_backend)(backend, seeds, inputs)
+        if seed_systems.NOT_INSTALLED in measured:
+            found[backend] = measured
+            continue
+        found[backend] = {
+            init: {**histogram_shape(measured["by_setting"][init]["a"].ravel()), "models": KERAS_MODELS} for init in KROHN_INITS
+        } | {"keras": f"{measured['keras']} ({measured['backend']} backend)"}
+    return found
+
+
+def _modes(rows: dict[str, Any]) -> str:
+    return ", ".join(f"{rows[init]['mode_bin_centre']:.3f}" for init in KROHN_INITS)
+
+
+def krohn_histograms(rng: np.random.Generator, size: str, data: Any, *, keras_run: Any = None) -> dict[str, Any]:
+    """784 U[0,1) inputs, 256 sigmoid units, zero biases: where the activations sit for each initializer (many inputs and
+    weight draws, NumPy), and the same on listing 9.2's Keras model on every installed backend (a backend not installed
+    is recorded as such; the NumPy part then decides alone)."""
     del data
     layers = {"default": 200, "full": 800}[size]
     found, problems, drawn = {}, [], {}
-    for init in ("normal", "glorot_normal", "glorot_uniform"):
+    for init in KROHN_INITS:
         outputs = saturation.sigmoid_outputs(rng, init=init, layers=layers)
         drawn[init] = {  # for fig-krohn-hist: the histogram Fig. 9.1 shows, and the share within 0.01 of 0 or 1
             "activations": histogram(outputs, bins=50, bounds=(0.0, 1.0)),
             "saturated_fraction": float(np.mean((outputs < 0.01) | (outputs > 0.99))),
         }
-        counts, edges = np.histogram(outputs, bins=20, range=(0, 1))
-        mode = float((edges[np.argmax(counts)] + edges[np.argmax(counts) + 1]) / 2)
-        edge_share = float(np.mean((outputs < 0.05) | (outputs > 0.95)))
-        middle_share = float(np.mean((outputs > 0.25) & (outputs < 0.75)))
-        found[init] = {"mode_bin_centre": mode, "share_within_0.05_of_an_edge": edge_share, "share_in_0.25-0.75": middle_share, "layers": layers}
-        at_edges = mode < 0.1 or mode > 0.9
-        if (init == "normal") != at_edges:
-            problems.append(f"{init}: histogram mode at {mode:.3f}")
+        found[init] = {**histogram_shape(outputs), "layers": layers}
+        if (init == "normal") != at_edges(found[init]):
+            problems.append(f"{init}: histogram mode at {found[init]['mode_bin_centre']:.3f}")
+    keras = keras_histograms(rng, run=keras_run)  # drawn after the NumPy part, whose numbers stay as they were
+    ran = {backend: rows for backend, rows in keras.items() if "not installed" not in rows}
+    for backend, rows in ran.items():
+        problems += [f"keras ({backend}): {init}: histogram mode at {rows[init]['mode_bin_centre']:.3f}" for init in KROHN_INITS if (init == "normal") != at_edges(rows[init])]
+    keras_said = (
+        "; Keras listing 9.2 ("
+        + f"{KERAS_MODELS} models per initializer) on "
+        + ", ".join(
+            f"{backend}: modes {_modes(rows)}, N(0,1) {100 * rows['normal']['share_within_0.05_of_an_edge']:.0f}% within 0.05 of an edge"
+            for backend, rows in ran.items()
+        )
+        if ran
+        else "; Keras not run here: " + "; ".join(sorted({str(v["not installed"]) for v in keras.values()}))
+    )
     return {
         "verdict": "refuted" if problems else "holds",
         "summary": f"{layers} layers × 256 units per initializer: N(0,1) puts {100 * found['normal']['share_within_0.05_of_an_edge']:.0f}% of activations within 0.05 of 0 or 1; "
         f"glorot_normal and glorot_uniform put {100 * found['glorot_normal']['share_in_0.25-0.75']:.0f}% and {100 * found['glorot_uniform']['share_in_0.25-0.75']:.0f}% "
-        "between 0.25 and 0.75, with the mode at 0.5",
+        "between 0.25 and 0.75, with the mode at 0.5" + keras_said,
         "mismatches": problems,
         "conditions": [],
         "data": "simulated inputs U[0,1) as in the text's listing (no images)",
-        "ours": found,
-        "foil": {"label": "N(0,1) weights give a bell around 0.5 too", "rejected": found["normal"]["mode_bin_centre"] < 0.1 or found["normal"]["mode_bin_centre"] > 0.9},
+        "ours": {**found, "keras": keras},
+        "foil": {
+            "label": "N(0,1) weights give a bell around 0.5 too (NumPy and every Keras backend that ran)",
+            "rejected": at_edges(found["normal"]) and all(at_edges(rows["normal"]) for rows in ran.values()),
+        },
         "measurements": {"figures": {"fig-krohn-hist": {"layers": layers, "units_per_layer": 256, "by_init": drawn}}},
     }
 
