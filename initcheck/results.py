@@ -39,10 +39,13 @@ def inputs_for(
     hypothesis_profile: str,
     mnist: dict[str, Any] | None,
     frameworks: dict[str, str] | None = None,
+    code: str | None = None,
 ) -> dict[str, Any]:
-    """Everything that changes a run's numbers (timings and paths do not); `frameworks`: the installed versions the FW checks measure."""
+    """Everything that changes a run's numbers (timings and paths do not); `frameworks`: the installed versions the FW checks
+    measure; `code`: the digest of the source that computes them (initcheck.verify.code_digest)."""
     inputs = {
         "initcheck_version": version,
+        **({"code": code} if code is not None else {}),
         "seed": seed,
         "tier": tier,
         "claims": claim_ids,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from initcheck import __version__
@@ -331,7 +333,30 @@ def run_inputs(claims: list[Claim], *, seed: int, tier: str, mnist: str | None) 
         hypothesis_profile=profile_name(),
         mnist=data_description(mnist) if any(c.reproduction for c in claims) else None,
         frameworks=framework_versions() if any(measures_frameworks(c) for c in claims) else None,
+        code=code_digest(),
     )
+
+
+@cache
+def code_digest() -> str:
+    """SHA-256 of the source that computes and judges the numbers: every module of initcheck, initcheck.theory and
+    initcheck.sims but initcheck.reports (which only renders), by dotted name, the same for a wheel and an editable install.
+    A results file made by other code, even of the same version, is then not reused by `initcheck report`."""
+    import hashlib
+    import importlib.util
+
+    sources: dict[str, bytes] = {}
+    for package in ("initcheck", "initcheck.theory", "initcheck.sims"):
+        spec = importlib.util.find_spec(package)
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            for path in Path(root).rglob("*.py"):
+                name = ".".join((package, *path.relative_to(root).with_suffix("").parts))
+                if not name.startswith("initcheck.reports"):
+                    sources[name] = path.read_bytes()
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(sources[name]).digest())
+    return digest.hexdigest()
 
 
 FRAMEWORK_REPRODUCTIONS = ("initcheck.reproductions.frameworks:", "initcheck.reproductions.seed_systems:")  # modules whose checks run the frameworks

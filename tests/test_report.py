@@ -163,6 +163,19 @@ def test_results_are_reused_only_when_their_fingerprint_matches(results, tmp_pat
     reuse(7, "full")
     reuse(7, "default", rerun=True)
     assert [(k["seed"], k["tier"]) for k in ran] == [(8, "default"), (7, "full"), (7, "default")]
+    from initcheck import verify  # other code of the same version: a changed estimator must not reuse the old numbers
+
+    assert results["inputs"]["code"] == verify.code_digest()
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: real(self) + (b"# changed" if self.name == "stats.py" else b""))
+    verify.code_digest.cache_clear()
+    try:
+        assert verify.code_digest() != results["inputs"]["code"]
+        reuse(7, "default")
+        assert [(k["seed"], k["tier"]) for k in ran][-1] == (7, "default") and len(ran) == 4
+    finally:
+        monkeypatch.undo()
+        verify.code_digest.cache_clear()
 
 
 def _claim_section(html: str, claim_id: str) -> str:
