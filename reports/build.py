@@ -6,23 +6,16 @@ all or nothing. Nothing here writes a file, runs a check or decides whether a re
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import datetime
-import itertools
 import json
-import logging
-import multiprocessing
-import re
 import time
-import warnings
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from initcheck.reports.template import NO_FOOTER, PAGE
-from initcheck.signals import quiet_child, signals_held
+from initcheck.reports.pdf import render_pdf
+from initcheck.reports.processes import side_by_side
+from initcheck.signals import signals_held
 
 FORMATS = ("html", "pdf")
 KINDS = ("symbolic", "simulation", "property", "reproduction", "figure")
@@ -228,166 +221,6 @@ def render_html(
         calibration=calibration_section(calibration, (drawn or {}).get("calibration")),
         conformance=conformance_section(conformance, (drawn or {}).get("conformance")),
     )
-
-
-@contextlib.contextmanager
-def side_by_side(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Forked worker processes for the build's independent pieces (figures, PDF parts); they end with this one.
-
-    Forked explicitly (the default changes across Pythons): a child inherits this process's imports and import hooks and
-    only draws or lays out, so the "fork of a multi-threaded process" notice of Python 3.12+ (BLAS threads idle here) is
-    not the user's concern. Submit inside `signals_held()`: a fork happens there, and a SIGTERM mid-fork would be lost."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=quiet_child)
-        try:
-            yield pool
-        except BaseException:  # Ctrl-C, SIGTERM, a failed figure: the workers end with this process, not later
-            children = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
-            pool.shutdown(wait=False, cancel_futures=True)
-            for child in children:
-                child.terminate()
-            raise
-        pool.shutdown(wait=True)
-
-
-PDF_PARTS = 2  # fixed, not the machine's core count: the same document is cut the same way everywhere
-SECTION = re.compile(r"<section\b")
-ELSEWHERE = "initcheck-anchor:"  # a link to another part's anchor, while the parts are apart
-
-
-def render_pdf(html: str, base: Path, *, parts: int = PDF_PARTS) -> bytes:
-    """report.pdf from the report's HTML: cut before top-level sections into `parts` documents of about equal text,
-    rendered side by side (WeasyPrint lays out one document on one core), joined, then numbered "page k of n".
-
-    Links between parts are kept: while apart they are external links to ELSEWHERE + anchor, which the join turns back
-    into links to the named destination WeasyPrint wrote for the anchor."""
-    documents = _parts(html, parts)
-    if len(documents) == 1:
-        return _part_pdf(documents[0], base)[0]
-    with side_by_side(len(documents)) as pool:
-        with signals_held():
-            futures = [pool.submit(_part_pdf, document, base) for document in documents]
-        rendered = [future.result() for future in futures]
-    return _join(rendered, base)
-
-
-def _weight(fragment: str) -> int:
-    """What WeasyPrint's time follows: the text and tables, not the size of the SVG drawings (measured)."""
-    return len(SVG_ELEMENT.sub("", fragment))
-
-
-def _parts(html: str, parts: int) -> list[str]:
-    """The document cut before top-level <section>s into at most `parts` documents of about equal weight, each with the
-    whole <head> and no footer; links to an anchor of another part point to ELSEWHERE + anchor."""
-    starts = [m.start() for m in SECTION.finditer(html)]
-    end = html.rindex("</body>")
-    if parts < 2 or len(starts) < 2:
-        return [html]
-    weights = [_weight(html[a:b]) for a, b in zip(starts, [*starts[1:], end], strict=True)]
-    total, running, cuts = sum(weights), 0, list[int]()
-    for index, weight in enumerate(weights[:-1]):
-        running += weight
-        if running >= total * (len(cuts) + 1) / parts and len(cuts) < parts - 1:
-            cuts.append(index + 1)
-    bounds = [0, *cuts, len(starts)]
-    head = html[: starts[0]].replace("</head>", f"<style>{NO_FOOTER}</style></head>", 1)
-    documents = []
-    for first, last in itertools.pairwise(bounds):
-        body = html[starts[first] : starts[last] if last < len(starts) else end]
-        documents.append(head + _links_across(body) + html[end:])
-    return documents
-
-
-def _links_across(body: str) -> str:
-    """A part's links to anchors it does not have, as ELSEWHERE + anchor (WeasyPrint drops an internal link it cannot resolve)."""
-    own = set(re.findall(r'\bid="([^"]+)"', body))
-    return re.sub(r'href="#([^"]+)"', lambda m: m.group(0) if m.group(1) in own else f'href="{ELSEWHERE}{m.group(1)}"', body)
-
-
-Bookmarks = list[tuple[float, list[Any]]]  # per page: its height and WeasyPrint's (level, label, (x, y), state) bookmarks
-
-
-def _part_pdf(html: str, base: Path) -> tuple[bytes, Bookmarks]:
-    """One part's PDF, and its pages' bookmarks: the join rebuilds the outline from them as WeasyPrint nests it."""
-    import weasyprint
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font-subsetting notices are not the user's concern
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=_svgs_as_images(html), base_url=str(base), url_fetcher=offline_fetcher()).render()
-    return document.write_pdf(), [(page.height, page.bookmarks) for page in document.pages]
-
-
-def _join(parts: list[tuple[bytes, Bookmarks]], base: Path) -> bytes:
-    """The parts as one PDF: pages and named destinations appended in order; links between parts made internal again;
-    the outline rebuilt over all pages by WeasyPrint's own nesting (a part alone would put its <h3>s at the top level);
-    every page numbered by PAGE's footer (a document of blank pages in the report's page box, drawn over each)."""
-    import io
-    from types import SimpleNamespace
-
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import Fit, NameObject, TextStringObject
-    from weasyprint.document import Document
-
-    writer = PdfWriter()
-    for pdf, _ in parts:
-        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-    for page in writer.pages:
-        for annotation in page.get("/Annots") or []:
-            link = annotation.get_object()
-            uri = str(link.get("/A", {}).get("/URI", ""))
-            if uri.startswith(ELSEWHERE):
-                del link["/A"]
-                link[NameObject("/Dest")] = TextStringObject(uri[len(ELSEWHERE) :])
-    pages = [SimpleNamespace(height=height, bookmarks=marks) for _, bookmarks in parts for height, marks in bookmarks]
-    tree = Document.make_bookmark_tree(SimpleNamespace(pages=pages), 0.75, transform_pages=True)  # PDF points, as write_pdf does
-
-    def outline(items: list[Any], parent: Any) -> None:
-        for title, (number, x, y), children, state in items:
-            outline(
-                children,
-                writer.add_outline_item(
-                    title=title, page_number=number, parent=parent, fit=Fit.xyz(left=x, top=y), is_open=state != "closed"
-                ),
-            )
-
-    outline(tree, None)
-    count = len(writer.pages)
-    blank = '<div style="break-after: page"></div>' * (count - 1) + "<div></div>"
-    footers = PdfReader(io.BytesIO(_part_pdf(f"<html><head><style>{PAGE}</style></head><body>{blank}</body></html>", base)[0]))
-    if len(footers.pages) != count:  # the blank document is laid out in the same page box: one page per page
-        raise RuntimeError(f"{len(footers.pages)} footer pages for {count} pages")
-    for page, footer in zip(writer.pages, footers.pages, strict=True):
-        page.merge_page(footer)
-        page.compress_content_streams()
-    writer.add_metadata(PdfReader(io.BytesIO(parts[0][0])).metadata or {})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-SVG_ELEMENT = re.compile(r"<svg\b.*?</svg>", re.S)  # figures and formulas: never nested
-
-
-def _svgs_as_images(html: str) -> str:
-    """For WeasyPrint only: every inline <svg> as an <img> with a data: URL. The same vector drawing, text kept as text,
-    but its thousands of elements leave the document's style cascade: the PDF renders about 30% faster. report.html
-    keeps the inline SVG."""
-
-    def image(match: re.Match[str]) -> str:
-        element = match.group(0)
-        if "xmlns=" not in element[: element.index(">")]:
-            element = element.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-        return f'<img class="svg" alt="" src="data:image/svg+xml;base64,{base64.b64encode(element.encode()).decode()}">'
-
-    return SVG_ELEMENT.sub(image, html)
-
-
-def offline_fetcher() -> Any:
-    """WeasyPrint's fetcher limited to file: and data: URLs: a report can never reach the network."""
-    import weasyprint
-
-    return weasyprint.URLFetcher(allowed_protocols=("file", "data"))
 
 
 def render_report(

@@ -1,7 +1,7 @@
 """The report's HTML template (Jinja2) and stylesheet: one self-contained file, print-ready for WeasyPrint."""
 
 # The page box and its footer. The PDF is rendered in parts side by side, each without footer (NO_FOOTER), and this rule
-# alone then draws "page k of n" over the joined pages (initcheck.reports.build.render_pdf).
+# alone then draws "page k of n" over the joined pages (initcheck.reports.pdf.render_pdf).
 PAGE = """@page { size: A4; margin: 18mm 16mm 18mm 16mm;
         @bottom-center { content: "initcheck report · page " counter(page) " of " counter(pages); font-size: 8pt; color: #666; font-family: "DejaVu Sans", sans-serif; } }
 """
@@ -23,7 +23,7 @@ table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-
 .claim { break-before: auto; border-top: 2px solid #888; margin-top: 1.5em; } .claim h3 { margin-top: 0.6em; }
 .derivation td { padding: 3px 8px 3px 0; vertical-align: middle; } .derivation svg { vertical-align: middle; max-width: 100%; }
 figure { margin: 0.8em 0; break-inside: avoid; } figure svg, figure img.svg { max-width: 100%; height: auto; }
-img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (build._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
+img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (pdf._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
 pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """

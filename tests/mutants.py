@@ -288,7 +288,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         id="pdf-links-across-parts-left-external",
         select="parts",
-        file="reports/build.py",
+        file="reports/pdf.py",
         before="            if uri.startswith(ELSEWHERE):",
         after="            if False:",
         description="links into another part of the PDF left pointing at a placeholder URI",
@@ -297,7 +297,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         id="pdf-outline-not-rebuilt",
         select="parts",
-        file="reports/build.py",
+        file="reports/pdf.py",
         before="    outline(tree, None)",
         after="    pass",
         description="the joined PDF has no outline (each part's was dropped)",

@@ -13,7 +13,7 @@ import pytest
 from initcheck.cli import main
 from initcheck.output import OutputError, write_all
 from initcheck.registry import CLAIMS
-from initcheck.reports import build
+from initcheck.reports import build, pdf
 from initcheck.reports.figures import all_figures
 
 RUN = ("VAR-SUM", "GRAD-W4", "SYM-PERCEPTRON-TABLE")  # one of each: simulation, property, refuted; the rest shown as not run
@@ -89,7 +89,7 @@ def test_html_is_self_contained_with_an_anchor_per_claim(built):
 
 def test_pdf_fetcher_refuses_the_network():
     with pytest.raises(ValueError, match="disallowed protocol"):
-        build.offline_fetcher().fetch("https://example.com/style.css")
+        pdf.offline_fetcher().fetch("https://example.com/style.css")
 
 
 def test_a_failed_write_leaves_the_previous_report_and_nothing_new(tmp_path):
@@ -391,9 +391,9 @@ def test_the_pdf_rendered_in_parts_reads_as_one_document():
         for k in range(4)
     )
     html = f'<html><head><style>{STYLE}</style></head><body><section class="title"><h1>T</h1></section><h2 id="summary">S</h2>{claims}</body></html>'
-    parts = build._parts(html, 2)
-    assert len(parts) == 2 and build.ELSEWHERE + "C2" in parts[0] and build.ELSEWHERE + "C0" in parts[1]
-    whole, joined = (PdfReader(io.BytesIO(build.render_pdf(html, Path.cwd(), parts=n))) for n in (1, 2))
+    parts = pdf._parts(html, 2)
+    assert len(parts) == 2 and pdf.ELSEWHERE + "C2" in parts[0] and pdf.ELSEWHERE + "C0" in parts[1]
+    whole, joined = (PdfReader(io.BytesIO(pdf.render_pdf(html, Path.cwd(), parts=n))) for n in (1, 2))
     assert _outline(joined) == _outline(whole)
     assert [depth for depth, title in _outline(joined) if title.startswith("C")] == [2, 2, 2, 2]  # under T > S, as in one render
     names = joined.named_destinations
