@@ -73,13 +73,20 @@ def test_no_keras_backend_is_not_checked_and_never_a_failure():
     assert record["verdict"] == "not-checked" and "jax absent (fake)" in record["summary"] and "torch absent (fake)" in record["summary"]
 
 
-def test_without_keras_the_registered_check_is_not_checked_and_the_claim_keeps_its_other_checks_verdict(monkeypatch):
+@pytest.mark.parametrize(
+    ("claim_id", "check_name", "framework", "other_kinds"),
+    [
+        ("VAR-KROHN-SATURATION", "VAR_KROHN_SATURATION", "keras", ("symbolic", "simulation")),
+        ("SYM-RELU-STALL", "SYM_RELU_STALL", "torch", ("symbolic", "simulation", "property")),
+    ],
+)
+def test_without_its_framework_the_check_is_not_checked_and_the_claim_keeps_its_other_checks_verdict(monkeypatch, claim_id, check_name, framework, other_kinds):
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "keras" else real(name, *a))
-    claim = BY_ID["VAR-KROHN-SATURATION"]
-    check = run_reproduction(claim, seeds.VAR_KROHN_SATURATION, seed=0).as_json()
-    assert check["verdict"] == "not-checked" and check["passed"] is None and "keras is not installed" in check["summary"]
-    others = [{"kind": k, "verdict": "holds", "passed": True, "summary": ""} for k in ("symbolic", "simulation")]
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == framework else real(name, *a))
+    claim = BY_ID[claim_id]
+    check = run_reproduction(claim, getattr(seeds, check_name), seed=0).as_json()
+    assert check["verdict"] == "not-checked" and check["passed"] is None and f"{framework} is not installed" in check["summary"]
+    others = [{"kind": k, "verdict": "holds", "passed": True, "summary": ""} for k in other_kinds]
     record = claim_record(claim, [*others, check])
     assert record["verdict"] == "holds" and record["consistent"]
 
@@ -111,17 +118,6 @@ def test_stall_judge_refutes_a_framework_whose_relu_takes_1_at_zero():
     judged = seeds.judge_stall({"002 sample, zero init": LEARNS, "foil: clamp": LEARNS})
     assert judged["mismatches"] and judged["foil_rejected"]
     assert not seeds.judge_stall({"002 sample, zero init": STALL, "foil: small random init": STALL})["foil_rejected"]
-
-
-def test_relu_stall_without_torch_is_not_checked_and_the_claim_stays_consistent(monkeypatch):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
-    claim = BY_ID["SYM-RELU-STALL"]
-    check = run_reproduction(claim, seeds.SYM_RELU_STALL, seed=0).as_json()
-    assert check["verdict"] == "not-checked" and check["passed"] is None and "torch is not installed" in check["summary"]
-    others = [{"kind": k, "verdict": "holds", "passed": True, "summary": ""} for k in ("symbolic", "simulation", "property")]
-    record = claim_record(claim, [*others, check])
-    assert record["verdict"] == "holds" and record["consistent"]
 
 
 # ---------------------------------------------------------------- the real frameworks (skipped, saying why, when absent)
