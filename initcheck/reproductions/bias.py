@@ -17,7 +17,7 @@ import numpy as np
 from scipy import stats
 
 from initcheck.reproductions import ReproductionCheck
-from initcheck.reproductions.saturation import BOOK_TRAIN, BOOK_UPDATES_PER_EPOCH, ETA, LAMBDA, split
+from initcheck.reproductions.saturation import BOOK_UPDATES_PER_EPOCH, ETA, scaled_decay, split
 from initcheck.sims import bias, nielsen, nielsen_training
 
 MARGIN = 0.01  # one percentage point of accuracy: a fifth of the ~5-point lead the weight init gives (SAT-NIELSEN-MNIST)
@@ -69,7 +69,7 @@ def zero_vs_normal_bias(rng: np.random.Generator, size: str, data: Any) -> dict[
     pairs, epochs = PAIRS_EPOCHS[size]
     train, test = split(rng, labels)
     n = len(train)
-    lmbda = LAMBDA * n / BOOK_TRAIN
+    lmbda = scaled_decay(n)
     groups = {rule: bias.paired_networks(rng, sizes=(784, 30, 10), count=count, weights=rule) for rule, count in pairs.items()}
     nets = nielsen.concatenate(*[net for pair in groups.values() for net in pair])
     scores, _ = nielsen_training.train_sgd(rng, nets, x[train], labels[train], x[test], labels[test], epochs=epochs, eta=ETA, lmbda=lmbda)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from initcheck.reproductions import ReproductionCheck
-from initcheck.reproductions.saturation import BOOK_TRAIN, BOOK_UPDATES_PER_EPOCH, ETA, LAMBDA, split
+from initcheck.reproductions.saturation import BOOK_UPDATES_PER_EPOCH, ETA, scaled_decay, split
 from initcheck.sims import nielsen, nielsen_training
 
 PUBLISHED = {1: 0.9648, 2: 0.9690, 3: 0.9657, 4: 0.9653}  # hidden layers of 30 → validation accuracy (one run each)
@@ -51,7 +51,7 @@ def depth_accuracy(rng: np.random.Generator, size: str, data: Any) -> dict[str, 
     seeds, epochs = SEEDS_EPOCHS[size]
     train, test = split(rng, labels)
     n = len(train)
-    lmbda = LAMBDA * n / BOOK_TRAIN
+    lmbda = scaled_decay(n)
     curves = {}
     for depth in PUBLISHED:
         nets = nielsen.initialize(rng, sizes=(784, *(30,) * depth, 10), count=seeds)

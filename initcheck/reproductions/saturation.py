@@ -28,6 +28,12 @@ def split(rng: np.random.Generator, labels: np.ndarray, held_out: float = 0.2) -
     return rng.permutation(np.concatenate(train)), np.concatenate(test)
 
 
+def scaled_decay(n: int) -> float:
+    """λ for n training images that keeps the book's weight decay per update, ηλ/n with λ = LAMBDA at n = BOOK_TRAIN
+    (Nielsen ch. 3, network2 on 50,000 images)."""
+    return LAMBDA * n / BOOK_TRAIN
+
+
 def _train(
     rng: np.random.Generator, size: str, data: Any, inits: tuple[str, ...], *, sizes: tuple[int, ...] = (784, 30, 10), seeds_epochs: dict[str, tuple[int, int]] = SEEDS_EPOCHS
 ) -> tuple[dict[str, Any], int, float, int, int]:
@@ -36,7 +42,7 @@ def _train(
     seeds, epochs = seeds_epochs[size]
     train, test = split(rng, labels)
     n = len(train)
-    lmbda = LAMBDA * n / BOOK_TRAIN
+    lmbda = scaled_decay(n)
     nets = nielsen.concatenate(*[nielsen.initialize(rng, sizes=sizes, count=seeds, weights=init) for init in inits])  # one batched run
     scores, rms = nielsen_training.train_sgd(rng, nets, x[train], labels[train], x[test], labels[test], epochs=epochs, eta=ETA, lmbda=lmbda)
     results = {init: {"accuracy": scores[:, k * seeds : (k + 1) * seeds], "rms": rms[:, k * seeds : (k + 1) * seeds]} for k, init in enumerate(inits)}

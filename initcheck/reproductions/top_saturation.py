@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from initcheck.reproductions import ReproductionCheck
-from initcheck.reproductions.saturation import BOOK_TRAIN, BOOK_UPDATES_PER_EPOCH, ETA, LAMBDA, split
+from initcheck.reproductions.saturation import BOOK_UPDATES_PER_EPOCH, ETA, scaled_decay, split
 from initcheck.sims import nielsen, nielsen_training
 
 SIZES = (784, 100, 100, 100, 100, 10)  # G&B's 4 hidden layers, 100 units each (theirs: 1000) to fit the budget
@@ -58,7 +58,7 @@ def top_saturation(rng: np.random.Generator, size: str, data: Any) -> dict[str, 
     seeds, epochs = SEEDS_EPOCHS[size]
     train, test = split(rng, labels)
     n = len(train)
-    lmbda = LAMBDA * n / BOOK_TRAIN
+    lmbda = scaled_decay(n)
     probed = rng.permutation(test)[:PROBE]  # the split's test part is sorted by digit
     nets = nielsen.concatenate(*[nielsen.initialize(rng, sizes=SIZES, count=seeds, weights=w, biases=b) for w, b in INITS.values()])
     probe = nielsen_training.Probe(x=x[probed], labels=labels[probed], every=EVERY, low=LOW)
