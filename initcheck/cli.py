@@ -14,9 +14,7 @@ import difflib
 import json
 import os
 import re
-import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,6 +22,7 @@ from typing import Any, NoReturn
 from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS
 from initcheck.registry import BY_ID, CATALOGUE_VERSION, CLAIMS, check_kinds
+from initcheck.signals import Terminated, own_handlers
 
 DEFAULT_SEED = 20101
 MAX_SEED = 2**63 - 1
@@ -443,16 +442,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; bad usage is one line on stderr and exit 2, Ctrl-C one line and exit 130, never a traceback."""
     if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") not in ("utf8", "utf16", "utf32"):
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # a non-UTF-8 terminal gets escapes, not a crash
-    previous = signal.signal(signal.SIGTERM, _terminated) if threading.current_thread() is threading.main_thread() else None
     try:
-        args = build_parser().parse_args(argv)
-        code: int = args.run(args)
-        sys.stdout.flush()
-        return code
+        with own_handlers():
+            args = build_parser().parse_args(argv)
+            code: int = args.run(args)
+            sys.stdout.flush()
+            return code
     except UsageError as error:
         print(f"initcheck: error: {error}", file=sys.stderr)
         return 2
-    except _Terminated:
+    except Terminated:
         print("initcheck: terminated", file=sys.stderr)
         return 143
     except KeyboardInterrupt:
@@ -462,17 +461,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is so that workers are stopped and nothing half-written is left (exit 143)."""
-
-
-def _terminated(signum: int, frame: Any) -> None:
-    raise _Terminated
 
 
 def _progress(message: str) -> None:

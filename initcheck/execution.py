@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from initcheck import __version__
-from initcheck.signals import quiet_child, signals_held
+from initcheck.signals import first_done, quiet_child, raise_if_swallowed, signals_held
 from initcheck.sims.parallel import THREADS_VARIABLE
 
 CONNECT_TIMEOUT = "15s"  # how long to wait for a Dask scheduler before saying it cannot be reached
@@ -58,6 +58,7 @@ def execute(
     if workers <= 1 or len(units) <= 1:
         results = []
         for index, unit in enumerate(units):
+            raise_if_swallowed()
             results.append(single_threaded(function, *unit))
             if progress:
                 progress(index, index + 1, len(units))
@@ -75,7 +76,7 @@ def _worker_start(threads: int) -> None:
 
 
 def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None) -> list[Any]:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[Any] = [None] * len(units)
@@ -86,7 +87,7 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
             pending = {pool.submit(single_threaded, function, *unit): index for index, unit in enumerate(units)}
         done_count = 0
         while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            finished = first_done(pending)
             for future in finished:
                 index = pending.pop(future)
                 results[index] = future.result()

@@ -3,15 +3,87 @@
 A signal that arrives during fork() lands in the fork handlers and is lost; held, it is delivered right after the
 fork, and the parent's handler stops the work (and ends its children). The children (check workers, the figure
 process) leave Ctrl-C to the parent and die quietly on SIGTERM, by the default action rather than the parent's handler.
+
+The parent's own handlers (`own_handlers`) raise `Interrupted` and `Terminated`, subclasses of KeyboardInterrupt, not
+KeyboardInterrupt itself. CPython 3.11 remembers a KeyboardInterrupt of exactly that type that leaves code run from a
+string (`exec(text)`, as dataclasses and namedtuple do for every class they make): even when the program catches it and
+exits 130, the interpreter then kills itself with SIGINT at exit (status -2). A Ctrl-C that landed while an import made a
+dataclass did that (a run of the test suite, 0.1-0.35 s into `initcheck verify`); a subclass is not remembered.
+
+A handler's exception can also be swallowed: Python runs signal handlers at its next check, and when that check falls in
+a weakref callback or a `__del__` (importlib's module locks have one), the exception is printed as "Exception ignored"
+and dropped. The parent then waited on its workers for the whole run. So the handlers also record the signal, and the
+parent's waits (`first_done`, `result`) wake every POLL seconds to raise it again (`raise_if_swallowed`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Iterator
+import threading
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # imported by `python -m initcheck` before anything else: kept light
+    from concurrent.futures import Future
+
+T = TypeVar("T")
 
 HELD = {signal.SIGINT, signal.SIGTERM}
+POLL = 0.2  # seconds: the longest a Ctrl-C whose exception was swallowed goes unnoticed while the parent waits
+_received: list[int] = []  # signals whose exception has not yet left `own_handlers`
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) in the parent: one line, exit 130."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM in the parent, raised where the program is so that workers are stopped and nothing half-written is left (exit 143)."""
+
+
+def _raise(signum: int, frame: object) -> None:
+    _received.append(signum)
+    raise Interrupted if signum == signal.SIGINT else Terminated
+
+
+def raise_if_swallowed() -> None:
+    """Raise again a Ctrl-C or SIGTERM that arrived inside `own_handlers` and whose exception was dropped on the way out."""
+    if _received:
+        raise Interrupted if _received[0] == signal.SIGINT else Terminated
+
+
+def first_done(futures: Collection[Future[Any]]) -> set[Future[Any]]:
+    """The futures that are done, once at least one is (`concurrent.futures.wait`, FIRST_COMPLETED), looking every POLL s for a swallowed signal."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    while True:
+        raise_if_swallowed()
+        done, _ = wait(futures, timeout=POLL, return_when=FIRST_COMPLETED)
+        if done:
+            return done
+
+
+def result(future: Future[T]) -> T:
+    """`future.result()`, looking every POLL s for a swallowed Ctrl-C or SIGTERM while it waits."""
+    first_done([future])
+    return future.result()
+
+
+@contextlib.contextmanager
+def own_handlers() -> Iterator[None]:
+    """Ctrl-C and SIGTERM raise `Interrupted` and `Terminated` inside the block (main thread only; elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _raise) for signum in (signal.SIGINT, signal.SIGTERM)}
+    received = list(_received)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        _received[:] = received  # the exception has left the block (caught outside, or ending the program)
 
 
 @contextlib.contextmanager

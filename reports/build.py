@@ -15,7 +15,7 @@ from typing import Any
 
 from initcheck.reports.pdf import render_pdf
 from initcheck.reports.processes import side_by_side
-from initcheck.signals import signals_held
+from initcheck.signals import result, signals_held
 
 FORMATS = ("html", "pdf")
 KINDS = ("symbolic", "simulation", "property", "reproduction", "figure")
@@ -246,8 +246,8 @@ def render_report(
             extra = pool.submit(_extra_figures_job, calibration, conformance)
             drawing = [pool.submit(_figure_job, results, index) for index in range(len(_all_figure_ids()))]
         _typeset_formulas(results)
-        figures = [figure for future in drawing for figure in future.result()]
-        drawn = extra.result()
+        figures = [figure for future in drawing for figure in result(future)]
+        drawn = result(extra)
     if progress:
         progress("HTML")
     check_seconds = timings.get("total") if timings else None

@@ -14,7 +14,7 @@ from typing import Any
 
 from initcheck.reports.processes import side_by_side
 from initcheck.reports.template import NO_FOOTER, PAGE
-from initcheck.signals import signals_held
+from initcheck.signals import result, signals_held
 
 PDF_PARTS = 2  # fixed, not the machine's core count: the same document is cut the same way everywhere
 SECTION = re.compile(r"<section\b")
@@ -33,7 +33,7 @@ def render_pdf(html: str, base: Path, *, parts: int = PDF_PARTS) -> bytes:
     with side_by_side(len(documents)) as pool:
         with signals_held():
             futures = [pool.submit(_part_pdf, document, base) for document in documents]
-        rendered = [future.result() for future in futures]
+        rendered = [result(future) for future in futures]
     return _join(rendered, base)
 
 

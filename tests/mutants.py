@@ -303,4 +303,23 @@ MUTANTS: tuple[Mutant, ...] = (
         description="the joined PDF has no outline (each part's was dropped)",
         tests=("tests/test_report.py",),
     ),
+    # Ctrl-C wherever it lands.
+    Mutant(
+        id="ctrl-c-plain-keyboard-interrupt",
+        select="generated_code",
+        file="initcheck/signals.py",
+        before="    raise Interrupted if signum == signal.SIGINT else Terminated\n\n\ndef raise_if",
+        after="    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated\n\n\ndef raise_if",
+        description="Ctrl-C raises KeyboardInterrupt itself: `python -m initcheck` can exit -2 after saying 'interrupted'",
+        tests=("tests/test_signals.py",),
+    ),
+    Mutant(
+        id="ctrl-c-not-recorded",
+        select="swallowed",
+        file="initcheck/signals.py",
+        before="    _received.append(signum)",
+        after="    pass",
+        description="a Ctrl-C whose exception a destructor swallowed is lost: the parent waits out the whole run",
+        tests=("tests/test_signals.py",),
+    ),
 )

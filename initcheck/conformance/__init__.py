@@ -34,6 +34,7 @@ from initcheck.conformance.battery import SamplerError, run_battery
 from initcheck.conformance.layouts import FRAMEWORK_LAYOUT, LAYOUTS, LayoutError
 from initcheck.conformance.matrix import ENTRIES, FRAMEWORKS, Entry
 from initcheck.conformance.rules import RuleError, law
+from initcheck.signals import result
 
 __all__ = ["ConformanceError", "NotInstalled", "assert_conforms", "check_entry", "conform", "failure_message", "jsonable", "keras_on_backend", "run_matrix"]
 ConformanceError = (RuleError, LayoutError, TargetError, SamplerError)
@@ -187,7 +188,7 @@ def _collect_keras(backend: str, future: Any) -> list[dict[str, Any]]:
     try:
         if isinstance(future, Exception):
             raise future
-        return list(future.result())
+        return list(result(future))
     except Exception as error:
         return [{**base, "status": "error", "reason": f"the {backend} backend's process failed: {type(error).__name__}: {error}"}]
 

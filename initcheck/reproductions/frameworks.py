@@ -462,10 +462,10 @@ def _in_fresh_process(experiment: Callable[..., dict[str, Any]]) -> Callable[[np
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from initcheck.signals import quiet_child
+        from initcheck.signals import quiet_child, result
 
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child) as pool:
-            return pool.submit(_in_own_process, experiment, rng, size, data).result()
+            return result(pool.submit(_in_own_process, experiment, rng, size, data))
 
     return run
 

@@ -95,9 +95,10 @@ def _on_backend(backend: str, seeds: Mapping[str, list[int]], inputs: Mapping[st
     from concurrent.futures import ProcessPoolExecutor
 
     from initcheck.conformance import _keras_child
+    from initcheck.signals import result
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,)) as pool:
-        return pool.submit(keras_krohn_layers, seeds, inputs).result()
+        return result(pool.submit(keras_krohn_layers, seeds, inputs))
 
 
 def count_agrees(count: int, expected: float) -> bool:
@@ -255,10 +256,10 @@ def _torch_in_fresh_process(seed: int, x: np.ndarray, y: np.ndarray) -> dict[str
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from initcheck.signals import quiet_child
+    from initcheck.signals import quiet_child, result
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child) as pool:
-        return pool.submit(torch_relu_runs, seed, x, y).result()
+        return result(pool.submit(torch_relu_runs, seed, x, y))
 
 
 def relu_stall_torch(rng: np.random.Generator, size: str, data: Any, *, run: Any = _torch_in_fresh_process) -> dict[str, Any]:
