@@ -72,11 +72,14 @@ def result(future: Future[T]) -> T:
 
 @contextlib.contextmanager
 def own_handlers() -> Iterator[None]:
-    """Ctrl-C and SIGTERM raise `Interrupted` and `Terminated` inside the block (main thread only; elsewhere nothing changes)."""
+    """Ctrl-C and SIGTERM raise `Interrupted` and `Terminated` inside the block (main thread only; elsewhere nothing changes).
+
+    A signal the caller chose to ignore stays ignored, as Python itself leaves it: a shell script's `initcheck verify &`
+    starts with Ctrl-C ignored so that the script's own Ctrl-C does not stop it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {signum: signal.signal(signum, _raise) for signum in (signal.SIGINT, signal.SIGTERM)}
+    previous = {signum: signal.signal(signum, _raise) for signum in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(signum) is not signal.SIG_IGN}
     received = list(_received)
     try:
         yield

@@ -1,6 +1,7 @@
 """Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: "ci" (derandomized; tox and CI) or "dev" (more examples); shared fixtures."""
 
 import functools
+import signal
 
 import pytest
 from hypothesis import settings
@@ -10,6 +11,21 @@ from initcheck.properties import profile_name  # registers the "ci" and "dev" pr
 settings.load_profile(profile_name())
 
 SIMULATION_SEED = 20101  # the documented default seed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ctrl_c_reaches_the_children():
+    """Tests send Ctrl-C to `initcheck` processes as a terminal would. A test runner started in the background by a
+    shell script has Ctrl-C ignored, and children inherit an ignored signal (initcheck then keeps ignoring it, as it
+    should): here the runner takes Python's handler, so its children start with the default again."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from initcheck import signals
 
 # Makes dataclasses until Ctrl-C, as an import that defines them does; Ctrl-C often lands as their generated code starts.
 MAKES_DATACLASSES = """
-import dataclasses, sys
+import dataclasses, signal, sys
 from initcheck.signals import own_handlers
 
 def main():
@@ -36,6 +36,7 @@ def main():
 if sys.argv[1] == "own":
     with own_handlers():
         sys.exit(main())
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own, even if the test runner left Ctrl-C ignored
 sys.exit(main())
 """
 PROCESSES = 10  # a plain KeyboardInterrupt exits -2 in about half of them (11 of 20 measured): all 10 pass it with p ~ 1e-3
@@ -45,12 +46,17 @@ def _interrupted_statuses(tmp_path, handlers: str) -> list[int]:
     (tmp_path / "makes_dataclasses.py").write_text(MAKES_DATACLASSES)
     command = [sys.executable, "-m", "makes_dataclasses", handlers]  # run as a module, as `python -m initcheck` is: a script exits otherwise
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path) for _ in range(PROCESSES)]
-    for process in processes:
-        assert process.stdout is not None and process.stdout.readline() == b"ready\n"
-    for index, process in enumerate(processes):
-        threading.Timer(0.05 * index, process.send_signal, (signal.SIGINT,)).start()  # lands at different moments
-    for process in processes:
-        process.communicate(timeout=60)
+    try:
+        for process in processes:
+            assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+        for index, process in enumerate(processes):
+            threading.Timer(0.05 * index, process.send_signal, (signal.SIGINT,)).start()  # lands at different moments
+        for process in processes:
+            process.communicate(timeout=60)
+    finally:
+        for process in processes:  # a process that missed its Ctrl-C must not outlive the test
+            process.kill()
+            process.wait()
     return [process.returncode for process in processes]
 
 
@@ -76,6 +82,7 @@ class _SignalsInItsDestructor:
 def test_a_ctrl_c_whose_exception_was_swallowed_is_raised_again_by_the_parents_wait(monkeypatch):
     swallowed: list[type[BaseException] | None] = []
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: swallowed.append(unraisable.exc_type))
+    before = signal.getsignal(signal.SIGINT)
     never: Future[int] = Future()
     finishes = threading.Timer(5 * signals.POLL + 1, never.set_result, (1,))  # without the fix the wait returns, not hangs
     finishes.start()
@@ -87,7 +94,7 @@ def test_a_ctrl_c_whose_exception_was_swallowed_is_raised_again_by_the_parents_w
                 signals.first_done([never])
     finally:
         finishes.cancel()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler and signals._received == []  # left as found
+    assert signal.getsignal(signal.SIGINT) is before and signals._received == []  # left as found
 
 
 def test_a_swallowed_sigterm_is_raised_again_as_terminated_and_nothing_received_raises_nothing(monkeypatch):
@@ -104,3 +111,14 @@ def test_a_swallowed_sigterm_is_raised_again_as_terminated_and_nothing_received_
         with pytest.raises(signals.Terminated):
             signals.result(done)  # even a finished future: the signal comes first
     assert signal.getsignal(signal.SIGTERM) is before and signals._received == []
+
+
+def test_a_signal_the_caller_ignores_stays_ignored():
+    """`initcheck verify &` in a shell script starts with Ctrl-C ignored; initcheck keeps it so (SIGTERM still handled)."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with signals.own_handlers():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN and signal.getsignal(signal.SIGTERM) is signals._raise
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
