@@ -60,6 +60,13 @@ def log_variance_ratio(first: np.ndarray, second: np.ndarray) -> Estimate:
     return Estimate(float(np.log(a.mean() / b.mean())), float(se), int(a.size + b.size), "log ratio of replicate mean squares, delta-method SE")
 
 
+def diagonal_sum(matrices: np.ndarray, *, sd: float) -> Estimate:
+    """Σᵢ Mᵢᵢ over the leading square block of each matrix, in units of its sd under the rule (Haar: mean 0), SE across matrices."""
+    square = min(matrices.shape[1:])
+    sums = np.trace(matrices[:, :square, :square], axis1=1, axis2=2)
+    return mean_estimate(sums / sd, "per-matrix diagonal sum / sd, SE across matrices")
+
+
 def row_mean_dispersion(rows: np.ndarray) -> Estimate:
     """L·E[row mean²]/E[w²] for rows of length L: 1 when entries are uncorrelated, larger when rows share a component."""
     length = rows.shape[-1]

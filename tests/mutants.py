@@ -303,6 +303,24 @@ MUTANTS: tuple[Mutant, ...] = (
         description="the joined PDF has no outline (each part's was dropped)",
         tests=("tests/test_report.py",),
     ),
+    Mutant(
+        id="haar-diagonal-variance-one-entry",
+        select="haar or correct",
+        file="theory/conformance.py",
+        before='return {"mean": sp.Integer(0), "variance": sp.simplify(diagonal * second)}',
+        after='return {"mean": sp.Integer(0), "variance": sp.simplify(second)}',
+        description="Var(Σ Qᵢᵢ) taken as one entry's 1/m instead of k/m: correct Haar samplers fail",
+        tests=("tests/test_conformance.py",),
+    ),
+    Mutant(
+        id="haar-diagonal-test-skipped",
+        select="orthogonal",
+        file="initcheck/conformance/battery.py",
+        before='        tests.append(_moment("Haar: diagonal sum / sd", probe_list[0].label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))',
+        after="        pass",
+        description="the Haar test computed but never judged: QR without the sign fix passes as 'orthogonal'",
+        tests=("tests/test_conformance_foils.py",),
+    ),
     # Ctrl-C wherever it lands.
     Mutant(
         id="ctrl-c-plain-keyboard-interrupt",

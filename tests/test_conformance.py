@@ -34,6 +34,27 @@ def test_family_kurtoses_reduce_to_the_known_values():
     assert sp.simplify(theory.sphere_coordinate_moment(1) - 1 / theory.m) == 0
 
 
+def test_haar_diagonal_sum_is_derived_and_matches_scipys_independent_haar_sampler():
+    """Var(Σ Qᵢᵢ) = k/m from the derivation; SciPy's ortho_group (Mezzadri's algorithm, not ours) gives mean 0 and that
+    variance at |z| ≤ 5 (false failure ~6e-7 each). The foil, the same draws without the QR sign fix, is ~6 sd off."""
+    assert sp.simplify(theory.diagonal_sum()["variance"] - theory.k / theory.m) == 0 and theory.diagonal_sum()["mean"] == 0
+    from initcheck.sims import conformance as sims
+
+    rng = np.random.default_rng(20261129)
+    square = stats.ortho_group.rvs(dim=48, size=4000, random_state=rng)
+    for matrices, (k, m) in ((square, (48, 48)), (square[:, :, :12], (12, 48))):  # 12 columns of a Haar matrix: Haar on the Stiefel manifold
+        sd = float(sp.sqrt(theory.diagonal_sum(rows=sp.Integer(m), diagonal=sp.Integer(k))["variance"]))
+        sums = np.trace(matrices[:, :k, :k], axis1=1, axis2=2) / sd
+        estimate = sims.diagonal_sum(matrices, sd=sd)
+        assert abs(estimate.value) <= 5 * estimate.standard_error and estimate.value == pytest.approx(sums.mean(), rel=1e-12)
+        # the variance: (s² − 1)/SE(s²) with SE from the sample kurtosis of the sums
+        excess = sums**2 - 1
+        assert abs(excess.mean()) <= 5 * excess.std(ddof=1) / np.sqrt(excess.size), (k, m, excess.mean())
+    q, _ = np.linalg.qr(rng.standard_normal((400, 48, 48)))
+    foil = sims.diagonal_sum(q, sd=1.0)
+    assert foil.value < -10 * foil.standard_error and foil.value < -4  # QR without the sign fix: every matrix's sum is low
+
+
 def test_every_standardized_law_has_zero_mean_and_unit_variance():
     for family in ("normal", "uniform", "truncated_normal", "orthogonal"):
         law_ = theory.standardized_law(family)

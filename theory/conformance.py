@@ -75,6 +75,22 @@ def sphere_coordinate_moment(k: int) -> sp.Expr:
     return sp.gammasimp(sp.gamma(alpha + k) * sp.gamma(total) / (sp.gamma(alpha) * sp.gamma(total + k)))
 
 
+k = sp.Symbol("k", positive=True, integer=True)  # min(rows, cols): the length of an orthogonal matrix's diagonal
+
+
+def diagonal_sum(*, rows: sp.Expr = m, diagonal: sp.Expr = k) -> dict[str, sp.Expr]:
+    """Mean and variance of T = Σᵢ Qᵢᵢ (i < k) for Q of shape m×k (or k×m) with Haar-distributed orthonormal columns
+    (rows): E[T] = 0 and Var(T) = k/m.
+
+    Haar measure is invariant under Q → Q·D for every diagonal sign matrix D, which flips Qᵢᵢ alone: so E[Qᵢᵢ] = 0 and
+    E[QᵢᵢQⱼⱼ] = 0 for i ≠ j, and Var(T) = k·E[Q₁₁²] with Q₁₁² ~ Beta(1/2, (m−1)/2) (a coordinate of a uniform unit vector
+    in ℝ^m, `sphere_coordinate_moment`). QR of a Gaussian matrix without the sign correction (Mezzadri 2007, §5; the
+    Stewart 1980 algorithm) breaks this invariance: Householder QR makes every Rᵢᵢ of one sign, and T is then biased.
+    """
+    second = sphere_coordinate_moment(1).subs(m, rows)
+    return {"mean": sp.Integer(0), "variance": sp.simplify(diagonal * second)}
+
+
 @cache
 def standardized_law(family: str) -> dict[str, sp.Expr]:
     """The unit-variance member Z of a family: E[Z], E[Z²], kurtosis E[Z⁴], bound sup|Z| (oo if unbounded) and CDF F(x).

@@ -9,6 +9,9 @@ Design (the numbers are recomputed and recorded with each result):
   battery's false-failure rate is ≤ 1e-6. Moment tests compare a t statistic (SE from R replicates,
   R − 1 degrees of freedom) with the Student-t critical value at α: a normal critical value would
   understate the tail of a t with ~100 degrees of freedom tenfold at these rates.
+- Orthogonal rules: QQᵀ = g²·I exactly (to rounding), and Haar distribution through the diagonal sum Σᵢ Qᵢᵢ, whose
+  mean is 0 by the sign invariance of Haar measure (theory.conformance.diagonal_sum); QR without the sign correction
+  (tensorflow#9429, chainer#5615) shifts it by about 6 sd per matrix at the probe shapes.
 - Exact tests (bound, non-finite values, identical rows, seed behaviour, orthogonality) cannot fail
   for a sampler that follows the rule: their false-failure rate is 0 (rounding tolerances stated).
 - Power: each moment test records its minimum detectable effect (t_crit + 3.09)·SE, detected with
@@ -74,11 +77,12 @@ def probes(layout: str, tier: str = "default", shapes: tuple[tuple[int, ...], ..
 
 
 def statistical_test_count(family: str) -> int:
-    """mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates; + KS and row-mean dispersion for i.i.d. families.
+    """mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates; + KS and row-mean dispersion for i.i.d.
+    families, + the Haar diagonal sum for orthogonal ones.
 
     An upper bound: a bounded law's tail count becomes the exact bound test, and low-precision dtypes skip duplicates.
     """
-    return 10 + (2 if family != "orthogonal" else 0)
+    return 10 + (2 if family != "orthogonal" else 1)
 
 
 def critical_t(alpha: float, replicates: int) -> float:
@@ -254,6 +258,9 @@ def run_battery(
         error = sims.orthogonality_error(matrices, gain=rule_law.gain)
         tolerance = 16 * max(eps, 2.0**-52) * math.sqrt(min(matrices.shape[1:]))  # rounding of k products in the dtype: ~eps·√k
         tests.append(_exact("orthogonality max|QQᵀ/g² − I|", probe_list[0].label, f"≤ {tolerance:.2g}", error, error <= tolerance, replicates, "any departure"))
+        # Haar: E[Σ Qᵢᵢ] = 0 by sign invariance (theory.diagonal_sum); QR without the sign fix shifts it by about −6 sd here
+        diagonal = sims.diagonal_sum(matrices, sd=rule_law.diagonal_sum_sd(matrices.shape[1:]))
+        tests.append(_moment("Haar: diagonal sum / sd", probe_list[0].label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
     draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)
     same, different = sims.same_seed_identical(draw_seeded=lambda s: draw_a(np.random.default_rng(s)), seeds=(20261129, 20261130))
     tests.append(_exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))

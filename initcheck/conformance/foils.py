@@ -132,6 +132,13 @@ def _not_orthogonal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndar
     return _normal(rng, shape, 1 / max(rows, cols))
 
 
+def _orthogonal_without_sign_fix(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Q of a Gaussian matrix's QR as LAPACK returns it: orthogonal, but every diagonal sign is set by the algorithm, not Haar."""
+    rows, cols = int(np.prod(shape[:-1])), shape[-1]
+    q, _ = np.linalg.qr(rng.standard_normal((max(rows, cols), min(rows, cols))))
+    return (q if rows >= cols else q.T).reshape(shape).astype(np.float32)
+
+
 def _orthogonal_wrong_side(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Normalizes the longer side's vectors: unit-norm columns of a wide matrix, its rows not orthogonal."""
     rows, cols = int(np.prod(shape[:-1])), shape[-1]
@@ -183,6 +190,7 @@ FOILS = (
     Foil("non-finite values", "kaiming_normal", _with(he_normal_ok, _nan), "NaN in ~1e-4 of values"),
     Foil("orthogonal that is not orthogonal", "orthogonal", _not_orthogonal, "Gaussian matrix of the right variance"),
     Foil("orthogonal normalized on the wrong side", "orthogonal", _orthogonal_wrong_side, "non-square: rows not orthonormal"),
+    Foil("orthogonal without the QR sign fix", "orthogonal", _orthogonal_without_sign_fix, "orthogonal, not Haar: tensorflow#9429, chainer#5615"),
     Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
     Foil("torch layout read on a Keras tensor", "kaiming_normal", _torch_layout_on_keras, "(out, in, *k) read from (*k, in, out)"),
 )

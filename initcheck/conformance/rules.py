@@ -6,6 +6,7 @@ rule to the claim it rests on, and evaluates the derived expressions at a probe'
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -68,6 +69,11 @@ class Law:
             assert matrix_shape is not None
             return theory.numeric(self.kurtosis_expression.subs(theory.m, max(matrix_shape)))
         return theory.numeric(self.kurtosis_expression)
+
+    def diagonal_sum_sd(self, matrix_shape: tuple[int, int]) -> float:
+        """sd of Σᵢ wᵢᵢ for w = gain·Q, Q Haar (theory.diagonal_sum): gain·√(k/m)."""
+        moments = theory.diagonal_sum(rows=sp.Integer(max(matrix_shape)), diagonal=sp.Integer(min(matrix_shape)))
+        return self.gain * math.sqrt(theory.numeric(moments["variance"]))
 
     def tail_probability(self, threshold: float) -> float:
         return theory.numeric(theory.tail_probability(self.family, sp.nsimplify(threshold)))
