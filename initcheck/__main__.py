@@ -6,7 +6,7 @@ interrupt at any moment after the first few milliseconds is one line and exit 13
 
 import sys
 
-from initcheck.signals import Terminated, own_handlers
+from initcheck.signals import own_handlers, stop_status
 
 
 def run() -> int:
@@ -16,12 +16,8 @@ def run() -> int:
             from initcheck.cli import main
 
             return main()  # main's own handling of Ctrl-C and SIGTERM applies from here
-    except Terminated:
-        print("initcheck: terminated", file=sys.stderr)
-        return 143
-    except KeyboardInterrupt:
-        print("initcheck: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        return stop_status(stop)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from initcheck import __version__
 from initcheck.outcome import CHECK_KINDS
 from initcheck.registry import BY_ID, CATALOGUE_VERSION, CLAIMS, check_kinds
-from initcheck.signals import Terminated, own_handlers
+from initcheck.signals import own_handlers, stop_status
 
 DEFAULT_SEED = 20101
 MAX_SEED = 2**63 - 1
@@ -451,12 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"initcheck: error: {error}", file=sys.stderr)
         return 2
-    except Terminated:
-        print("initcheck: terminated", file=sys.stderr)
-        return 143
-    except KeyboardInterrupt:
-        print("initcheck: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM
+        return stop_status(stop)
     except BrokenPipeError:  # `initcheck claims --json | head -1`: the reader left; say nothing more
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

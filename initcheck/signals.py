@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -45,6 +46,13 @@ class Terminated(KeyboardInterrupt):
 def _raise(signum: int, frame: object) -> None:
     _received.append(signum)
     raise Interrupted if signum == signal.SIGINT else Terminated
+
+
+def stop_status(stop: KeyboardInterrupt) -> int:
+    """One line on stderr, and the exit status: 143 for SIGTERM (`Terminated`), 130 for Ctrl-C."""
+    terminated = isinstance(stop, Terminated)
+    print(f"initcheck: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+    return 143 if terminated else 130
 
 
 def raise_if_swallowed() -> None:
