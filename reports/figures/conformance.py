@@ -21,7 +21,7 @@ def conformance_figure(document: dict[str, Any]) -> Any:
     rows = [r for r in document["records"] if r.get("tests")]
     height = min(MAX_HEIGHT, max(2.4, 1.0 + 0.3 * len(rows)))  # a page at most: rows close up when there are many
     dense = len(rows) > 25
-    fig, ax = plt.subplots(figsize=(7.2, height), dpi=300)  # the resolution of the rasterized markers; the rest is vector
+    fig, ax = plt.subplots(figsize=(7.2, height))
     points: dict[bool, tuple[list[float], list[int]]] = {False: ([], []), True: ([], [])}  # failed? -> (x, y): one scatter each
     for position, record in enumerate(rows):
         failing: list[str] = []
@@ -39,8 +39,7 @@ def conformance_figure(document: dict[str, Any]) -> Any:
             ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -3 if dense else -8), textcoords="offset points",
                         fontsize=5 if dense else 6, color="#c44e52", va="top")  # fmt: skip
     for failed, (x, y) in points.items():  # the failing points drawn last, on top
-        # rasterized: ~1,100 vector markers cost WeasyPrint 4 s of the PDF's ~30 CPU-s; axes and labels stay vector
-        ax.scatter(x, y, s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=4 if failed else 3, rasterized=True)
+        ax.scatter(x, y, s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=4 if failed else 3)
     ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--", label="critical value")
     ax.set_xscale("log")
     ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=5 if dense else 6.5)
