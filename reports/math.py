@@ -9,10 +9,12 @@ that cannot be read or written is skipped, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from functools import lru_cache
 from html import escape
 from importlib.metadata import version
@@ -20,6 +22,19 @@ from pathlib import Path
 
 SIZED_BRACKET = re.compile(r"\\(left|right)(?=[()\[\].|]|\\[{}|])")
 CACHE_ENV = "INITCHECK_CACHE"
+Markups = dict[tuple[str, float], str]  # (LaTeX, size) -> what latex_svg returns for it
+_given: Markups = {}  # typeset for this build by the report's worker processes (`handed`): used before the disk cache
+typeset_here: Markups = {}  # what latex_svg computed in this process (not its in-memory hits): a worker hands it back
+
+
+@contextlib.contextmanager
+def handed(markups: Markups) -> Iterator[None]:
+    """Inside the block latex_svg returns the formulas another process typeset for this build, as they are."""
+    _given.update(markups)
+    try:
+        yield
+    finally:
+        _given.clear()
 
 
 def cache_folder() -> Path | None:
@@ -60,13 +75,17 @@ def _keep(path: Path, text: str) -> None:
 @lru_cache(maxsize=1024)
 def latex_svg(latex: str, size: float = 13.0) -> str:
     """The formula as an inline <svg>; if ziamath cannot parse it, the LaTeX source in a <code> element, marked for the reader."""
+    if (handed := _given.get((latex, size))) is not None:
+        return handed
     folder = cache_folder()
     path = folder / f"{_key(latex, size)}.svg" if folder else None
     if path and (hit := _cached(path)):
-        return hit
-    markup = _typeset(latex, size)
-    if path and markup.startswith("<svg"):
-        _keep(path, markup)
+        markup = hit
+    else:
+        markup = _typeset(latex, size)
+        if path and markup.startswith("<svg"):
+            _keep(path, markup)
+    typeset_here[(latex, size)] = markup
     return markup
 
 

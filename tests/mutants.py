@@ -321,6 +321,15 @@ MUTANTS: tuple[Mutant, ...] = (
         description="the Haar test computed but never judged: QR without the sign fix passes as 'orthogonal'",
         tests=("tests/test_conformance_foils.py",),
     ),
+    Mutant(
+        id="report-formulas-typeset-twice",
+        select="workers_typeset",
+        file="reports/build.py",
+        before="    with math.handed(typeset):",
+        after="    with math.handed({}):",
+        description="the parent ignores the formulas its workers typeset and typesets them all again (11 s with no cache)",
+        tests=("tests/test_report_math.py",),
+    ),
     # Ctrl-C wherever it lands.
     Mutant(
         id="ctrl-c-plain-keyboard-interrupt",

@@ -74,3 +74,27 @@ def test_off_writes_nothing(tmp_path, monkeypatch):
 def test_a_formula_ziamath_cannot_parse_is_shown_as_source_and_not_cached(cache):
     shown = report_math.latex_svg(r"\frac{1}{")
     assert shown.startswith('<code class="latex"') and not list(cache.glob("*.svg"))
+
+
+def test_the_workers_typeset_the_formulas_and_the_parent_uses_theirs(partial_results, monkeypatch):
+    """With no disk cache, a formula the build's worker processes typeset reaches the HTML without the parent typesetting
+    it again (the parent's 11 s of ziamath, now shared by the workers). Foil: a parent that ignores what they handed
+    back typesets, and the guard below fails."""
+    import os
+
+    from initcheck.reports.build import render_report
+
+    parent, real = os.getpid(), report_math._typeset
+
+    def only_in_a_worker(latex, size):
+        assert os.getpid() != parent, f"the parent typeset {latex!r}"
+        return real(latex, size)
+
+    monkeypatch.setattr(report_math, "_typeset", only_in_a_worker)  # the forked workers inherit it, with their own pid
+    monkeypatch.setenv(report_math.CACHE_ENV, "off")
+    report_math.latex_svg.cache_clear()
+    try:
+        html = render_report(partial_results(("GLOROT-VAR", "HE-VAR")), formats=("html",))["report.html"].decode()
+    finally:
+        report_math.latex_svg.cache_clear()
+    assert html.count("<svg") > 2 and not report_math._given  # formulas typeset, and the handed ones dropped after the build
