@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from initcheck import __version__
-from initcheck.signals import first_done, quiet_child, raise_if_swallowed, signals_held
+from initcheck.signals import first_done, quiet_child, raise_if_swallowed, signals_held, stop_pool
 from initcheck.sims.parallel import THREADS_VARIABLE
 
 CONNECT_TIMEOUT = "15s"  # how long to wait for a Dask scheduler before saying it cannot be reached
@@ -95,23 +95,13 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
                 if progress:
                     progress(index, done_count, len(units))
     except BrokenProcessPool:
-        _stop(pool)
+        stop_pool(pool)
         raise ExecutionError("a worker process died (killed, or out of memory); nothing was written") from None
     except BaseException:  # Ctrl-C, SIGTERM, a bug: no worker outlives the parent
-        _stop(pool)
+        stop_pool(pool)
         raise
-    _stop(pool)  # every result is in; idle workers can take many seconds to tear down SymPy's caches, so end them now
+    stop_pool(pool)  # every result is in; idle workers can take many seconds to tear down SymPy's caches, so end them now
     return results
-
-
-def _stop(pool: Any) -> None:
-    processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=10)
 
 
 def installed_version() -> str:

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from initcheck.signals import quiet_child
+from initcheck.signals import quiet_child, stop_pool
 
 
 @contextlib.contextmanager
@@ -24,9 +24,6 @@ def side_by_side(workers: int) -> Iterator[ProcessPoolExecutor]:
         try:
             yield pool
         except BaseException:  # Ctrl-C, SIGTERM, a failed figure: the workers end with this process, not later
-            children = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to end running work
-            pool.shutdown(wait=False, cancel_futures=True)
-            for child in children:
-                child.terminate()
+            stop_pool(pool)
             raise
         pool.shutdown(wait=True)
