@@ -125,7 +125,7 @@ def _extra_figures_job(calibration: dict[str, Any] | None, conformance: dict[str
 
 def _formula_job(results: dict[str, Any], part: int) -> dict[tuple[str, float], str]:
     """The formulas of every FORMULA_TASKS-th claim from `part`, typeset (or read from the disk cache) in a worker process:
-    each check's HTML made once, and what latex_svg computed handed back for the parent (`math.given`)."""
+    each check's HTML made once, and what latex_svg computed handed back for the parent (`math.handed`)."""
     from initcheck.reports import math, sections
 
     math.typeset_here.clear()
