@@ -128,11 +128,11 @@ def _formula_job(results: dict[str, Any], part: int) -> dict[tuple[str, float], 
     each check's HTML made once, and what latex_svg computed handed back for the parent (`math.handed`)."""
     from initcheck.reports import math, sections
 
-    math.typeset_here.clear()
-    for claim in results["claims"][part::FORMULA_TASKS]:
-        for check in claim["checks"]:
-            sections.body(check)
-    return dict(math.typeset_here)
+    with math.recorded() as typeset:
+        for claim in results["claims"][part::FORMULA_TASKS]:
+            for check in claim["checks"]:
+                sections.body(check)
+    return typeset
 
 
 def calibration_svg(record: dict[str, Any] | None) -> str | None:

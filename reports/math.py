@@ -24,7 +24,7 @@ SIZED_BRACKET = re.compile(r"\\(left|right)(?=[()\[\].|]|\\[{}|])")
 CACHE_ENV = "INITCHECK_CACHE"
 Markups = dict[tuple[str, float], str]  # (LaTeX, size) -> what latex_svg returns for it
 _given: Markups = {}  # typeset for this build by the report's worker processes (`handed`): used before the disk cache
-typeset_here: Markups = {}  # what latex_svg computed in this process (not its in-memory hits): a worker hands it back
+_recording: Markups | None = None  # while `recorded` runs: what latex_svg computes (not its in-memory hits)
 
 
 @contextlib.contextmanager
@@ -35,6 +35,18 @@ def handed(markups: Markups) -> Iterator[None]:
         yield
     finally:
         _given.clear()
+
+
+@contextlib.contextmanager
+def recorded() -> Iterator[Markups]:
+    """What latex_svg computes inside the block (typeset or read from disk; its in-memory hits were recorded when first
+    computed): a worker process hands this back to the parent."""
+    global _recording
+    _recording = {}
+    try:
+        yield _recording
+    finally:
+        _recording = None
 
 
 def cache_folder() -> Path | None:
@@ -85,7 +97,8 @@ def latex_svg(latex: str, size: float = 13.0) -> str:
         markup = _typeset(latex, size)
         if path and markup.startswith("<svg"):
             _keep(path, markup)
-    typeset_here[(latex, size)] = markup
+    if _recording is not None:
+        _recording[(latex, size)] = markup
     return markup
 
 
