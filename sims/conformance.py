@@ -67,6 +67,11 @@ def diagonal_sum(matrices: np.ndarray, *, sd: float) -> Estimate:
     return mean_estimate(sums / sd, "per-matrix diagonal sum / sd, SE across matrices")
 
 
+def first_entry_sign(matrices: np.ndarray) -> tuple[int, int]:
+    """How many matrices have M₀₀ > 0, out of how many (Haar: each with probability 1/2, independently)."""
+    return int(np.count_nonzero(matrices[:, 0, 0] > 0)), int(matrices.shape[0])
+
+
 def row_mean_dispersion(rows: np.ndarray) -> Estimate:
     """L·E[row mean²]/E[w²] for rows of length L: 1 when entries are uncorrelated, larger when rows share a component."""
     length = rows.shape[-1]

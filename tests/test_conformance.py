@@ -55,6 +55,24 @@ def test_haar_diagonal_sum_is_derived_and_matches_scipys_independent_haar_sample
     assert foil.value < -10 * foil.standard_error and foil.value < -4  # QR without the sign fix: every matrix's sum is low
 
 
+def test_haar_first_entry_sign_is_derived_and_matches_scipys_independent_haar_sampler():
+    """P(Q₀₀ > 0) = 1/2 from the derivation, for any m; SciPy's ortho_group gives a positive count within 5 binomial sd of
+    half (false failure ~6e-7). The foils: QR without the sign fix, and a canonical overall sign, never give Q₀₀ > 0."""
+    assert theory.first_entry_sign()["positive"] == sp.Rational(1, 2)
+    assert all(theory.first_entry_sign(rows=sp.Integer(m))["positive"] == sp.Rational(1, 2) for m in (2, 3, 48, 256))
+    from initcheck.sims import conformance as sims
+
+    rng = np.random.default_rng(20261130)
+    matrices = stats.ortho_group.rvs(dim=24, size=4000, random_state=rng)
+    positive, n = sims.first_entry_sign(matrices)
+    assert n == 4000 and abs(positive - n / 2) <= 5 * np.sqrt(n / 4), positive
+    assert sims.first_entry_sign(matrices[:, :, :6]) == (positive, n)  # the first 6 columns: the same Q₀₀
+    q, _ = np.linalg.qr(rng.standard_normal((400, 24, 24)))
+    assert sims.first_entry_sign(q) == (0, 400)  # LAPACK's Householder QR: R₀₀ has the sign opposite to A₀₀, so Q₀₀ < 0
+    canonical = np.where(matrices[:, :1, :1] > 0, -matrices, matrices)
+    assert sims.first_entry_sign(canonical) == (0, 4000)
+
+
 def test_every_standardized_law_has_zero_mean_and_unit_variance():
     for family in ("normal", "uniform", "truncated_normal", "orthogonal"):
         law_ = theory.standardized_law(family)

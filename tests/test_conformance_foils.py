@@ -15,7 +15,8 @@ EXPECTED = {
     "repeated rows": "identical rows", "shared per-unit offset": "row-mean dispersion", "global RNG, seed ignored": "same seed",
     "fixed seed": "other seed", "quantized through float16": "duplicate values", "outliers at rate 1e-4": "tail exceedances",
     "pre-fix trunc_normal_ (rare out-of-range values)": "bound", "non-finite values": "non-finite", "orthogonal that is not orthogonal": "orthogonality",
-    "orthogonal normalized on the wrong side": "orthogonality", "orthogonal without the QR sign fix": "Haar", "receptive field left out of the fans": "second moment",
+    "orthogonal normalized on the wrong side": "orthogonality", "orthogonal without the QR sign fix": "Haar: diagonal sum", "orthogonal with a canonical overall sign": "Haar: sign of Q₀₀",
+    "receptive field left out of the fans": "second moment",
     "torch layout read on a Keras tensor": "second moment",
 }  # fmt: skip
 

@@ -91,6 +91,21 @@ def diagonal_sum(*, rows: sp.Expr = m, diagonal: sp.Expr = k) -> dict[str, sp.Ex
     return {"mean": sp.Integer(0), "variance": sp.simplify(diagonal * second)}
 
 
+
+def first_entry_sign(*, rows: sp.Expr = m) -> dict[str, sp.Expr]:
+    """P(Q₀₀ > 0) = 1/2 for Q of shape m×k (or k×m), m ≥ 2, with Haar-distributed orthonormal columns (rows).
+
+    Q₀₀ is a coordinate of a uniform unit vector in ℝ^m, of density f(x) ∝ (1 − x²)^((m−3)/2) on [−1, 1] (the
+    Beta(1/2, (m−1)/2) law of its square, `sphere_coordinate_moment`, with a symmetric sign). f is even and has no atom
+    at 0, so P(Q₀₀ > 0) = ∫₀¹f / (∫₀¹f + ∫₋₁⁰f) = 1/2. An initializer that fixes Q's overall sign (Q → −Q when Q₀₀ > 0,
+    cr-sparse#28), or keeps QR's own sign convention, gives P = 0 or 1, while the diagonal sum's law barely moves.
+    """
+    density = (1 - x**2) ** ((rows - 3) / 2)
+    positive = sp.Integral(density, (x, 0, 1))
+    negative = sp.Integral(sp.simplify(density.subs(x, -x)), (x, 0, 1))  # ∫₋₁⁰ f(x) dx = ∫₀¹ f(−u) du
+    return {"positive": sp.simplify(positive / (positive + negative)), "density": density}
+
+
 @cache
 def standardized_law(family: str) -> dict[str, sp.Expr]:
     """The unit-variance member Z of a family: E[Z], E[Z²], kurtosis E[Z⁴], bound sup|Z| (oo if unbounded) and CDF F(x).

@@ -10,8 +10,11 @@ Design (the numbers are recomputed and recorded with each result):
   R − 1 degrees of freedom) with the Student-t critical value at α: a normal critical value would
   understate the tail of a t with ~100 degrees of freedom tenfold at these rates.
 - Orthogonal rules: QQᵀ = g²·I exactly (to rounding), and Haar distribution through the diagonal sum Σᵢ Qᵢᵢ, whose
-  mean is 0 by the sign invariance of Haar measure (theory.conformance.diagonal_sum); QR without the sign correction
-  (tensorflow#9429, chainer#5615) shifts it by about 6 sd per matrix at the probe shapes.
+  mean is 0 by the sign invariance of Haar measure (theory.conformance.diagonal_sum), and the sign of Q₀₀, positive
+  with probability 1/2 (theory.conformance.first_entry_sign; an exact two-sided binomial test). QR without the sign
+  correction (tensorflow#9429, chainer#5615) shifts the sum by about 6 sd per matrix at the probe shapes and makes Q₀₀
+  negative; a canonical overall sign (Q → −Q when Q₀₀ > 0, cr-sparse#28) leaves the sum nearly Haar and only the sign
+  test catches it.
 - Exact tests (bound, non-finite values, identical rows, seed behaviour, orthogonality) cannot fail
   for a sampler that follows the rule: their false-failure rate is 0 (rounding tolerances stated).
 - Power: each moment test records its minimum detectable effect (t_crit + 3.09)·SE, detected with
@@ -78,11 +81,11 @@ def probes(layout: str, tier: str = "default", shapes: tuple[tuple[int, ...], ..
 
 def statistical_test_count(family: str) -> int:
     """mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates; + KS and row-mean dispersion for i.i.d.
-    families, + the Haar diagonal sum for orthogonal ones.
+    families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones.
 
     An upper bound: a bounded law's tail count becomes the exact bound test, and low-precision dtypes skip duplicates.
     """
-    return 10 + (2 if family != "orthogonal" else 1)
+    return 10 + 2
 
 
 def critical_t(alpha: float, replicates: int) -> float:
@@ -151,6 +154,28 @@ def _poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: f
     return {
         "statistic": statistic, "probe": probe, "expected": mean, "measured": count, "z": z, "critical": critical, "judged_by": "count",
         "n": n, "n_unit": unit, "false_failure_rate": alpha, "detects": detects, "passed": bool(count < critical),
+    }  # fmt: skip
+
+
+def _binomial_two_sided(statistic: str, probe: str, count: int, n: int, probability: float, alpha: float, unit: str) -> dict[str, Any]:
+    """Count ~ Binomial(n, p): fails at count ≤ lower or ≥ upper, each tail's exact probability ≤ α/2 (equal tails).
+
+    z is (count − np)/√(np(1 − p)) and `critical` the upper critical count in the same units; for p = 1/2 the test fails
+    exactly when |z| ≥ critical. `detects`: the shift of p caught with probability ≥ 0.999 at either tail."""
+    lower = int(stats.binom.ppf(alpha / 2, n, probability)) - 1  # the largest count with P(X ≤ count) ≤ α/2 (−1 if none)
+    while stats.binom.cdf(lower + 1, n, probability) <= alpha / 2:
+        lower += 1
+    upper = int(stats.binom.isf(alpha / 2, n, probability)) + 1  # the smallest count with P(X ≥ count) ≤ α/2
+    while upper > 0 and stats.binom.sf(upper - 2, n, probability) <= alpha / 2:
+        upper -= 1
+    spread = math.sqrt(n * probability * (1 - probability))
+    shift = 0.0
+    while stats.binom.sf(upper - 1, n, min(1.0, probability + shift)) < 0.999 and probability + shift < 1:
+        shift += 0.005
+    return {
+        "statistic": statistic, "probe": probe, "expected": n * probability, "measured": count, "z": (count - n * probability) / spread,
+        "critical": (upper - n * probability) / spread, "acceptance": [lower + 1, upper - 1], "n": n, "n_unit": unit, "false_failure_rate": alpha,
+        "detects": f"P shifted by ≥ {shift:.3g} from {probability:g} at power 0.999", "passed": bool(lower < count < upper),
     }  # fmt: skip
 
 
@@ -261,6 +286,9 @@ def run_battery(
         # Haar: E[Σ Qᵢᵢ] = 0 by sign invariance (theory.diagonal_sum); QR without the sign fix shifts it by about −6 sd here
         diagonal = sims.diagonal_sum(matrices, sd=rule_law.diagonal_sum_sd(matrices.shape[1:]))
         tests.append(_moment("Haar: diagonal sum / sd", probe_list[0].label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
+        # Haar: P(Q₀₀ > 0) = 1/2 (theory.first_entry_sign); a canonical overall sign (cr-sparse#28) gives 0 or 1
+        positive, matrices_n = sims.first_entry_sign(matrices)
+        tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe_list[0].label, positive, matrices_n, rule_law.first_entry_positive(matrices.shape[1:]), alpha, "tensors"))
     draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)
     same, different = sims.same_seed_identical(draw_seeded=lambda s: draw_a(np.random.default_rng(s)), seeds=(20261129, 20261130))
     tests.append(_exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))

@@ -139,6 +139,13 @@ def _orthogonal_without_sign_fix(rng: np.random.Generator, shape: tuple[int, ...
     return (q if rows >= cols else q.T).reshape(shape).astype(np.float32)
 
 
+def _orthogonal_canonical_sign(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Haar, then the overall sign fixed so that Q₀₀ ≤ 0 (Q → −Q when Q₀₀ > 0, as in cr-sparse#28): orthogonal, and each
+    diagonal entry still nearly symmetric, but Q₀₀ never positive."""
+    q = _orthogonal(rng, shape)
+    return -q if q.flat[0] > 0 else q
+
+
 def _orthogonal_wrong_side(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Normalizes the longer side's vectors: unit-norm columns of a wide matrix, its rows not orthogonal."""
     rows, cols = int(np.prod(shape[:-1])), shape[-1]
@@ -191,6 +198,7 @@ FOILS = (
     Foil("orthogonal that is not orthogonal", "orthogonal", _not_orthogonal, "Gaussian matrix of the right variance"),
     Foil("orthogonal normalized on the wrong side", "orthogonal", _orthogonal_wrong_side, "non-square: rows not orthonormal"),
     Foil("orthogonal without the QR sign fix", "orthogonal", _orthogonal_without_sign_fix, "orthogonal, not Haar: tensorflow#9429, chainer#5615"),
+    Foil("orthogonal with a canonical overall sign", "orthogonal", _orthogonal_canonical_sign, "Q → −Q when Q₀₀ > 0: not Haar, cr-sparse#28"),
     Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
     Foil("torch layout read on a Keras tensor", "kaiming_normal", _torch_layout_on_keras, "(out, in, *k) read from (*k, in, out)"),
 )

@@ -75,6 +75,10 @@ class Law:
         moments = theory.diagonal_sum(rows=sp.Integer(max(matrix_shape)), diagonal=sp.Integer(min(matrix_shape)))
         return self.gain * math.sqrt(theory.numeric(moments["variance"]))
 
+    def first_entry_positive(self, matrix_shape: tuple[int, int]) -> float:
+        """P(w₀₀ > 0) for w = gain·Q, Q Haar (theory.first_entry_sign): 1/2."""
+        return theory.numeric(theory.first_entry_sign(rows=sp.Integer(max(matrix_shape)))["positive"])
+
     def tail_probability(self, threshold: float) -> float:
         return theory.numeric(theory.tail_probability(self.family, sp.nsimplify(threshold)))
 
