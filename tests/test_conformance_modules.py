@@ -179,6 +179,16 @@ def test_each_packed_attention_projection_gets_half_the_variance_of_xavier_on_it
 
 
 @installed("torch")
+@pytest.mark.parametrize("block", "kv")
+def test_attention_with_kdim_not_e_gives_each_projection_xavier_on_its_own_matrix_and_the_packed_share_is_rejected(block):
+    """MultiheadAttention(E, kdim=vdim≠E) keeps k_proj_weight, v_proj_weight (E, kdim) apart and applies xavier_uniform_
+    to each: Var 2/(E + kdim). The packed tensor's share (its fans (kdim, 3E): Var 2/(kdim + 3E)) is the foil."""
+    found = entry("torch", f"torch-module:mha.kdim.{block}")
+    passes(found)
+    rejected(found, uniform(lambda s: math.sqrt(6 / (s[1] + 3 * s[0]))), "second moment")
+
+
+@installed("torch")
 def test_attention_out_proj_is_the_linear_default_and_xavier_is_rejected():
     found = entry("torch", "torch-module:mha.out_proj")
     passes(found)
@@ -257,3 +267,61 @@ def test_a_backend_that_fails_is_a_record_not_a_crash(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     (absent,) = keras_on_backend("torch", seed=0, tier="quick")
     assert absent["status"] == "not installed" and absent["backend"] == "torch"
+
+
+# ---------------------------------------------------------------- Haiku initializers; float64 in JAX's x64 mode
+
+
+@installed("haiku")
+def test_haiku_orthogonal_is_haar_and_a_canonical_sign_is_rejected():
+    found = entry("haiku", "haiku.initializers.Orthogonal")
+    passes(found)
+    from initcheck.conformance.foils import FOILS
+
+    (canonical,) = [f for f in FOILS if f.name == "orthogonal with a canonical overall sign"]
+    rejected(found, canonical.function, "Haar: sign of Q₀₀")
+
+
+@installed("haiku")
+def test_haiku_variance_scaling_default_is_sd_corrected_lecun_normal_in_float32_and_float64():
+    found = entry("haiku", "haiku.initializers.VarianceScaling")
+    assert "float64" in found.dtypes
+    for dtype in found.dtypes:
+        record = check_entry(found, dtype=dtype, tier="quick")
+        assert record["status"] == "pass" and record["dtype"] == dtype, record.get("failures", record.get("reason"))
+    sd = lambda s: math.sqrt(1 / fans(s, "keras").fan_in)  # noqa: E731
+    truncated_uncorrected = lambda rng, s: (_truncated(rng, s) * sd(s)).astype(np.float32)  # noqa: E731  (sd 0.88× the rule's)
+    rejected(found, truncated_uncorrected, "second moment")
+
+
+def _truncated(rng, shape):
+    """N(0, 1) cut at ±2 by rejection, without the 0.88 sd correction."""
+    values = rng.standard_normal(shape)
+    while (outside := np.abs(values) > 2).any():
+        values[outside] = rng.standard_normal(int(outside.sum()))
+    return values
+
+
+@installed("jax")
+@pytest.mark.parametrize("target", ["jax.nn.initializers.glorot_uniform", "jax.nn.initializers.he_normal"])
+def test_jax_float64_draws_are_float64_and_follow_the_rule_and_leave_float32_as_it_was(target):
+    """JAX truncates float64 to float32 unless x64 is on: the adapter turns it on around the draw only (a float64 record
+    whose draw came back float32 would fail the battery's dtype check), and a float32 draw after it is unchanged."""
+    import jax
+
+    found = entry("jax", target)
+    record = check_entry(found, dtype="float64", tier="quick")
+    assert record["status"] == "pass" and record["dtype"] == "float64", record.get("failures", record.get("reason"))
+    assert not jax.config.jax_enable_x64  # the process's flag is left as it was
+    from initcheck.conformance.adapters import jax_init
+
+    sample = jax_init(target.rsplit(".", 1)[1])
+    before = sample(np.random.default_rng(5), (8, 16), "float32")
+    sample(np.random.default_rng(6), (8, 16), "float64")
+    assert np.array_equal(before, sample(np.random.default_rng(5), (8, 16), "float32"))
+
+
+@installed("flax")
+def test_flax_dense_float64_follows_lecun_normal():
+    record = check_entry(entry("flax", "flax-module:dense"), dtype="float64", tier="quick")
+    assert record["status"] == "pass" and record["dtype"] == "float64", record.get("failures", record.get("reason"))

@@ -7,6 +7,7 @@ A framework that is not installed raises NotInstalled, which the matrix records 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -89,7 +90,14 @@ def _torch_rnn_parameter(torch: Any, cell: str, which: str, shape: tuple[int, ..
 
 
 def _torch_attention_parameter(torch: Any, which: str, shape: tuple[int, ...], dtype: Any) -> Any:
-    """nn.MultiheadAttention(E, 4 heads): "in_proj_weight" is the packed (3E, E) [q; k; v]; "q", "k", "v" its (E, E) blocks; "out_proj" (E, E)."""
+    """nn.MultiheadAttention(E, 4 heads): "in_proj_weight" is the packed (3E, E) [q; k; v]; "q", "k", "v" its (E, E) blocks; "out_proj" (E, E).
+    "kdim.k", "kdim.v": with kdim = vdim = C ≠ E, the separate k_proj_weight / v_proj_weight of shape (E, C)."""
+    if which.startswith("kdim."):
+        embed, other = shape
+        if embed == other:
+            raise ValueError(f"kdim ≠ E is the point of this parameter; shape {shape} has kdim = E")
+        layer = torch.nn.MultiheadAttention(embed, ATTENTION_HEADS, kdim=other, vdim=other, dtype=dtype)
+        return getattr(layer, f"{which[len('kdim.') :]}_proj_weight")
     embed = shape[1]
     layer = torch.nn.MultiheadAttention(embed, ATTENTION_HEADS, dtype=dtype)
     if which == "in_proj_weight":
@@ -129,7 +137,7 @@ def torch_module_default(kind: str) -> Sampler:
     "conv_transpose" builds ConvTranspose1d/2d, whose weight is (in, out, *kernel). Built in the dtype asked for:
     "conv1d", "conv3d" ((out, in, *kernel)), "conv2d_grouped" (groups 4: (out, in/4, kh, kw)), "embedding"
     ((num_embeddings, dim)), "<rnn|lstm|gru>.<weight_ih|weight_hh|bias>" (layer 0; see _torch_rnn_parameter),
-    "mha.<in_proj_weight|q|k|v|out_proj>" (see _torch_attention_parameter).
+    "mha.<in_proj_weight|q|k|v|out_proj|kdim.k|kdim.v>" (see _torch_attention_parameter).
     """
     torch = _require("torch")
 
@@ -154,36 +162,55 @@ def torch_module_default(kind: str) -> Sampler:
     return sample
 
 
+def _jax_precision(jax: Any, dtype: str) -> contextlib.AbstractContextManager[Any]:
+    """64-bit JAX for a float64 draw, only around it: by default JAX truncates float64 to float32 with a warning (its
+    jax_enable_x64 flag), and turning the flag on for the whole process would change the other entries' default dtypes."""
+    if dtype != "float64":
+        return contextlib.nullcontext()
+    enable = getattr(jax, "enable_x64", None)  # not `or`: JAX's config state refuses bool()
+    if enable is None:
+        enable = getattr(importlib.import_module("jax.experimental"), "enable_x64", None)
+    if enable is None:
+        raise NotInstalled(f"this JAX ({jax.__version__}) offers no enable_x64 context: float64 draws need a newer JAX")
+    return enable(True)
+
+
 def jax_init(name: str, **kwargs: Any) -> Sampler:
-    """jax.nn.initializers.<name>(**kwargs)(PRNGKey(seed from rng), shape, dtype)."""
+    """jax.nn.initializers.<name>(**kwargs)(PRNGKey(seed from rng), shape, dtype); float64 inside JAX's x64 mode."""
     jax = _require("jax")
     initializer = getattr(jax.nn.initializers, name)(**kwargs)
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        return np.asarray(initializer(jax.random.PRNGKey(_seed(rng, 31)), shape, getattr(jax.numpy, dtype)))
+        with _jax_precision(jax, dtype):
+            return np.asarray(initializer(jax.random.PRNGKey(_seed(rng, 31)), shape, getattr(jax.numpy, dtype)))
 
     return sample
 
 
 def flax_module_default(kind: str = "dense") -> Sampler:
     """The kernel flax.linen.Dense (shape (in, out)) or Conv ((kh, kw, in, out)) holds after .init(PRNGKey(seed from rng));
-    kind "embed": the (num_embeddings, features) table of linen.Embed."""
+    kind "embed": the (num_embeddings, features) table of linen.Embed. float64 inside JAX's x64 mode."""
     jax = _require("jax")
     nn = _require("flax.linen")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        *kernel, inputs, outputs = shape
-        dt = getattr(jax.numpy, dtype)
-        if kind == "embed":
-            table = nn.Embed(inputs, outputs, param_dtype=dt).init(jax.random.PRNGKey(_seed(rng, 31)), jax.numpy.zeros((1,), jax.numpy.int32))
-            return np.asarray(table["params"]["embedding"])
-        if kernel:
-            layer, x = nn.Conv(outputs, tuple(kernel), use_bias=False, param_dtype=dt), jax.numpy.zeros((1, *[8] * len(kernel), inputs), dt)
-        else:
-            layer, x = nn.Dense(outputs, use_bias=False, param_dtype=dt), jax.numpy.zeros((1, inputs), dt)
-        return np.asarray(layer.init(jax.random.PRNGKey(_seed(rng, 31)), x)["params"]["kernel"])
+        with _jax_precision(jax, dtype):
+            return _flax_parameter(jax, nn, kind, rng, shape, getattr(jax.numpy, dtype))
 
     return sample
+
+
+def _flax_parameter(jax: Any, nn: Any, kind: str, rng: np.random.Generator, shape: tuple[int, ...], dt: Any) -> np.ndarray:
+    """The kernel (or embedding table) of shape `shape` a freshly initialized flax.linen layer of this kind holds."""
+    *kernel, inputs, outputs = shape
+    if kind == "embed":
+        table = nn.Embed(inputs, outputs, param_dtype=dt).init(jax.random.PRNGKey(_seed(rng, 31)), jax.numpy.zeros((1,), jax.numpy.int32))
+        return np.asarray(table["params"]["embedding"])
+    if kernel:
+        layer, x = nn.Conv(outputs, tuple(kernel), use_bias=False, param_dtype=dt), jax.numpy.zeros((1, *[8] * len(kernel), inputs), dt)
+    else:
+        layer, x = nn.Dense(outputs, use_bias=False, param_dtype=dt), jax.numpy.zeros((1, inputs), dt)
+    return np.asarray(layer.init(jax.random.PRNGKey(_seed(rng, 31)), x)["params"]["kernel"])
 
 
 def haiku_module_default(kind: str = "linear") -> Sampler:
@@ -194,15 +221,31 @@ def haiku_module_default(kind: str = "linear") -> Sampler:
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
         *kernel, inputs, outputs = shape
         dt = getattr(jax.numpy, dtype)
-        if kernel:
-            forward = hk.transform(lambda x: hk.Conv2D(outputs, tuple(kernel), with_bias=False)(x))
-            x = jax.numpy.zeros((1, 8, 8, inputs), dt)
-        else:
-            forward = hk.transform(lambda x: hk.Linear(outputs, with_bias=False)(x))
-            x = jax.numpy.zeros((1, inputs), dt)
-        params = forward.init(jax.random.PRNGKey(_seed(rng, 31)), x)
-        (weights,) = [leaf["w"] for leaf in params.values()]
-        return np.asarray(weights)
+        with _jax_precision(jax, dtype):
+            if kernel:
+                forward = hk.transform(lambda x: hk.Conv2D(outputs, tuple(kernel), with_bias=False)(x))
+                x = jax.numpy.zeros((1, 8, 8, inputs), dt)
+            else:
+                forward = hk.transform(lambda x: hk.Linear(outputs, with_bias=False)(x))
+                x = jax.numpy.zeros((1, inputs), dt)
+            params = forward.init(jax.random.PRNGKey(_seed(rng, 31)), x)
+            (weights,) = [leaf["w"] for leaf in params.values()]
+            return np.asarray(weights)
+
+    return sample
+
+
+def haiku_init(name: str, **kwargs: Any) -> Sampler:
+    """haiku.initializers.<name>(**kwargs)(shape, dtype), called inside hk.transform so that it draws from
+    hk.next_rng_key() under PRNGKey(seed from rng); float64 inside JAX's x64 mode."""
+    jax = _require("jax")
+    hk = _require("haiku")
+    initializer = getattr(hk.initializers, name)(**kwargs)
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        with _jax_precision(jax, dtype):
+            draw = hk.transform(lambda: initializer(shape, getattr(jax.numpy, dtype)))
+            return np.asarray(draw.apply({}, jax.random.PRNGKey(_seed(rng, 31))))
 
     return sample
 
@@ -264,9 +307,12 @@ def resolve(target: str, **kwargs: Any) -> tuple[Sampler, str]:
     """A target string → (sampler, framework). Framework initializers by dotted path; anything else is a user callable.
 
     torch.nn.init.xavier_uniform_ · jax.nn.initializers.glorot_uniform · keras.initializers.GlorotNormal ·
-    pkg.module:function · path/file.py:function.
+    haiku.initializers.Orthogonal · pkg.module:function · path/file.py:function.
     """
-    prefixes = {"torch.nn.init.": ("torch", torch_init), "jax.nn.initializers.": ("jax", jax_init), "keras.initializers.": ("keras", keras_init)}
+    prefixes = {
+        "torch.nn.init.": ("torch", torch_init), "jax.nn.initializers.": ("jax", jax_init), "keras.initializers.": ("keras", keras_init),
+        "haiku.initializers.": ("haiku", haiku_init),
+    }  # fmt: skip
     for prefix, (framework, adapter) in prefixes.items():
         if target.startswith(prefix):
             name = target[len(prefix) :]

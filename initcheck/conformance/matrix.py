@@ -62,6 +62,12 @@ def attention_probes(rows_per_embed: int) -> Callable[[str], Shapes]:
     return lambda tier: tuple((rows_per_embed * e, e) for e in (2 * _n(tier), _n(tier) // 2, _n(tier)))
 
 
+def kdim_probes(tier: str) -> Shapes:
+    """(E, kdim) = (2n, n/2), (n/2, 2n), (n, 2n): kdim ≠ E in every probe, E a multiple of the 4 heads."""
+    n = _n(tier)
+    return ((2 * n, n // 2), (n // 2, 2 * n), (n, 2 * n))
+
+
 def table_probes(tier: str) -> Shapes:
     """(rows, columns) = (4n, n), (n, 4n), (n, n): an embedding table, or any 2-D weight."""
     return ((4 * _n(tier), _n(tier)), (_n(tier), 4 * _n(tier)), (_n(tier), _n(tier)))
@@ -117,14 +123,21 @@ TORCH = (
         )
         for block in "qkv"
     ),
+    *(
+        Entry(
+            "torch", f"torch-module:mha.kdim.{block}", "glorot_uniform", "torch",
+            f"MHA(E, kdim=vdim≠E)._reset_parameters: xavier_uniform_ on the separate (E, kdim) {block}_proj_weight", shapes=kdim_probes,
+        )
+        for block in "kv"
+    ),
     # out_proj is a Linear(E, E) that _reset_parameters leaves to Linear.reset_parameters (only its bias is zeroed).
     Entry("torch", "torch-module:mha.out_proj", "torch_linear_default", "torch", "MHA.out_proj: nn.Linear(E, E) default (kaiming_uniform_ a=√5)", shapes=attention_probes(1)),
 )  # fmt: skip
 
 JAX = (
-    Entry("jax", "jax.nn.initializers.glorot_uniform", "glorot_uniform", "keras", "variance_scaling(1, fan_avg, uniform)", dtypes=("float32", "bfloat16")),
+    Entry("jax", "jax.nn.initializers.glorot_uniform", "glorot_uniform", "keras", "variance_scaling(1, fan_avg, uniform)", dtypes=("float32", "float64", "bfloat16")),
     Entry("jax", "jax.nn.initializers.glorot_normal", "glorot_normal", "keras", "variance_scaling(1, fan_avg, truncated_normal)"),
-    Entry("jax", "jax.nn.initializers.he_normal", "he_normal", "keras", "variance_scaling(2, fan_in, truncated_normal)", dtypes=("float32", "bfloat16")),
+    Entry("jax", "jax.nn.initializers.he_normal", "he_normal", "keras", "variance_scaling(2, fan_in, truncated_normal)", dtypes=("float32", "float64", "bfloat16")),
     Entry("jax", "jax.nn.initializers.he_uniform", "he_uniform", "keras", "variance_scaling(2, fan_in, uniform)"),
     Entry("jax", "jax.nn.initializers.lecun_normal", "lecun_normal", "keras", "variance_scaling(1, fan_in, truncated_normal)"),
     Entry("jax", "jax.nn.initializers.lecun_uniform", "lecun_uniform", "keras", "variance_scaling(1, fan_in, uniform)"),
@@ -171,7 +184,7 @@ KERAS = (
 )  # fmt: skip
 
 FLAX = (
-    Entry("flax", "flax-module:dense", "lecun_normal", "keras", "linen.Dense/Conv: kernel_init = lecun_normal() (truncated, sd-corrected)"),
+    Entry("flax", "flax-module:dense", "lecun_normal", "keras", "linen.Dense/Conv: kernel_init = lecun_normal() (truncated, sd-corrected)", dtypes=("float32", "float64")),
     # flax/linen/linear.py: default_embed_init = variance_scaling(1.0, 'fan_in', 'normal', out_axis=0) on (num_embeddings,
     # features). JAX's _compute_fans with in_axis = −2 = out_axis = 0 of a 2-D shape: in = out = N, receptive field N·F/N² =
     # F/N, so fan_in = F: N(0, 1/features) (plain normal), which in the Keras layout (in, out) = (N, F) is Var = 1/fan_out.
@@ -185,6 +198,11 @@ HAIKU = (
     Entry(
         "haiku", "haiku-module:linear", "lecun_normal", "keras",
         "hk.Linear docs read as 'weights of stddev 1/√fan_in' (LeCun normal, arXiv 1502.03167): the weights' own sd is 0.88× that", statement=True,
+    ),
+    Entry("haiku", "haiku.initializers.Orthogonal", "orthogonal", "keras", "hk.initializers.Orthogonal(scale=1.0, axis=-1): QR with the sign fix"),
+    Entry(
+        "haiku", "haiku.initializers.VarianceScaling", "lecun_normal", "keras",
+        "hk.initializers.VarianceScaling() defaults: scale 1, fan_in, truncated_normal with the 0.8796 sd correction", dtypes=("float32", "float64"),
     ),
 )  # fmt: skip
 
