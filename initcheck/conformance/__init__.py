@@ -217,18 +217,24 @@ def _keras_records(seed: int, tier: str, targets: tuple[str, ...] | None) -> lis
 
 def check_entry(entry: Entry, *, dtype: str = "float32", seed: int = 0, tier: str = "default") -> dict[str, Any]:
     """One matrix entry in one dtype: its battery record with the entry's target, statement and documentation; a framework
-    that is missing is "not installed", a sampler that breaks "error"."""
+    that is missing is "not installed", a sampler that breaks "error".
+
+    "seconds" is the battery's own time (draws included, "draw_seconds" of it inside the framework); "setup_seconds" what
+    came before it: the framework's import, the first in a process, and the rule's derivation, once per rule."""
     started = time.perf_counter()
     try:
         shapes = entry.shapes(tier) if entry.shapes is not None else None
-        record = run_battery(np.random.default_rng(seed), _entry_sampler(entry), entry.rule, layout=entry.layout, dtype=dtype, tier=tier, shapes=shapes)
+        sampler = _entry_sampler(entry)
+        law(entry.rule)
+        setup = time.perf_counter() - started
+        record = {**run_battery(np.random.default_rng(seed), sampler, entry.rule, layout=entry.layout, dtype=dtype, tier=tier, shapes=shapes), "setup_seconds": setup}
     except NotInstalled as error:
-        record = {"status": "not installed", "reason": str(error)}
+        record = {"status": "not installed", "reason": str(error), "seconds": time.perf_counter() - started}
     except SamplerError as error:
-        record = {"status": "error", "reason": str(error), "rule": entry.rule, "dtype": dtype}
+        record = {"status": "error", "reason": str(error), "rule": entry.rule, "dtype": dtype, "seconds": time.perf_counter() - started}
     return {
         "target": entry.target, "kwargs": {k: str(v) for k, v in entry.kwargs.items()}, "statement": entry.statement,
-        "documented_by": entry.documented, **record, "seconds": time.perf_counter() - started,
+        "documented_by": entry.documented, **record,
     }  # fmt: skip
 
 

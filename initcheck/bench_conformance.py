@@ -1,0 +1,97 @@
+"""Benchmark: the conformance battery's time per initializer against the framework's own time to draw the same values.
+
+    python -m initcheck.bench_conformance [--tier quick|default] [--framework NAME ...]
+
+Prints, per initializer, the battery's seconds (its draws included), the seconds spent inside the sampler ("draw"),
+their ratio (target ≤ 2), and the setup before the battery (the framework's import, the first in a process, and the
+rule's derivation); then the whole matrix's wall time per framework. First the four correct NumPy samplers of the foil
+catalogue, then each installed framework's matrix (Keras on the backend of this process only). The floor line is the
+least per-value work of the battery's statistics on the default tier's 5.08 M values, measured here: a copy to
+float64, per-tensor sums of w and w², Σw⁴, max|w| with the count beyond 5 sd, and one sort for the fit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import time
+from typing import Any
+
+import numpy as np
+
+from initcheck.conformance import conform, run_matrix
+from initcheck.conformance.battery import TIERS, probes
+from initcheck.conformance.foils import CORRECT
+from initcheck.conformance.matrix import FRAMEWORKS
+
+
+def _best(function: Any, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def floor_seconds(rng: np.random.Generator, tier: str) -> tuple[float, int]:
+    """The least work of the battery's statistics on one draw of the tier's values (best of 5), and their count."""
+    replicates = TIERS[tier]["min_replicates"]
+    values = [rng.standard_normal((replicates, *p.shape), dtype=np.float32).reshape(replicates, -1) for p in probes("keras", tier)]
+    first = values[0]
+
+    def work() -> None:
+        for v in values:
+            v.astype(np.float64)
+            v.sum(axis=1, dtype=np.float64)
+            np.einsum("ij,ij->i", v, v, dtype=np.float64)
+            np.abs(v).max()
+            np.count_nonzero(np.abs(v) > 5)
+        squares = first * first
+        np.einsum("ij,ij->i", squares, squares, dtype=np.float64)
+        np.sort(first, axis=None)
+
+    return _best(work), sum(v.size for v in values)
+
+
+def _line(label: str, record: dict[str, Any]) -> float | None:
+    if "draw_seconds" not in record:
+        print(f"{label:<78} {record.get('status', '?')}: {record.get('reason', '')[:60]}")
+        return None
+    ratio = record["seconds"] / record["draw_seconds"] if record["draw_seconds"] > 0 else float("inf")
+    setup = f"{record['setup_seconds']:8.2f}" if "setup_seconds" in record else " " * 8
+    print(f"{label:<78} {record['seconds']:8.2f} {record['draw_seconds']:8.3f} {ratio:7.1f}× {setup}")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tier", choices=tuple(TIERS), default="quick", help="the matrix's tier (default quick, as the main job runs it)")
+    parser.add_argument("--framework", nargs="+", choices=FRAMEWORKS, default=list(FRAMEWORKS), help="frameworks to time (default: all)")
+    args = parser.parse_args(argv)
+    floor, count = floor_seconds(np.random.default_rng(0), "default")
+    print(f"floor: {floor * 1e3:.0f} ms of statistics on the default tier's {count / 1e6:.2f} M values (the battery cannot do less)")
+    header = f"{'initializer':<78} {'battery':>8} {'draw':>8} {'ratio':>8} {'setup':>8}"
+    print(f"\nthe correct NumPy samplers of the foil catalogue, default tier (target: battery ≤ 2× draw)\n{header}")
+    for foil in CORRECT:
+        conform(foil.function, foil.rule, layout="keras", tier="default", seed=1)  # warm: the rule derived, NumPy paged in
+        _line(f"{foil.name} as {foil.rule}", conform(foil.function, foil.rule, layout="keras", tier="default", seed=0))
+    for framework in args.framework:
+        needs = {"haiku": "haiku", "flax": "flax"}.get(framework, framework)
+        if importlib.util.find_spec(needs) is None:
+            print(f"\n{framework}: not installed (pip install 'initcheck[frameworks]')")
+            continue
+        print(f"\n{framework}, {args.tier} tier\n{header}")
+        started = time.perf_counter()
+        records = run_matrix(framework, tier=args.tier, other_backends=False)
+        wall = time.perf_counter() - started
+        ratios = [r for r in (_line(f"{rec.get('target', '?')} [{rec.get('dtype', '')}] as {rec.get('rule', '')}", rec) for rec in records) if r is not None]
+        within = sum(r <= 2 for r in ratios)
+        median = f"{statistics.median(ratios):.1f}×" if ratios else "n/a"
+        print(f"{framework}: the whole matrix {wall:.1f} s for {len(records)} records; ratio median {median}, ≤ 2× in {within} of {len(ratios)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
