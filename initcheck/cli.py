@@ -116,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=report_command)
 
     conform = commands.add_parser("conform", help="run the conformance battery on an initializer (or a framework's whole matrix)")
-    conform.add_argument("target", nargs="?", help="torch.nn.init.xavier_uniform_, keras.initializers.GlorotNormal, pkg.module:f or path/file.py:f")
+    conform.add_argument(
+        "target", nargs="?", help="torch.nn.init.xavier_uniform_, keras.initializers.GlorotNormal, haiku.initializers.Orthogonal, pkg.module:f or path/file.py:f"
+    )
     conform.add_argument("--rule", help="the rule it should follow, e.g. glorot_uniform, kaiming_normal:a=0.2,mode=fan_out, normal:std=0.05")
     conform.add_argument("--layout", help="torch, torch_transposed, keras or keras_transposed (default: the framework's; keras for a user callable)")
     conform.add_argument("--dtype", default="float32", choices=("float32", "float64", "bfloat16", "float16"), help="default float32")
