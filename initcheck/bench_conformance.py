@@ -13,14 +13,13 @@ float64, per-tensor sums of w and w², Σw⁴, max|w| with the count beyond 5 sd
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import time
 from typing import Any
 
 import numpy as np
 
-from initcheck.conformance import conform, run_matrix
+from initcheck.conformance import _installed, conform, run_matrix
 from initcheck.conformance.battery import TIERS, probes
 from initcheck.conformance.foils import CORRECT
 from initcheck.conformance.matrix import FRAMEWORKS
@@ -78,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         conform(foil.function, foil.rule, layout="keras", tier="default", seed=1)  # warm: the rule derived, NumPy paged in
         _line(f"{foil.name} as {foil.rule}", conform(foil.function, foil.rule, layout="keras", tier="default", seed=0))
     for framework in args.framework:
-        needs = {"haiku": "haiku", "flax": "flax"}.get(framework, framework)
-        if importlib.util.find_spec(needs) is None:
+        if not _installed(framework):
             print(f"\n{framework}: not installed (pip install 'initcheck[frameworks]')")
             continue
         print(f"\n{framework}, {args.tier} tier\n{header}")

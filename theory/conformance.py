@@ -69,9 +69,16 @@ def uniform_half_width_per_sd() -> sp.Expr:
     return sp.solve(sp.Eq(variance, 1), a)[0]
 
 
+def sphere_coordinate_square_law() -> tuple[sp.Expr, sp.Expr]:
+    """(a, b) with u₁² ~ Beta(a, b) = Beta(1/2, (m−1)/2) for u uniform on the unit sphere in ℝ^m (u₁² = g₁²/Σgᵢ² for
+    independent standard normals gᵢ: a χ²₁ over χ²₁ + χ²ₘ₋₁)."""
+    return sp.Rational(1, 2), (m - 1) / 2
+
+
 def sphere_coordinate_moment(k: int) -> sp.Expr:
     """E[u₁^(2k)] for u uniform on the unit sphere in ℝ^m: u₁² ~ Beta(1/2, (m−1)/2), so Γ(1/2+k)Γ(m/2)/(Γ(1/2)Γ(m/2+k))."""
-    alpha, total = sp.Rational(1, 2), m / 2
+    alpha, beta = sphere_coordinate_square_law()
+    total = alpha + beta
     return sp.gammasimp(sp.gamma(alpha + k) * sp.gamma(total) / (sp.gamma(alpha) * sp.gamma(total + k)))
 
 
@@ -91,19 +98,27 @@ def diagonal_sum(*, rows: sp.Expr = m, diagonal: sp.Expr = k) -> dict[str, sp.Ex
     return {"mean": sp.Integer(0), "variance": sp.simplify(diagonal * second)}
 
 
-
 def first_entry_sign(*, rows: sp.Expr = m) -> dict[str, sp.Expr]:
     """P(Q₀₀ > 0) = 1/2 for Q of shape m×k (or k×m), m ≥ 2, with Haar-distributed orthonormal columns (rows).
 
-    Q₀₀ is a coordinate of a uniform unit vector in ℝ^m, of density f(x) ∝ (1 − x²)^((m−3)/2) on [−1, 1] (the
-    Beta(1/2, (m−1)/2) law of its square, `sphere_coordinate_moment`, with a symmetric sign). f is even and has no atom
-    at 0, so P(Q₀₀ > 0) = ∫₀¹f / (∫₀¹f + ∫₋₁⁰f) = 1/2. An initializer that fixes Q's overall sign (Q → −Q when Q₀₀ > 0,
-    cr-sparse#28), or keeps QR's own sign convention, gives P = 0 or 1, while the diagonal sum's law barely moves.
+    Q₀₀ is a coordinate of a uniform unit vector in ℝ^m: its square has the Beta(1/2, (m−1)/2) density g(u)
+    (`sphere_coordinate_square_law`), and Haar measure is invariant under Q → diag(−1, 1, …, 1)·Q, which flips Q₀₀ alone,
+    so the mass at |Q₀₀| = t splits evenly between ±t: Q₀₀ has density f(t) = g(t²)·|d(t²)/dt|/2 on [−1, 1], and
+    P(Q₀₀ > 0) = ∫₀¹ f(t) dt, integrated here (a hypergeometric at 1, Gauss's sum) = 1/2. An initializer that fixes
+    Q's overall sign (Q → −Q when Q₀₀ > 0, cr-sparse#28), or keeps QR's own sign convention, gives P = 0 or 1, while
+    the diagonal sum's law barely moves. Derived for symbolic m once (~2 s), then evaluated at `rows`.
     """
-    density = (1 - x**2) ** ((rows - 3) / 2)
-    positive = sp.Integral(density, (x, 0, 1))
-    negative = sp.Integral(sp.simplify(density.subs(x, -x)), (x, 0, 1))  # ∫₋₁⁰ f(x) dx = ∫₀¹ f(−u) du
-    return {"positive": sp.simplify(positive / (positive + negative)), "density": density}
+    return {"positive": _first_entry_positive().subs(m, rows)}
+
+
+@cache
+def _first_entry_positive() -> sp.Expr:
+    """∫₀¹ f(t) dt for symbolic m (see first_entry_sign)."""
+    u, t = sp.Symbol("u", positive=True), sp.Symbol("t", positive=True)
+    a, b = sphere_coordinate_square_law()
+    square = u ** (a - 1) * (1 - u) ** (b - 1) / sp.beta(a, b)
+    density = sp.simplify(square.subs(u, t**2) * sp.diff(t**2, t) / 2)  # of Q₀₀ at t > 0 (and, by the reflection, at −t)
+    return sp.simplify(sp.gammasimp(sp.hyperexpand(sp.expand_func(sp.integrate(density, (t, 0, 1))))))
 
 
 @cache

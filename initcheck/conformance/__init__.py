@@ -220,7 +220,8 @@ def check_entry(entry: Entry, *, dtype: str = "float32", seed: int = 0, tier: st
     that is missing is "not installed", a sampler that breaks "error".
 
     "seconds" is the battery's own time (draws included, "draw_seconds" of it inside the framework); "setup_seconds" what
-    came before it: the framework's import, the first in a process, and the rule's derivation, once per rule."""
+    came before it: the framework's import, the first in a process, and the rule's derivation, once per rule. A record
+    that stopped ("not installed", "error") has only "seconds": the time until it stopped."""
     started = time.perf_counter()
     try:
         shapes = entry.shapes(tier) if entry.shapes is not None else None

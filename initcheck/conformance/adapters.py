@@ -167,12 +167,10 @@ def _jax_precision(jax: Any, dtype: str) -> contextlib.AbstractContextManager[An
     jax_enable_x64 flag), and turning the flag on for the whole process would change the other entries' default dtypes."""
     if dtype != "float64":
         return contextlib.nullcontext()
-    enable = getattr(jax, "enable_x64", None)  # not `or`: JAX's config state refuses bool()
-    if enable is None:
-        enable = getattr(importlib.import_module("jax.experimental"), "enable_x64", None)
-    if enable is None:
-        raise NotInstalled(f"this JAX ({jax.__version__}) offers no enable_x64 context: float64 draws need a newer JAX")
-    return enable(True)
+    enable: Any = getattr(jax, "enable_x64", None)  # not `or`: JAX's config state refuses bool()
+    if enable is None:  # older JAX keeps it in jax.experimental
+        enable = importlib.import_module("jax.experimental").enable_x64
+    return enable(True)  # type: ignore[no-any-return]
 
 
 def jax_init(name: str, **kwargs: Any) -> Sampler:

@@ -81,9 +81,10 @@ def probes(layout: str, tier: str = "default", shapes: tuple[tuple[int, ...], ..
 
 def statistical_test_count(family: str) -> int:
     """mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates; + KS and row-mean dispersion for i.i.d.
-    families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones.
+    families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones: 12 for every family.
 
-    An upper bound: a bounded law's tail count becomes the exact bound test, and low-precision dtypes skip duplicates.
+    An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
+    dtypes skip duplicates; a smaller K would only loosen α.
     """
     return 10 + 2
 
@@ -157,11 +158,14 @@ def _poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: f
     }  # fmt: skip
 
 
-def _binomial_two_sided(statistic: str, probe: str, count: int, n: int, probability: float, alpha: float, unit: str) -> dict[str, Any]:
-    """Count ~ Binomial(n, p): fails at count ≤ lower or ≥ upper, each tail's exact probability ≤ α/2 (equal tails).
+def _binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, probability: float, alpha: float, unit: str) -> dict[str, Any]:
+    """Count ~ Binomial(n, 1/2): fails at count ≤ lower or ≥ upper, each tail's exact probability ≤ α/2 (equal tails).
 
-    z is (count − np)/√(np(1 − p)) and `critical` the upper critical count in the same units; for p = 1/2 the test fails
-    exactly when |z| ≥ critical. `detects`: the shift of p caught with probability ≥ 0.999 at either tail."""
+    z is (count − n/2)/√(n/4) and `critical` the upper critical count in the same units: the test fails exactly when
+    |z| ≥ critical (symmetric tails: only p = 1/2 is accepted). `detects`: the shift of p caught with probability ≥ 0.999
+    (the same either way, by symmetry), or none at this n when no count is critical."""
+    if probability != 0.5:
+        raise ValueError(f"the sign test is symmetric: p must be 1/2, got {probability}")
     lower = int(stats.binom.ppf(alpha / 2, n, probability)) - 1  # the largest count with P(X ≤ count) ≤ α/2 (−1 if none)
     while stats.binom.cdf(lower + 1, n, probability) <= alpha / 2:
         lower += 1
@@ -170,12 +174,13 @@ def _binomial_two_sided(statistic: str, probe: str, count: int, n: int, probabil
         upper -= 1
     spread = math.sqrt(n * probability * (1 - probability))
     shift = 0.0
-    while stats.binom.sf(upper - 1, n, min(1.0, probability + shift)) < 0.999 and probability + shift < 1:
+    while upper <= n and stats.binom.sf(upper - 1, n, min(1.0, probability + shift)) < 0.999 and probability + shift < 1:
         shift += 0.005
+    detects = f"P shifted by ≥ {shift:.3g} from {probability:g} at power 0.999" if upper <= n else f"nothing at n = {n}: no count is critical"
     return {
         "statistic": statistic, "probe": probe, "expected": n * probability, "measured": count, "z": (count - n * probability) / spread,
         "critical": (upper - n * probability) / spread, "acceptance": [lower + 1, upper - 1], "n": n, "n_unit": unit, "false_failure_rate": alpha,
-        "detects": f"P shifted by ≥ {shift:.3g} from {probability:g} at power 0.999", "passed": bool(lower < count < upper),
+        "detects": detects, "passed": bool(lower < count < upper),
     }  # fmt: skip
 
 
@@ -288,7 +293,8 @@ def run_battery(
         tests.append(_moment("Haar: diagonal sum / sd", probe_list[0].label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
         # Haar: P(Q₀₀ > 0) = 1/2 (theory.first_entry_sign); a canonical overall sign (cr-sparse#28) gives 0 or 1
         positive, matrices_n = sims.first_entry_sign(matrices)
-        tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe_list[0].label, positive, matrices_n, rule_law.first_entry_positive(matrices.shape[1:]), alpha, "tensors"))
+        p_positive = rule_law.first_entry_positive(matrices.shape[1:])
+        tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe_list[0].label, count=positive, n=matrices_n, probability=p_positive, alpha=alpha, unit="tensors"))
     draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)
     same, different = sims.same_seed_identical(draw_seeded=lambda s: draw_a(np.random.default_rng(s)), seeds=(20261129, 20261130))
     tests.append(_exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))
