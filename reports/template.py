@@ -99,7 +99,7 @@ Per case: √N·mean z against N(0, 1) and (N − 1)s² against χ²(N − 1), e
 Each initializer's draws meet the battery (mean, second moment, fan axis, kurtosis, bound and tails, fit, duplicates, identical rows,
 row means, orthogonality where claimed, seed behaviour) at a false-failure rate of at most 1e-6 per initializer; each statistic's
 detectable effect is in its record. A framework that is not installed is listed as such, never skipped.</p>
-{% if conformance.svg %}<figure id="fig-conformance">{{ conformance.svg | safe }}<figcaption><b>Conformance</b> (fig-conformance). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red, labelled).</figcaption></figure>{% endif %}
+{% if conformance.svg %}<figure id="fig-conformance">{{ conformance.svg | safe }}<figcaption><b>Conformance</b> (fig-conformance). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red); a failing initializer's name is red, and the tables below give its failed statistics.</figcaption></figure>{% endif %}
 {% for r in conformance.failing %}<h4>{{ r.target }}: fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]</h4>
 <p class="small">Documented: {{ r.documented | default("(no documentation recorded)") }}{% if r.claim_id is defined and r.claim_id %} ({{ r.claim_id }}){% endif %}.</p>
 <table class="grid"><tr><th>statistic</th><th>probe</th><th>expected</th><th>measured</th><th>z (critical)</th><th>n</th></tr>

@@ -352,6 +352,24 @@ def test_a_large_matrix_still_fits_one_page_and_labels_each_row_by_rule_layout_a
     assert labels[0] == "conform_user_init.py:kaiming_normal_fan_out · kaiming_normal [keras, float32]" and len(labels) == 60
 
 
+def test_a_failing_initializer_s_name_is_red_and_a_dense_figure_puts_no_label_on_another_row(conformance_document):
+    """With many rows (~6 pt apart) a label under a failing row would sit on the next row's name: the name itself is red
+    instead. With few rows the label stays under its own row."""
+    from initcheck.reports.figures.conformance import FAILED, conformance_figure
+
+    records = conformance_document["records"]
+    assert {r["status"] for r in records if r.get("tests")} >= {"pass", "fail"}
+    for many in (False, True):
+        document = {**conformance_document, "records": records * (30 if many else 1)}
+        fig = conformance_figure(document)
+        ax = fig.axes[0]
+        rows = [r for r in document["records"] if r.get("tests")]
+        colours = [t.get_color() for t in ax.get_yticklabels()]
+        assert [c == FAILED for c in colours] == [r["status"] == "fail" for r in rows]
+        labels = [t for t in ax.texts if t.get_text().startswith("fails:")]
+        assert (labels == []) if many else (len(labels) == sum(r["status"] == "fail" for r in rows))
+
+
 def test_the_calibration_names_each_z_beyond_the_rule_with_its_case_and_master_seed(results):
     from initcheck.calibration import summarise
 

@@ -2,7 +2,8 @@
 
 Draws only the record (conformance.json): per initializer (one row) each statistic's |z| in units of its critical
 value (a Poisson count test: its count over its critical count), so 1 is the line a statistic must not cross; exact tests (bounds, counts)
-have no z and appear in the table only. Failing statistics are red and labelled.
+have no z and appear in the table only. Failing statistics are red, and so is a failing initializer's name; up to 25 rows
+a label under the row names the statistics that failed (more rows sit too close for one).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import matplotlib.pyplot as plt
 
 MAX_HEIGHT = 9.0  # inches: the figure and its caption fit one page at any number of initializers
 FLOOR = 1e-3  # |z|/critical below this (a z of ~0.005) is drawn at the floor: the axis is logarithmic
+FAILED = "#c44e52"
 
 
 def conformance_figure(document: dict[str, Any]) -> Any:
@@ -34,15 +36,20 @@ def conformance_figure(document: dict[str, Any]) -> Any:
             points[failed][1].append(position)
             if failed and test["statistic"] not in failing:
                 failing.append(test["statistic"])
-        if failing:  # one label per row, under its points: the table beside the figure gives each test's numbers
+        if failing and not dense:  # one label per row, under its points: the table after the figure gives each test's numbers
             text = textwrap.shorten("fails: " + "; ".join(failing), width=110, placeholder=" …")
-            ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -3 if dense else -8), textcoords="offset points",
-                        fontsize=5 if dense else 6, color="#c44e52", va="top")  # fmt: skip
+            ax.annotate(text, (0.01, position), xycoords=("axes fraction", "data"), xytext=(0, -8), textcoords="offset points",
+                        fontsize=6, color=FAILED, va="top")  # fmt: skip
+        # dense rows (~6 pt apart) leave no room for a label under a row: it would sit on the next row's name; the failing
+        # row's own name is red instead, and the failure tables after the figure name the statistics
     for failed, (x, y) in points.items():  # the failing points drawn last, on top
-        ax.scatter(x, y, s=14 if failed else 8, color="#c44e52" if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=4 if failed else 3)
+        ax.scatter(x, y, s=14 if failed else 8, color=FAILED if failed else "#4c72b0", alpha=0.9 if failed else 0.5, zorder=4 if failed else 3)
     ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--", label="critical value")
     ax.set_xscale("log")
     ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=5 if dense else 6.5)
+    for tick, record in zip(ax.get_yticklabels(), rows, strict=True):
+        if record["status"] == "fail":
+            tick.set_color(FAILED)
     ax.set_ylim(len(rows) + (0.6 if dense else 0.3), -0.7)  # first row on top, room for the failures named under the last row
     ax.set_xlabel("|z| / the statistic's own critical value")
     ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
