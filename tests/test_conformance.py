@@ -10,7 +10,7 @@ from scipy import stats
 
 from initcheck.cli import main
 from initcheck.conformance import assert_conforms, conform
-from initcheck.conformance.battery import BATTERY_FALSE_FAILURE, statistical_test_count
+from initcheck.conformance.battery import BATTERY_FALSE_FAILURE, STATISTICAL_TESTS
 from initcheck.conformance.foils import CORRECT, he_normal_ok
 from initcheck.conformance.layouts import fans, shape_for, units_by_fan
 from initcheck.conformance.rules import RuleError, law, parse_spec
@@ -110,7 +110,7 @@ def test_rule_specs_are_parsed_and_bad_ones_named():
 def test_battery_false_failure_budget_is_one_in_a_million():
     record = conform(CORRECT[0].function, CORRECT[0].rule, layout="keras", tier="quick")
     statistical = [t for t in record["tests"] if t["false_failure_rate"] > 0]
-    assert len(statistical) == statistical_test_count("normal")
+    assert len(statistical) == STATISTICAL_TESTS
     assert sum(t["false_failure_rate"] for t in statistical) == pytest.approx(BATTERY_FALSE_FAILURE)
 
 

@@ -38,6 +38,11 @@ from initcheck.sims import conformance as sims
 from initcheck.sims.stats import Z_POWER, Estimate
 
 BATTERY_FALSE_FAILURE = 1e-6
+# K, the statistical tests sharing that budget: mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates;
+# + KS and row-mean dispersion for i.i.d. families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones.
+# An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
+# dtypes skip duplicates; a smaller K would only loosen α.
+STATISTICAL_TESTS = 12
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
@@ -77,16 +82,6 @@ def probes(layout: str, tier: str = "default", shapes: tuple[tuple[int, ...], ..
         Probe(f"B {dense_b} (fan_in {fans(dense_b, layout).fan_in}, fan_out {fans(dense_b, layout).fan_out})", dense_b, fans(dense_b, layout)),
         Probe(f"C {conv} (fan_in {fans(conv, layout).fan_in}, fan_out {fans(conv, layout).fan_out})", conv, fans(conv, layout)),
     ]
-
-
-def statistical_test_count(family: str) -> int:
-    """mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates; + KS and row-mean dispersion for i.i.d.
-    families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones: 12 for every family.
-
-    An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
-    dtypes skip duplicates; a smaller K would only loosen α.
-    """
-    return 10 + 2
 
 
 def critical_t(alpha: float, replicates: int) -> float:
@@ -174,7 +169,7 @@ def _binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, proba
         upper -= 1
     spread = math.sqrt(n * probability * (1 - probability))
     shift = 0.0
-    while upper <= n and stats.binom.sf(upper - 1, n, min(1.0, probability + shift)) < 0.999 and probability + shift < 1:
+    while upper <= n and stats.binom.sf(upper - 1, n, probability + shift) < 0.999:  # ends by p = 1, where sf = 1
         shift += 0.005
     detects = f"P shifted by ≥ {shift:.3g} from {probability:g} at power 0.999" if upper <= n else f"nothing at n = {n}: no count is critical"
     return {
@@ -204,7 +199,7 @@ def run_battery(
     rule_law: Law = law(rule)
     family = rule_law.family
     probe_list = probes(layout, tier, shapes)
-    alpha = BATTERY_FALSE_FAILURE / statistical_test_count(family)
+    alpha = BATTERY_FALSE_FAILURE / STATISTICAL_TESTS
     first_matrix = orthogonal_matrices(np.zeros((1, *probe_list[0].shape)), layout).shape[1:]
     replicates = replicates_for(rule_law.kurtosis(first_matrix), math.prod(probe_list[0].shape), alpha, TIERS[tier]["min_replicates"], TIERS[tier]["variance_effect"])
     critical = critical_t(alpha, replicates)
