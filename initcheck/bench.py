@@ -1,6 +1,7 @@
 """Benchmark: time, samples and minimum detectable effect of every simulation check, the calibration run, the report build.
 
     python -m initcheck.bench [--tier default|full] [--calibration-seeds N] [--report-results FILE] [--report-only]
+    python -m initcheck.bench --timings reports/build/timings.json [--target-seconds S]
 
 Figures go to stdout; nothing here asserts a time (speed targets live here, not in tests).
 """
@@ -20,7 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration-seeds", type=int, default=40, help="master seeds for the z-score calibration (0 to skip)")
     parser.add_argument("--report-results", metavar="FILE", help="time the report build from this results JSON (default: run every check first)")
     parser.add_argument("--report-only", action="store_true", help="time only the report build (use with --report-results)")
+    parser.add_argument("--timings", metavar="FILE", help="only say where a recorded run's check time went (the timings.json `initcheck report` writes)")
+    parser.add_argument("--target-seconds", type=float, default=180.0, help="wall-time target for the checks, compared with --timings (default 180)")
     args = parser.parse_args(argv)
+    if args.timings:
+        try:
+            print(time_budget(args.timings, target=args.target_seconds))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            parser.error(f"--timings {args.timings}: {error}")
+        return 0
     if args.report_only:
         _bench_report(args.report_results)
         return 0
@@ -56,6 +65,39 @@ def main(argv: list[str] | None = None) -> int:
         )
     _bench_report(args.report_results)
     return 0
+
+
+def time_budget(path: str, *, target: float = 180.0, slowest: int = 15) -> str:
+    """Where a run's check time went, from its timings.json ({"total", "workers", "claims": {id: {kind: seconds}}}).
+
+    Unit time per kind of check, and the least wall time any schedule could reach on the run's workers: the larger of
+    (sum of unit times)/workers and the longest unit. A wall-time target T on W workers allows at most T·W of unit time.
+    """
+    import json
+    from pathlib import Path
+
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    workers, wall = int(document["workers"]), float(document["total"])
+    if workers < 1:
+        raise ValueError(f"workers is {workers}, expected at least 1")
+    units = sorted(((float(s), claim, kind) for claim, kinds in document["claims"].items() for kind, s in kinds.items()), reverse=True)
+    if not units:
+        raise ValueError("no timed units")
+    total = sum(s for s, _, _ in units)
+    by_kind: dict[str, float] = {}
+    for seconds, _, kind in units:
+        by_kind[kind] = by_kind.get(kind, 0.0) + seconds
+    least = max(total / workers, units[0][0])
+    lines = [f"checks: {len(units)} units on {workers} worker(s), {wall:.1f} s wall"]
+    lines += [f"  {kind:<13} {seconds:8.1f} s of unit time ({100 * seconds / total:.0f}%)" for kind, seconds in sorted(by_kind.items(), key=lambda kv: -kv[1])]
+    lines.append(f"  all           {total:8.1f} s; least wall time on {workers} worker(s): {least:.1f} s (measured {wall:.1f} s: {100 * least / wall:.0f}% of it)")
+    allowed = target * workers
+    over = [kind for kind, seconds in by_kind.items() if seconds > allowed]
+    verdict = f"; the {', '.join(over)} checks alone exceed it" if over else ""
+    lines.append(f"  a target of {target:g} s on {workers} worker(s) allows {allowed:.0f} s of unit time, {total / allowed:.1f}x less than this run{verdict}")
+    lines.append(f"slowest {min(slowest, len(units))} units:")
+    lines += [f"  {seconds:8.1f} s  {claim} {kind}" for seconds, claim, kind in units[:slowest]]
+    return "\n".join(lines)
 
 
 def _bench_report(results_path: str | None) -> None:

@@ -357,6 +357,16 @@ MUTANTS: tuple[Mutant, ...] = (
         description="the parent ignores the formulas its workers typeset and typesets them all again (11 s with no cache)",
         tests=("tests/test_report_math.py",),
     ),
+    # The benchmark's time budget.
+    Mutant(
+        id="budget-ignores-the-longest-unit",
+        select="longest_unit",
+        file="initcheck/bench.py",
+        before="    least = max(total / workers, units[0][0])",
+        after="    least = total / workers",
+        description="the least wall time is unit time over workers, as if a 100 s unit could be split across them",
+        tests=("tests/test_bench.py",),
+    ),
     # Ctrl-C wherever it lands.
     Mutant(
         id="ctrl-c-plain-keyboard-interrupt",
