@@ -23,11 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="time only the report build (use with --report-results)")
     parser.add_argument("--timings", metavar="FILE", help="only say where a recorded run's check time went (the timings.json `initcheck report` writes)")
     parser.add_argument("--target-seconds", type=float, default=180.0, help="wall-time target for the checks, compared with --timings (default 180)")
+    parser.add_argument("--workers", type=int, help="with --timings: the run's worker count (needed for a run on a Dask cluster, which does not record it)")
     args = parser.parse_args(argv)
     if args.timings:
         try:
-            print(time_budget(args.timings, target=args.target_seconds))
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(time_budget(args.timings, target=args.target_seconds, workers=args.workers))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             parser.error(f"--timings {args.timings}: {error}")
         return 0
     if args.report_only:
@@ -67,19 +68,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def time_budget(path: str, *, target: float = 180.0, slowest: int = 15) -> str:
-    """Where a run's check time went, from its timings.json ({"total", "workers", "claims": {id: {kind: seconds}}}).
+def time_budget(path: str, *, target: float = 180.0, workers: int | None = None, slowest: int = 15) -> str:
+    """Where a run's check time went, from its timings.json ({"total", "workers", "scheduler", "claims": {id: {kind: seconds}}}).
 
     Unit time per kind of check, and the least wall time any schedule could reach on the run's workers: the larger of
     (sum of unit times)/workers and the longest unit. A wall-time target T on W workers allows at most T·W of unit time.
+    `workers` overrides the recorded count; a run on a Dask cluster records the local one, so it must be given.
     """
     import json
     from pathlib import Path
 
     document = json.loads(Path(path).read_text(encoding="utf-8"))
-    workers, wall = int(document["workers"]), float(document["total"])
+    if workers is None:
+        if document.get("scheduler"):
+            raise ValueError(f"a run on the Dask scheduler {document['scheduler']} does not record its worker count: give --workers N")
+        workers = int(document["workers"])
+    wall = float(document["total"])
     if workers < 1:
         raise ValueError(f"workers is {workers}, expected at least 1")
+    if not wall > 0 or not target > 0:
+        raise ValueError(f"the wall time ({wall:g} s) and the target ({target:g} s) must be positive")
     units = sorted(((float(s), claim, kind) for claim, kinds in document["claims"].items() for kind, s in kinds.items()), reverse=True)
     if not units:
         raise ValueError("no timed units")

@@ -37,7 +37,9 @@ def test_with_short_units_the_bound_is_the_sum_over_the_workers(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [(None, "No such file"), ("not json", "Expecting value"), ('{"workers": 0, "total": 1, "claims": {"A": {"simulation": 1}}}', "workers is 0"),
-     ('{"workers": 2, "total": 1, "claims": {}}', "no timed units"), ('{"total": 1, "claims": {}}', "workers")],
+     ('{"workers": 2, "total": 1, "claims": {}}', "no timed units"), ('{"total": 1, "claims": {}}', "workers"),
+     ('{"workers": 2, "total": 0, "claims": {"A": {"simulation": 1}}}', "must be positive"), ('{"workers": 2, "total": 1, "claims": {"A": 5}}', "no attribute"),
+     ('{"workers": 2, "total": 1, "scheduler": "tcp://h:8786", "claims": {"A": {"simulation": 1}}}', "give --workers N")],
 )  # fmt: skip
 def test_a_bad_timings_file_is_exit_2_naming_it(tmp_path, capsys, content, message):
     path = tmp_path / "timings.json"
@@ -48,3 +50,16 @@ def test_a_bad_timings_file_is_exit_2_naming_it(tmp_path, capsys, content, messa
     assert stopped.value.code == 2
     error = capsys.readouterr().err
     assert str(path) in error and message in error
+
+
+def test_a_dask_run_takes_its_worker_count_from_the_command_line(tmp_path, capsys):
+    path = tmp_path / "timings.json"
+    path.write_text(json.dumps({"total": 30.0, "workers": 2, "scheduler": "tcp://h:8786", "claims": {f"C{i}": {"simulation": 10.0} for i in range(8)}}))
+    assert main(["--timings", str(path), "--workers", "8"]) == 0
+    assert "least wall time on 8 worker(s): 10.0 s (measured 30.0 s: 33% of it)" in capsys.readouterr().out
+
+
+def test_a_target_that_is_not_positive_is_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--timings", _timings(tmp_path, {"A": {"simulation": 1.0}}), "--target-seconds", "0"])
+    assert stopped.value.code == 2 and "must be positive" in capsys.readouterr().err
