@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target-seconds", type=float, default=180.0, help="wall-time target for the checks, compared with --timings (default 180)")
     parser.add_argument("--workers", type=int, help="with --timings: the run's worker count (needed for a run on a Dask cluster, which does not record it)")
     args = parser.parse_args(argv)
+    if args.workers is not None and not args.timings:
+        parser.error("--workers goes with --timings (the other benchmarks choose their own workers)")
     if args.timings:
         try:
             print(time_budget(args.timings, target=args.target_seconds, workers=args.workers))
@@ -76,6 +78,7 @@ def time_budget(path: str, *, target: float = 180.0, workers: int | None = None,
     `workers` overrides the recorded count; a run on a Dask cluster records the local one, so it must be given.
     """
     import json
+    from collections import defaultdict
     from pathlib import Path
 
     document = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -92,17 +95,17 @@ def time_budget(path: str, *, target: float = 180.0, workers: int | None = None,
     if not units:
         raise ValueError("no timed units")
     total = sum(s for s, _, _ in units)
-    by_kind: dict[str, float] = {}
+    by_kind: defaultdict[str, float] = defaultdict(float)
     for seconds, _, kind in units:
-        by_kind[kind] = by_kind.get(kind, 0.0) + seconds
+        by_kind[kind] += seconds
     least = max(total / workers, units[0][0])
     lines = [f"checks: {len(units)} units on {workers} worker(s), {wall:.1f} s wall"]
     lines += [f"  {kind:<13} {seconds:8.1f} s of unit time ({100 * seconds / total:.0f}%)" for kind, seconds in sorted(by_kind.items(), key=lambda kv: -kv[1])]
     lines.append(f"  all           {total:8.1f} s; least wall time on {workers} worker(s): {least:.1f} s (measured {wall:.1f} s: {100 * least / wall:.0f}% of it)")
     allowed = target * workers
     over = [kind for kind, seconds in by_kind.items() if seconds > allowed]
-    verdict = f"; the {', '.join(over)} checks alone exceed it" if over else ""
-    lines.append(f"  a target of {target:g} s on {workers} worker(s) allows {allowed:.0f} s of unit time, {total / allowed:.1f}x less than this run{verdict}")
+    excess = f"; the {', '.join(over)} checks alone exceed it" if over else ""
+    lines.append(f"  a target of {target:g} s on {workers} worker(s) allows {allowed:.0f} s of unit time, {total / allowed:.1f}x less than this run{excess}")
     lines.append(f"slowest {min(slowest, len(units))} units:")
     lines += [f"  {seconds:8.1f} s  {claim} {kind}" for seconds, claim, kind in units[:slowest]]
     return "\n".join(lines)

@@ -63,3 +63,9 @@ def test_a_target_that_is_not_positive_is_exit_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["--timings", _timings(tmp_path, {"A": {"simulation": 1.0}}), "--target-seconds", "0"])
     assert stopped.value.code == 2 and "must be positive" in capsys.readouterr().err
+
+
+def test_workers_without_timings_is_exit_2_not_ignored(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--workers", "4"])
+    assert stopped.value.code == 2 and "--workers goes with --timings" in capsys.readouterr().err
