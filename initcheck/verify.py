@@ -9,6 +9,7 @@ verdict equals the documented one.
 
 from __future__ import annotations
 
+import math
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -117,29 +118,84 @@ def run_exact_case(case: ExactCase, rng: Any) -> dict[str, Any]:
     }
 
 
+def non_finite(value: Any, path: str = "") -> list[str]:
+    """The paths (a.b[2].c) of every float in `value` that is NaN or infinite: numbers no verdict may be computed from."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in non_finite(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, (list, tuple)):
+        return [p for i, v in enumerate(value) for p in non_finite(v, f"{path}[{i}]")]
+    if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value, "shape", None) == ()):
+        try:
+            return [] if math.isfinite(float(value)) else [path or "value"]
+        except (TypeError, ValueError):
+            return []
+    return []
+
+
+def not_computed_case(case: StatisticalCase | ExactCase, reason: str) -> dict[str, Any]:
+    """A case whose numbers could not be computed: it names what and why, disagrees and fails; nothing else is recorded."""
+    return {
+        "case": case.name,
+        "type": "statistical" if isinstance(case, StatisticalCase) else "exact",
+        "not_computed": reason,
+        "foil": {"label": case.foil_label},
+        "agrees": False,
+        "behaves": False,
+    }
+
+
+def run_case(case: StatisticalCase | ExactCase, rng: Any, scale: float) -> dict[str, Any]:
+    """One case, guarded: an exception inside it, or a NaN or infinite number in what it computed (a z of −inf from a
+    zero standard error), makes a not-computed record naming the reason; the other cases and claims go on."""
+    try:
+        record = run_statistical_case(case, rng, scale) if isinstance(case, StatisticalCase) else run_exact_case(case, rng)
+    except Exception as error:  # a defect or a measurement this machine cannot make: recorded, never a crash
+        return not_computed_case(case, f"{type(error).__name__}: {error}")
+    bad = non_finite(record)
+    return not_computed_case(case, "not finite: " + ", ".join(bad)) if bad else record
+
+
+def run_measurements(check: Any, rng: Any) -> tuple[Any, str | None]:
+    """(what check.measurements records, None), or ({"not_computed": why}, why) when it raises or records a non-finite
+    number: the check then fails, its cases keep their records."""
+    if not check.measurements:
+        return None, None
+    try:
+        measured = _jsonable(check.measurements(rng))
+    except Exception as error:  # a defect: recorded and failed, the verdicts of the cases are kept
+        why = f"{type(error).__name__}: {error}"
+        return {"not_computed": why}, why
+    bad = non_finite(measured)
+    if bad:
+        why = "not finite: " + ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        return {"not_computed": why}, why
+    return measured, None
+
+
 def run_simulation(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -> CheckRecord:
     """Each case on its own stream (seed, claim ID, case name); statistical cases by the z rule, exact ones by tolerance."""
     from initcheck.sims import stats
 
-    cases = []
-    for case in check.cases:
-        rng = stats.stream(seed, claim.id, case.name)
-        cases.append(run_statistical_case(case, rng, scale) if isinstance(case, StatisticalCase) else run_exact_case(case, rng))
-    measured = check.measurements(stats.stream(seed, claim.id, "measurements")) if check.measurements else None
+    cases = [run_case(case, stats.stream(seed, claim.id, case.name), scale) for case in check.cases]
+    measured, failure = run_measurements(check, stats.stream(seed, claim.id, "measurements"))
     verdict: Verdict = "holds" if all(c["agrees"] for c in cases) else "refuted"
     expected = claim.expected_verdict("simulation")
     disagreeing = [c["case"] for c in cases if not c["agrees"]]
+    uncomputed = [f"{c['case']} ({c['not_computed']})" for c in cases if "not_computed" in c]
+    summary = f"{len(cases)} case(s); " + ("all agree with theory" if not disagreeing else "disagree: " + "; ".join(disagreeing))
+    summary += "; not computed: " + "; ".join(uncomputed) if uncomputed else ""
+    summary += f"; measurements not computed: {failure}" if failure else ""
     return CheckRecord(
         kind="simulation",
-        passed=verdict == expected and all(c["behaves"] for c in cases),
+        passed=verdict == expected and all(c["behaves"] for c in cases) and failure is None,
         expected_verdict=expected,
         verdict=verdict,
-        summary=f"{len(cases)} case(s); " + ("all agree with theory" if not disagreeing else "disagree: " + "; ".join(disagreeing)),
+        summary=summary,
         mismatches=disagreeing,
         evidence={
             "rule": {"z_critical": stats.Z_CRITICAL, "false_failure_rate_per_case": stats.FALSE_FAILURE_RATE, "power": stats.POWER},
             "cases": _jsonable(cases),
-            **({"measurements": _jsonable(measured)} if measured is not None else {}),
+            **({"measurements": measured} if measured is not None else {}),
         },
     )
 
@@ -155,20 +211,21 @@ def run_properties(claim: Claim, check: Any, *, seed: int, scale: float = 1.0) -
     expected = claim.expected_verdict("property")
     broken = [r["property"] for r in records if r["expect"] == "holds" and r["counterexample"]]
     unrejected = [r["property"] for r in records if r["expect"] == "fails" and not r["counterexample"]]
-    measured = check.measurements(stats.stream(seed, claim.id, "measurements")) if check.measurements else None
+    measured, failure = run_measurements(check, stats.stream(seed, claim.id, "measurements"))
     summary = f"{len(records)} propert{'y' if len(records) == 1 else 'ies'}, {sum(r['examples_run'] for r in records)} examples; "
     summary += "counterexample to: " + "; ".join(broken) if broken else "no counterexample to the stated properties"
     if unrejected:
         summary += "; foil not rejected: " + "; ".join(unrejected)
+    summary += f"; measurements not computed: {failure}" if failure else ""
     return CheckRecord(
         kind="property",
-        passed=verdict == expected and all(r["behaves"] for r in records),
+        passed=verdict == expected and all(r["behaves"] for r in records) and failure is None,
         expected_verdict=expected,
         verdict=verdict,
         summary=summary,
         mismatches=broken,
         conditions=sorted({c for r in records if r["expect"] == "holds" for c in r["conditions"]}),
-        evidence={"profile": profile_name(), "properties": _jsonable(records), "measurements": _jsonable(measured)},
+        evidence={"profile": profile_name(), "properties": _jsonable(records), "measurements": measured},
     )
 
 
@@ -214,12 +271,19 @@ def run_check(claim: Claim, kind: CheckKind, *, seed: int = 0, scale: float = 1.
         options: dict[str, Any] = {"seed": seed, "scale": scale} if kind != "symbolic" else {}
         if kind == "reproduction":
             options["mnist"] = mnist
-        return RUNNERS[kind](claim, resolve(link), **options).as_json()
+        record = RUNNERS[kind](claim, resolve(link), **options).as_json()
     except Exception as error:  # a crashing check is a failed check, reported, never a traceback to the user
         summary = f"check raised {type(error).__name__}: {error}"
         return CheckRecord(
             kind=kind, passed=False, verdict="not-checked", summary=summary, evidence={"traceback": traceback.format_exc(limit=3)}
         ).as_json()
+    bad = non_finite(record)
+    if bad:  # never to the writer (JSON has no NaN), never behind a verdict: the check fails and says where
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        return CheckRecord(
+            kind=kind, passed=False, verdict="not-checked", summary=f"not computed: non-finite values at {shown}", evidence={"non_finite": bad}
+        ).as_json()
+    return record
 
 
 def timed_check(claim: Claim, kind: CheckKind, seed: int, scale: float, mnist: str | None) -> tuple[dict[str, Any], float]:

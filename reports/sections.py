@@ -165,6 +165,9 @@ def simulation(check: dict[str, Any]) -> str:
         html += "<table class='grid'><tr><th>case</th><th>estimate ± SE (n)</th><th>theory</th><th>z</th><th>foil: value, z</th><th>MDE (rel.)</th></tr>"
         for c in stat:
             foil = c["foil"]
+            if "not_computed" in c:
+                html += f"<tr><td>{escape(c['case'])}</td><td colspan='5'>✗ not computed: {escape(c['not_computed'])}</td></tr>"
+                continue
             html += (
                 f"<tr><td>{escape(c['case'])}<div class='small'>{escape(c['method'])}</div></td>"
                 f"<td class='num'>{number(c['estimate'])} ± {number(c['standard_error'], 2)} ({c['n']})</td><td class='num'>{number(c['theory'])}</td>"
@@ -175,6 +178,9 @@ def simulation(check: dict[str, Any]) -> str:
     if exact:
         html += "<table class='grid'><tr><th>case</th><th>measured</th><th>theory</th><th>tolerance (why)</th><th>foil: value</th></tr>"
         for c in exact:
+            if "not_computed" in c:
+                html += f"<tr><td>{escape(c['case'])}</td><td colspan='4'>✗ not computed: {escape(c['not_computed'])}</td></tr>"
+                continue
             side = "≤" if c["one_sided"] else "±"
             html += (
                 f"<tr><td>{escape(c['case'])}</td><td class='num'>{number(c['measured'], 10)}</td><td class='num'>{number(c['theory'], 10)}</td>"

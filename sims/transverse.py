@@ -3,7 +3,8 @@
 Network: H = f(XW₁ + b₁), Y = HW₂ + c (k outputs), loss (1/m)Σ‖y − t‖², plain gradient descent. Every product is formed
 unit-wise, by broadcasting and a reduction over one axis in a fixed order, never by a matrix product: each hidden unit
 goes through the same floating-point operations, so without the seed the units stay bit-identical (SYM-CONST's
-property), whatever the BLAS kernel. The seed is w₁₁ of unit 0 moved to the next float64; the spread
+property), whatever the BLAS kernel. The seed is w₁₁ of unit 0 moved by a whole number of ulps (one: the next float64,
+003's numerical noise; many: a seed far above round-off, whose growth no libm or SIMD path can change); the spread
 max over groups and units of |θⱼ − θ₀| is recorded after every step, with the loss.
 """
 
@@ -29,20 +30,25 @@ class SeededRun:
     spread: np.ndarray  # after each step
     loss: np.ndarray  # before each step
     final_loss: float
-    seed_size: float  # the ulp moved at step 0
+    seed_size: float  # |w₁₁ − c1| at step 0: seed_ulps ulps of c1
 
 
 def seeded_training(
-    x: np.ndarray, targets: np.ndarray, *, width: int, activation: str, c1: float, c2: float, rate: float, steps: int, seeded: bool = True
+    x: np.ndarray, targets: np.ndarray, *, width: int, activation: str, c1: float, c2: float, rate: float, steps: int, seed_ulps: int = 1
 ) -> SeededRun:
-    """GD from W₁ ≡ c1, W₂ ≡ c2, biases 0, with W₁[0, 0] of unit 0 moved by one ulp (unless `seeded` is False)."""
+    """GD from W₁ ≡ c1, W₂ ≡ c2, biases 0, with W₁[0, 0] of unit 0 moved away from 0 by `seed_ulps` ulps of c1 (0: unseeded).
+
+    c1 + k·ulp(c1) must be exact (it is while it stays in c1's binade; an inexact seed is refused); k = 1 is the next float64 away from 0."""
     x, targets = np.asarray(x, dtype=float), np.asarray(targets, dtype=float)
     m, d = x.shape
     k = targets.shape[1]
     w1, b1 = np.full((d, width), float(c1)), np.zeros(width)
     w2, c = np.full((width, k), float(c2)), np.zeros(k)
-    if seeded:
-        w1[0, 0] = np.nextafter(w1[0, 0], np.inf)
+    if seed_ulps < 0 or int(seed_ulps) != seed_ulps:
+        raise ValueError(f"seed_ulps must be a whole number ≥ 0, got {seed_ulps!r}")
+    w1[0, 0] = w1[0, 0] + seed_ulps * np.spacing(w1[0, 0])
+    if w1[0, 0] - float(c1) != seed_ulps * np.spacing(float(c1)):
+        raise ValueError(f"a seed of {seed_ulps} ulps of c1 = {c1!r} is not exact in float64 (it leaves c1's binade)")
     seed_size = float(abs(w1[0, 0] - c1))
     spread, losses = np.empty(steps), np.empty(steps)
     for t in range(steps):

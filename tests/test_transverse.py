@@ -39,7 +39,7 @@ def test_foil_own_block_keeps_the_gauss_newton_part_the_transverse_block_drops()
 
 def test_unseeded_float64_run_keeps_units_bit_identical():
     x, y = join.task_data("regression-3-outputs")
-    run = sim_transverse.seeded_training(np.array(x), np.array(y), width=3, activation="sigmoid", c1=0.3, c2=-0.2, rate=0.5, steps=300, seeded=False)
+    run = sim_transverse.seeded_training(np.array(x), np.array(y), width=3, activation="sigmoid", c1=0.3, c2=-0.2, rate=0.5, steps=300, seed_ulps=0)
     assert np.all(run.spread == 0.0) and run.seed_size == 0.0
 
 
@@ -67,6 +67,47 @@ def test_linearization_predicts_the_float64_growth_rate_and_rejects_the_own_bloc
     foil = join.predicted_rate(name, own_block_only=True) / join.predicted_rate(name)
     assert abs(ratio - 1) <= join.RATE_TOLERANCE
     assert abs(foil - 1) > join.RATE_TOLERANCE
+    assert join.curve_deviation(name) <= join.CURVE_TOLERANCE < join.curve_deviation(name, own_block_only=True)
+
+
+def test_window_and_linearization_reach_are_read_from_the_judged_run():
+    name = "xor-tanh-w2"
+    spread = join.float64_run(name, join.SEED_ULPS).spread
+    first, last = join.window(name)
+    assert first == 1 and spread[last - 1] <= join.LINEAR_BOUND < spread[last]  # the last step before the bound, not a typed count
+    assert len(join.linearized(name).log10_spread) == last  # the derivation runs exactly as far as the window
+
+
+def test_a_seed_of_many_ulps_is_exact_and_one_ulp_is_the_next_float():
+    x, y = join.task_data("xor")
+    kwargs = {"width": 2, "activation": "tanh", "c1": 0.5, "c2": 0.5, "rate": 0.5, "steps": 1}
+    assert sim_transverse.seeded_training(np.array(x), np.array(y), **kwargs, seed_ulps=1).seed_size == np.nextafter(0.5, 1.0) - 0.5
+    assert sim_transverse.seeded_training(np.array(x), np.array(y), **kwargs, seed_ulps=2**26).seed_size == 2**26 * np.spacing(0.5)
+    with pytest.raises(ValueError, match="not exact"):
+        sim_transverse.seeded_training(np.array(x), np.array(y), **{**kwargs, "c1": 0.75}, seed_ulps=2**52 + 1)  # 1.25 + 2⁻⁵³: not a float64
+
+
+def test_judged_seed_is_far_above_round_off_and_the_one_ulp_seed_is_not():
+    """The foil of the design: judged from a one-ulp seed, the curve misses the linearization by far more than its
+    tolerance (round-off leads the first hundreds of steps), which is why the rate depended on the machine (issue 24)."""
+    name = "xor-tanh-w2"
+    one_ulp = join.float64_run(name, 1).spread
+    judged_path = np.array(join.linearized(name).log10_spread)
+    shift = np.log10(join.float64_run(name, 1).seed_size / join.float64_run(name, join.SEED_ULPS).seed_size)  # linear: same path, smaller seed
+    steps = len(judged_path)
+    assert np.max(np.abs(np.log10(one_ulp[:steps]) - (judged_path + shift))) > 100 * join.CURVE_TOLERANCE
+
+
+def test_a_window_too_short_to_fit_is_recorded_as_not_computed_and_fails(monkeypatch):
+    from initcheck.registry import BY_ID
+    from initcheck.verify import run_check
+
+    monkeypatch.setattr(join, "LINEAR_BOUND", 1e-12)  # below the judged seed: the spread passes it at step 1
+    record = run_check(BY_ID["SYM-CONST"], "simulation")
+    assert record["passed"] is False and record["verdict"] == "refuted"
+    uncomputed = [c for c in record["cases"] if "not_computed" in c]
+    assert len(uncomputed) == 2 * len(join.SLOPE_TASKS) and all("no linear window" in c["not_computed"] for c in uncomputed)
+    assert all("not_computed" in row for row in record["measurements"]["judged runs: the window each was compared over"])
 
 
 def test_xor_width_two_leaves_the_symmetric_set_and_learns_xor():

@@ -97,3 +97,58 @@ def test_reduced_sizes_stop_at_a_cases_minimum_and_the_depth_products_keep_their
     assert drawn == [600, 2_000]
     products = [c for c in resolve(BY_ID["VAR-DEPTH"].simulation).cases if "depth 10" in c.name]
     assert len(products) == 4 and all(c.min_replicates == c.replicates for c in products)
+
+
+def _degenerate(name: str) -> StatisticalCase:
+    """A plausible estimator bug: every replicate equal (a sweep's sigmoid cases collapsed), so SE = 0 and z = −inf."""
+    return StatisticalCase(name=name, estimate=lambda rng, n: Estimate(0.0, 0.0, n), replicates=1000, theory=lambda: 1.0, foil=lambda: 2.0, foil_label="2")
+
+
+def _raising(name: str) -> ExactCase:
+    return ExactCase(name=name, measure=lambda rng: 1.0 / 0.0, theory=lambda: 1.0, foil_label="2", tolerance=1e-6, tolerance_reason="float64", foil_value=lambda: 2.0)
+
+
+def test_a_non_finite_z_or_an_exception_in_a_case_is_recorded_as_not_computed_and_fails_only_that_check():
+    import json
+
+    claim = BY_ID["VAR-SUM"]
+    record = run_simulation(claim, SimulationCheck(fixed_cases=(_case("a", 1.0, 1.0), _degenerate("flat"), _raising("divides"))), seed=1).as_json()
+    json.dumps(record, allow_nan=False)  # nothing non-finite reaches the writer
+    by_name = {c["case"]: c for c in record["cases"]}
+    assert by_name["a"]["agrees"] and "not_computed" not in by_name["a"]  # the sound case keeps its numbers
+    assert by_name["flat"]["not_computed"].startswith("not finite: ") and "z" in by_name["flat"]["not_computed"]
+    assert by_name["divides"]["not_computed"] == "ZeroDivisionError: float division by zero"
+    assert record["passed"] is False and record["verdict"] == "refuted" and set(record["mismatches"]) == {"flat", "divides"}
+    assert "not computed: flat (not finite" in record["summary"]
+
+
+def test_measurements_that_raise_or_are_not_finite_fail_the_check_and_keep_its_cases():
+    import json
+
+    claim = BY_ID["VAR-SUM"]
+    for measurements, why in ((lambda rng: {"ratio": 1 / 0}, "ZeroDivisionError"), (lambda rng: {"profile": [1.0, float("nan")]}, "not finite: profile[1]")):
+        record = run_simulation(claim, SimulationCheck(fixed_cases=(_case("a", 1.0, 1.0),), measurements=measurements), seed=1).as_json()
+        json.dumps(record, allow_nan=False)
+        assert record["verdict"] == "holds" and record["passed"] is False, why  # the verdict stands, the check fails
+        assert record["measurements"]["not_computed"].startswith(why) and why in record["summary"]
+
+
+def test_verify_gives_every_other_claim_its_verdict_when_one_check_computes_a_non_finite_z(monkeypatch, capsys):
+    """End to end: `initcheck verify --json` prints a document (exit 1, not a traceback or a JSON error)."""
+    import json
+
+    from initcheck import cli, verify
+
+    real = verify.resolve
+
+    def resolve(link: str):
+        return SimulationCheck(fixed_cases=(_degenerate("flat"),)) if link == BY_ID["REG-DROPOUT"].simulation else real(link)
+
+    monkeypatch.setattr(verify, "resolve", resolve)
+    status = cli.main(["verify", "--only", "REG-DROPOUT", "GRAD-INTERVAL-MAX", "--json", "--workers", "1", "--quiet"])
+    document = json.loads(capsys.readouterr().out)
+    assert status == 1 and not document["consistent"]
+    by_id = {c["id"]: c for c in document["claims"]}
+    assert by_id["GRAD-INTERVAL-MAX"]["consistent"]  # the other claim still gets its verdict
+    (simulation,) = [c for c in by_id["REG-DROPOUT"]["checks"] if c["kind"] == "simulation"]
+    assert simulation["passed"] is False and "not finite" in simulation["cases"][0]["not_computed"]

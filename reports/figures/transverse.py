@@ -1,7 +1,8 @@
-"""SYM-CONST in floating point: the spread between hidden units after a one-ulp seed, per task, as recorded.
+"""SYM-CONST in floating point: the spread between hidden units after a seed, per task, as recorded.
 
 Draws only what SYM-CONST's simulation check recorded in its measurements (`by_task[...]["curve"]`): the float64
-spread and the mpmath linearization's prediction. Nothing is trained or derived here.
+spread from a one-ulp seed, the mpmath linearization's prediction, and for the judged tasks the float64 run from the
+judged (2²⁶-ulp) seed at the linearization's steps. Nothing is trained or derived here.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ def asymmetry_vs_step(results_by_claim_id: dict[str, Any]) -> Any:
         verdict = "learns" if row["learns_something"] else "stays"
         ax.plot([p[0] for p in points], [p[1] for p in points], color=color, linewidth=1.2, label=f"{name} ({verdict})")
         ax.plot(curve["linearized_step"], curve["linearized_log10_spread"], color=color, linestyle="--", linewidth=0.9)
+        judged = [(s, v) for s, v in zip(curve["linearized_step"], curve.get("judged_log10_spread") or [], strict=False) if v is not None]
+        if judged:
+            ax.plot([p[0] for p in judged[::3]], [p[1] for p in judged[::3]], "o", color=color, markersize=2.5, markerfacecolor="none", markeredgewidth=0.6)
     ax.axhline(-2, color="grey", linewidth=0.6, linestyle=":")
     ax.set_xscale("log")
     ax.set_xlabel("gradient-descent step")
@@ -43,9 +47,12 @@ FIGURES = [
     FigureSpec(
         "fig-const-transverse",
         ("SYM-CONST",),
-        "Constant init with one weight of one unit moved by one ulp, float64 with unit-wise products (solid; any BLAS kernel), "
-        "and the spread the transverse Jacobian predicts along the symmetric path at 20 digits (dashed). Where the spread reaches "
-        "the dotted line (0.01) the units differ and the net learns more than one unit can; where it stays near round-off it does not.",
+        "Constant init with one weight of one unit moved by one ulp, float64 with unit-wise products (solid; any BLAS kernel: "
+        "its first hundreds of steps are round-off, so where it rises depends on the machine's libm and SIMD paths). Dashed: the "
+        "spread the transverse Jacobian predicts along the symmetric path at 20 digits, from a seed of 2²⁶ ulps for the three "
+        "judged tasks (up to spread 1e-6) and from one ulp for the other two; circles: the float64 run from the same 2²⁶-ulp "
+        "seed, which the simulation check compares step by step. Where the spread reaches the dotted line (0.01) the units "
+        "differ and the net learns more than one unit can; where it stays near round-off it does not.",
         asymmetry_vs_step,
         (BY_TASK,),
     ),
