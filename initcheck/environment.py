@@ -1,8 +1,10 @@
-"""Where the checks ran: software versions, machine, and the BLAS library and kernel (some measurements depend on it).
+"""Where the checks ran: software versions, the CPU, NumPy's SIMD levels, and the BLAS library and kernel.
 
 Recorded under `environment` in the results JSON when `initcheck verify` runs, so the report states the machine that
-produced its numbers, not the one that rendered them. SYM-CONST's float64 spread between hidden units, for one, comes
-from the BLAS kernel's summation order.
+produced its numbers, not the one that rendered them. The last bits of many numbers depend on the machine: NumPy picks
+its exp, tanh and reduction loops by the CPU's SIMD level (X86_V3 = AVX2, X86_V4 = AVX-512; NPY_DISABLE_CPU_FEATURES
+turns levels off), OpenBLAS its kernel (OPENBLAS_CORETYPE forces one) and its threads. The promise (README, "Same
+verdict on every machine"): the same bytes on the same configuration, the same verdicts on every configuration.
 """
 
 from __future__ import annotations
@@ -64,6 +66,35 @@ def blas_libraries() -> list[dict[str, Any]]:
     return sorted(found, key=lambda lib: (str(lib.get("user_api")), str(lib.get("prefix")), str(lib.get("version"))))
 
 
+def cpu_model() -> str:
+    """The CPU's model name (Linux /proc/cpuinfo), else what the platform module reports, else "unknown"."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Model", "cpu model") and value.strip():
+                return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def numpy_simd() -> dict[str, Any]:
+    """NumPy's SIMD: the baseline it was built for, the dispatch targets it carries, those this process uses (the CPU has
+    them and NPY_DISABLE_CPU_FEATURES does not turn them off), and that variable's value."""
+    try:
+        from numpy._core import _multiarray_umath as umath  # NumPy 2
+    except ImportError:  # NumPy 1.26
+        from numpy.core import _multiarray_umath as umath  # type: ignore[no-redef]
+    features = getattr(umath, "__cpu_features__", {})
+    dispatch = list(getattr(umath, "__cpu_dispatch__", []))
+    return {
+        "baseline": list(getattr(umath, "__cpu_baseline__", [])),
+        "dispatch": dispatch,
+        "dispatch_used": [name for name in dispatch if features.get(name)],
+        "disabled_by_environment": os.environ.get("NPY_DISABLE_CPU_FEATURES", ""),
+    }
+
+
 def environment() -> dict[str, Any]:
     import hypothesis
     import mpmath
@@ -83,6 +114,9 @@ def environment() -> dict[str, Any]:
         "platform": platform.platform(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
+        "cpu": cpu_model(),
+        "numpy_simd": numpy_simd(),
         "blas": blas_libraries(),
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
         "source_commit": source_commit(),
     }

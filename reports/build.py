@@ -32,10 +32,20 @@ def _environment_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
         f"{lib.get('num_threads', '?')} thread(s) ({lib.get('user_api', '?')}{', ' + lib['prefix'] if lib.get('prefix') else ''})"
         for lib in environment.get("blas", [])
     )
+    simd = environment.get("numpy_simd")
+    simd_text = (
+        f"baseline {' '.join(simd.get('baseline', [])) or 'none'}; dispatched {' '.join(simd.get('dispatch_used', [])) or 'none'}"
+        f" of {' '.join(simd.get('dispatch', [])) or 'none'}"
+        + (f" (NPY_DISABLE_CPU_FEATURES={simd['disabled_by_environment']})" if simd.get("disabled_by_environment") else "")
+        if simd
+        else "not recorded"
+    )
+    forced = f" (OPENBLAS_CORETYPE={environment['openblas_coretype']})" if environment.get("openblas_coretype") else ""
     return [
         ("software", f"Python {environment.get('python', '?')}, {packages}"),
-        ("machine", f"{environment.get('platform', '?')}, {environment.get('machine', '?')}, {environment.get('cpus', '?')} CPUs"),
-        ("BLAS", blas or "none loaded"),
+        ("machine", f"{environment.get('cpu', 'CPU not recorded')}; {environment.get('platform', '?')}, {environment.get('machine', '?')}, {environment.get('cpus', '?')} CPUs"),
+        ("NumPy SIMD", simd_text),
+        ("BLAS", (blas or "none loaded") + forced),
     ]
 
 

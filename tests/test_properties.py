@@ -70,3 +70,38 @@ def test_the_foreign_random_notice_is_silenced_in_worker_threads_only():
     assert record["counterexample"] is None
     with pytest.warns(HypothesisDeprecationWarning, match="random"):  # the main thread keeps the notice: our own strategies are held to it
         run_property(_touches_global_random(), profile="ci")
+
+
+def test_property_examples_do_not_depend_on_the_modules_the_process_loaded(tmp_path, monkeypatch):
+    """Hypothesis draws constants from 'local' modules once they are imported; a property run must not see them
+    (the machine matrix found SAT-XENT refuted on one worker schedule and not on another)."""
+    import sys
+
+    from hypothesis import strategies as st
+
+    from initcheck.properties import Property, run_property
+
+    seen: list[list[float]] = [[], []]
+    which = {"run": 0}
+
+    def record(value: float) -> None:
+        seen[which["run"]].append(value)
+
+    prop = Property("draws", "records its draws", lambda: st.floats(-50, 50, allow_nan=False), record)
+    run_property(prop, profile="ci")
+    module = tmp_path / "initcheck_local_constants_probe.py"
+    module.write_text("".join(f"C{i} = {37.0 + i / 7:.17g}\n" for i in range(200)))  # 200 float constants a draw could pick
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("initcheck_local_constants_probe")
+    try:
+        which["run"] = 1
+        run_property(prop, profile="ci")
+    finally:
+        sys.modules.pop("initcheck_local_constants_probe", None)
+    assert seen[0] == seen[1]  # derandomized: the same draws, whatever the process imported in between
+
+
+def test_the_saturated_hidden_unit_is_no_counterexample_to_the_cross_entropy_bound():
+    from initcheck.properties import xent
+
+    xent._hidden_error(xent.SATURATED_HIDDEN)  # at 60 digits mpmath.diff erred by 1.07e-20 here and this raised

@@ -88,8 +88,40 @@ def _counterexample_text(value: Any, error: AssertionError) -> str:
 FOREIGN_RANDOM = "Do not use the `random` module inside strategies"
 
 
+# Hypothesis (since 6.131) mixes into its draws the literal constants of every "local" module the process has loaded
+# (any file outside site-packages and the tests): the examples then depend on what the process imported before, so a
+# derandomized search differed between worker processes (the machine matrix found SAT-XENT refuted on one worker
+# schedule and not on another, issue 24) and between an editable and a wheel install. Properties draw from the
+# strategies alone: the local pool is emptied, once, for the whole process (never restored: a Dask worker runs
+# properties in several threads at once). Hypothesis versions without the pool need nothing.
+_LOCAL_CONSTANTS_OFF = threading.Lock()
+
+
+def no_local_constants() -> bool:
+    """Empty Hypothesis's pool of constants from local modules (above); True if this Hypothesis has one."""
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+    except ImportError:
+        return False
+    if not hasattr(providers, "_get_local_constants"):
+        return False
+    with _LOCAL_CONSTANTS_OFF:
+        if getattr(providers._get_local_constants, "initcheck_empty", False) is False:
+            empty = Constants()
+
+            def nothing_local() -> Any:
+                return empty
+
+            nothing_local.initcheck_empty = True  # type: ignore[attr-defined]
+            providers._get_local_constants = nothing_local
+            providers.CONSTANTS_CACHE.cache.clear()  # pools computed before held the local constants
+    return True
+
+
 def run_property(prop: Property, *, profile: str | None = None) -> dict[str, Any]:
-    """Run one property under the active profile; return counts and any counterexample."""
+    """Run one property under the active profile (strategies only: no_local_constants); return counts and any counterexample."""
+    no_local_constants()
     if threading.current_thread() is threading.main_thread():
         return _run_property(prop, profile=profile)
     with warnings.catch_warnings():

@@ -14,8 +14,14 @@ from hypothesis import strategies as st
 from initcheck.properties import Property, PropertyCheck
 
 DIGITS = 60
-# mpmath.diff at 60 digits differentiates to ~30 correct digits; 1e-20 relative leaves room, and the foils miss by > 1e-6 relative
+# mpmath.diff at 60 digits differentiates the output error to ~30 correct digits; 1e-20 relative leaves room, and the
+# foils miss by > 1e-6 relative.
 TOLERANCE = mpmath.mpf(10) ** -20
+# The hidden error is tiny beside the cost when the hidden unit saturates: at (z_h, w, b, y) = (46, 50, 25, 0), C ≈ 75
+# and ∂C/∂z_h ≈ 5e-19, and 60 digits left a relative error of 1.07e-20 (> TOLERANCE: a false counterexample, since
+# |a − y| < 1 by e⁻⁷⁵ only). 120 digits leave 2e-80 there.
+HIDDEN_DIGITS = 120
+SATURATED_HIDDEN = (46.0, 50.0, 25.0, 0)  # that point, run first by the stated property: it must hold
 moderate = st.floats(-50, 50, allow_nan=False)
 label = st.sampled_from([0, 1])
 
@@ -40,7 +46,7 @@ def _output_error(args: tuple[float, int], quadratic: bool = False) -> None:
 
 def _hidden_error(args: tuple[float, float, float, int], cancelled: bool = False) -> None:
     z_h, w, b, y = args
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(HIDDEN_DIGITS):
         zh, wm, bm = mpmath.mpf(z_h), mpmath.mpf(w), mpmath.mpf(b)
         derivative = mpmath.diff(lambda t: _cost(_sigmoid(wm * _sigmoid(t) + bm), y), zh)
         a = _sigmoid(wm * _sigmoid(zh) + bm)
@@ -64,6 +70,7 @@ SAT_XENT = PropertyCheck(
             "For any z_h, w, b in [−50, 50] and y ∈ {0, 1}: |∂C/∂z_h| ≤ |w|σ'(z_h) (the hidden σ' stays and vanishes at saturation).",
             lambda: st.tuples(moderate, moderate, moderate, label),
             _hidden_error,
+            examples=(SATURATED_HIDDEN,),
         ),
         Property(
             "foil: the quadratic cost's output error is σ(z) − y",
