@@ -29,6 +29,7 @@ import json
 import math
 import os
 import platform
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -178,22 +179,29 @@ def _one(config: dict[str, str], only: Sequence[str], workers: int) -> dict[str,
     return json.loads(done.stdout)
 
 
+JUDGED = re.compile(r"^cases\[\d+\]\.(measured|estimate|standard_error|z)$")  # the numbers a simulation verdict is computed from
+
+
 def spread_by_kind(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per kind of check: the largest relative difference of any recorded number between configurations, and where."""
-    largest: dict[str, dict[str, Any]] = {}
+    """Per kind of check, how far its recorded numbers moved between configurations: how many are bit-identical in
+    all, and the largest relative difference, (max − min)/max|value|, of the judged numbers (a case's measured value,
+    estimate, standard error, z) and of all numbers (measurements recorded, not judged, included), with where."""
+    table: dict[str, dict[str, Any]] = {}
     names = sorted({name for r in results if "records" in r for name in r["records"]})
     for name in names:
         kind = name.rsplit(" ", 1)[1]
         numbers = [_numbers(r["records"][name]) for r in results if "records" in r and name in r["records"]]
+        entry = table.setdefault(kind, {"numbers": 0, "bit_identical": 0, "judged": {"relative": 0.0, "where": None}, "all": {"relative": 0.0, "where": None}})
         for path in sorted(set.intersection(*(set(n) for n in numbers))) if numbers else []:
             values = [n[path] for n in numbers]
             scale = max(abs(v) for v in values)
             moved = (max(values) - min(values)) / scale if scale else 0.0
-            entry = largest.setdefault(kind, {"relative": 0.0, "where": None, "numbers_compared": 0})
-            entry["numbers_compared"] += 1
-            if moved > entry["relative"]:
-                entry.update(relative=moved, where=f"{name}: {path}")
-    return largest
+            entry["numbers"] += 1
+            entry["bit_identical"] += moved == 0.0
+            for part in ("judged", "all") if JUDGED.match(path) else ("all",):
+                if moved > entry[part]["relative"]:
+                    entry[part].update(relative=moved, where=f"{name}: {path}")
+    return table
 
 
 def sym_const_row(result: dict[str, Any]) -> dict[str, Any]:
@@ -257,9 +265,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     differing = [describe(r["config"]) for r in results if r.get("verdicts") != reference or r.get("failed")]
     failed_tests = [describe(r["config"]) for r in results if r.get("tests", {}).get("exit", 0) != 0]
     spreads = spread_by_kind(results)
-    print("How far the recorded numbers moved between configurations (largest relative difference, per kind of check):")
+    print("How far the recorded numbers moved between configurations, per kind of check (largest relative difference):")
     for kind, entry in sorted(spreads.items()):
-        print(f"  {kind}: {entry['relative']:.3g} over {entry['numbers_compared']} numbers" + (f" (at {entry['where']})" if entry["where"] else ""))
+        judged, every = entry["judged"], entry["all"]
+        print(
+            f"  {kind}: {entry['bit_identical']} of {entry['numbers']} numbers bit-identical; judged numbers {judged['relative']:.3g}"
+            + (f" ({judged['where']})" if judged["where"] else "")
+            + f"; all, recorded measurements included, {every['relative']:.3g}"
+            + (f" ({every['where']})" if every["where"] else "")
+        )
     print("SYM-CONST per configuration (judged: window, rate; one ulp: window, rate, step at spread 0.01, learns):")
     for r in results:
         row = sym_const_row(r)

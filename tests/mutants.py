@@ -386,4 +386,32 @@ MUTANTS: tuple[Mutant, ...] = (
         description="a Ctrl-C whose exception a destructor swallowed is lost: the parent waits out the whole run",
         tests=("tests/test_signals.py",),
     ),
+    # Same verdict on every machine (issue 24).
+    Mutant(
+        id="non-finite-z-reaches-the-writer",
+        select="non_finite or not_computed",
+        file="initcheck/verify.py",
+        before='    return not_computed_case(case, "not finite: " + ", ".join(bad)) if bad else record',
+        after="    return record",
+        description="a z of −inf from a zero standard error is judged (and then crashes the JSON writer) instead of being recorded as not computed",
+        tests=("tests/test_verdicts.py",),
+    ),
+    Mutant(
+        id="sym-const-judged-from-one-ulp",
+        select="linearization_predicts or window",
+        file="initcheck/simulations/transverse.py",
+        before="SEED_ULPS = 2**26",
+        after="SEED_ULPS = 1",
+        description="SYM-CONST judged from a one-ulp seed: the first hundreds of steps are round-off, whose growth depends on the machine's SIMD paths",
+        tests=("tests/test_transverse.py",),
+    ),
+    Mutant(
+        id="hypothesis-local-constants-kept",
+        select="modules_the_process",
+        file="initcheck/properties/__init__.py",
+        before="    no_local_constants()\n    if threading.current_thread()",
+        after="    if threading.current_thread()",
+        description="properties draw Hypothesis's constants from whatever local modules the process loaded: a verdict depends on the worker's history",
+        tests=("tests/test_properties.py",),
+    ),
 )
