@@ -82,7 +82,7 @@ def numpy_simd() -> dict[str, Any]:
     """NumPy's SIMD: the baseline it was built for, the dispatch targets it carries, those this process uses (the CPU has
     them and NPY_DISABLE_CPU_FEATURES does not turn them off), and that variable's value."""
     try:
-        from numpy._core import _multiarray_umath as umath  # NumPy 2
+        from numpy._core import _multiarray_umath as umath  # type: ignore[attr-defined]  # NumPy 2
     except ImportError:  # NumPy 1.26
         from numpy.core import _multiarray_umath as umath  # type: ignore[no-redef]
     features = getattr(umath, "__cpu_features__", {})

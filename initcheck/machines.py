@@ -103,7 +103,9 @@ def configurations() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     if platform.machine() in ("x86_64", "AMD64"):
         candidates += [{**base, "OPENBLAS_CORETYPE": kernel} for kernel in KERNELS]
     candidates += [{**base, "OPENBLAS_NUM_THREADS": "1"}, {**base, "OPENBLAS_NUM_THREADS": "2"}]
-    runs, skipped, seen = [], [], {}
+    runs: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, str]] = {}
     probes = {json.dumps(c, sort_keys=True): probe(c) for c in candidates}
     for config in candidates:
         found = probes[json.dumps(config, sort_keys=True)]

@@ -24,7 +24,7 @@ recorded, not judged, and the decisions drawn from them are checked for equality
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import numpy as np
@@ -253,7 +253,7 @@ def transverse_measurements(rng: np.random.Generator) -> dict[str, Any]:
         for name, row in by_task.items()
     ]
     return {
-        "judged runs: the window each was compared over": [_or_reason(lambda name=name: judged(name)) for name in SLOPE_TASKS],
+        "judged runs: the window each was compared over": [_or_reason(partial(judged, name)) for name in SLOPE_TASKS],
         "transverse growth per task (003's remark decided)": table,  # a flat table for the report; the curves are drawn
         "seed_ulps_judged": SEED_ULPS,
         "linear_bound": LINEAR_BOUND,
