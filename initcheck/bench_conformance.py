@@ -1,10 +1,13 @@
-"""Benchmark: the conformance battery's time per initializer against the framework's own time to draw the same values.
+"""Benchmark: the conformance battery's time per initializer against its floor: the framework's own time to draw the same
+values plus the least work the battery's statistics need on them.
 
     python -m initcheck.bench_conformance [--tier quick|default] [--framework NAME ...]
 
-Prints, per initializer, the battery's seconds (its draws included), the seconds spent inside the sampler ("draw"),
-their ratio (target ≤ 2), and the setup before the battery (the framework's import, the first in a process, and the
-rule's derivation); then the whole matrix's wall time per framework. First the four correct NumPy samplers of the foil
+Prints, per initializer, the battery's seconds (its draws included), the seconds spent inside the sampler ("draw"), the
+statistics' floor on the tier's values, the ratio battery / (draw + floor) (target ≤ 2 at the default tier, issue 25:
+a fast sampler's draw alone is below the floor, so "≤ 2× the draw" cannot hold at the power the battery needs), and the
+setup before the battery (the framework's import, the first in a process, and the rule's derivation); then the whole
+matrix's wall time per framework. First the four correct NumPy samplers of the foil
 catalogue, then each installed framework's matrix (Keras on the backend of this process only). The floor line is the
 least per-value work of the battery's statistics on the default tier's 5.08 M values, measured here: a copy to
 float64, per-tensor sums of w and w², Σw⁴, max|w| with the count beyond 5 sd, and one sort for the fit test.
@@ -54,28 +57,32 @@ def floor_seconds(rng: np.random.Generator, tier: str) -> tuple[float, int]:
     return _best(work), sum(v.size for v in values)
 
 
-def _line(label: str, record: dict[str, Any]) -> float | None:
+TARGET = 2.0  # battery ≤ TARGET × (draw + floor), at the default tier
+
+
+def _line(label: str, record: dict[str, Any], floor: float) -> float | None:
     if "draw_seconds" not in record:
-        print(f"{label:<78} {record.get('status', '?')}: {record.get('reason', '')[:60]}")
+        print(f"{label:<70} {record.get('status', '?')}: {record.get('reason', '')[:60]}")
         return None
-    ratio = record["seconds"] / record["draw_seconds"] if record["draw_seconds"] > 0 else float("inf")
+    ratio = record["seconds"] / (record["draw_seconds"] + floor)
     setup = f"{record['setup_seconds']:8.2f}" if "setup_seconds" in record else " " * 8
-    print(f"{label:<78} {record['seconds']:8.2f} {record['draw_seconds']:8.3f} {ratio:7.1f}× {setup}")
+    print(f"{label:<70} {record['seconds']:8.2f} {record['draw_seconds']:8.3f} {floor:8.3f} {ratio:7.2f}× {setup}")
     return ratio
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tier", choices=tuple(TIERS), default="quick", help="the matrix's tier (default quick, as the main job runs it)")
+    parser.add_argument("--tier", choices=tuple(TIERS), default="default", help="the frameworks' tier (default: default, where the target applies; quick: as the main job's matrix runs)")
     parser.add_argument("--framework", nargs="+", choices=FRAMEWORKS, default=list(FRAMEWORKS), help="frameworks to time (default: all)")
     args = parser.parse_args(argv)
-    floor, count = floor_seconds(np.random.default_rng(0), "default")
-    print(f"floor: {floor * 1e3:.0f} ms of statistics on the default tier's {count / 1e6:.2f} M values (the battery cannot do less)")
-    header = f"{'initializer':<78} {'battery':>8} {'draw':>8} {'ratio':>8} {'setup':>8}"
-    print(f"\nthe correct NumPy samplers of the foil catalogue, default tier (target: battery ≤ 2× draw)\n{header}")
+    floors = {tier: floor_seconds(np.random.default_rng(0), tier) for tier in dict.fromkeys(("default", args.tier))}
+    for tier, (floor, count) in floors.items():
+        print(f"floor, {tier} tier: {floor * 1e3:.0f} ms of statistics on its {count / 1e6:.2f} M values (the battery cannot do less)")
+    header = f"{'initializer':<70} {'battery':>8} {'draw':>8} {'floor':>8} {'ratio':>8} {'setup':>8}"
+    print(f"\nthe correct NumPy samplers of the foil catalogue, default tier (target: battery ≤ {TARGET:g} × (draw + floor))\n{header}")
     for foil in CORRECT:
         conform(foil.function, foil.rule, layout="keras", tier="default", seed=1)  # warm: the rule derived, NumPy paged in
-        _line(f"{foil.name} as {foil.rule}", conform(foil.function, foil.rule, layout="keras", tier="default", seed=0))
+        _line(f"{foil.name} as {foil.rule}", conform(foil.function, foil.rule, layout="keras", tier="default", seed=0), floors["default"][0])
     for framework in args.framework:
         if not _installed(framework):
             print(f"\n{framework}: not installed (pip install 'initcheck[frameworks]')")
@@ -84,10 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         records = run_matrix(framework, tier=args.tier, other_backends=False)
         wall = time.perf_counter() - started
-        ratios = [r for r in (_line(f"{rec.get('target', '?')} [{rec.get('dtype', '')}] as {rec.get('rule', '')}", rec) for rec in records) if r is not None]
-        within = sum(r <= 2 for r in ratios)
-        median = f"{statistics.median(ratios):.1f}×" if ratios else "n/a"
-        print(f"{framework}: the whole matrix {wall:.1f} s for {len(records)} records; ratio median {median}, ≤ 2× in {within} of {len(ratios)}")
+        floor = floors[args.tier][0]
+        ratios = [r for r in (_line(f"{rec.get('target', '?')} [{rec.get('dtype', '')}] as {rec.get('rule', '')}", rec, floor) for rec in records) if r is not None]
+        within = sum(r <= TARGET for r in ratios)
+        median = f"{statistics.median(ratios):.2f}×" if ratios else "n/a"
+        print(f"{framework}: the whole matrix {wall:.1f} s for {len(records)} records; battery / (draw + floor): median {median}, ≤ {TARGET:g}× in {within} of {len(ratios)}")
     return 0
 
 

@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--out", metavar="DIR", default="reports/build", help="write DIR/calibration.json, which the report shows (default reports/build)")
     calibrate.set_defaults(run=calibrate_command)
 
-    report = commands.add_parser("report", parents=[checks_parent("full")], help="build report.html and report.pdf (and results.json) from the checks")
+    report = commands.add_parser("report", parents=[checks_parent("default")], help="build report.html and report.pdf (and results.json) from the checks")
     report.add_argument("--out", metavar="DIR", default="reports/build", help="output folder (default reports/build)")
     report.add_argument("--format", type=_formats, default=("html", "pdf"), help="comma-separated: html, pdf (default html,pdf)")
     report.add_argument("--results", metavar="FILE", help="reuse this results JSON (same version); default: DIR/results.json if it matches")
@@ -490,7 +490,7 @@ def report_command(args: argparse.Namespace) -> int:
             raise UsageError(f"results file {args.results!r} is from initcheck {results['initcheck_version']!r}, not {__version__}")
         timings: dict[str, Any] = {}
     else:
-        seed, tier = _seed_or_default(args.seed), args.tier or "full"
+        seed, tier = _seed_or_default(args.seed), args.tier or "default"
         mnist = _mnist_path(args.mnist)
         _checked_environment_variables()
         results, timings = _reusable_or_run(args, out / "results.json", seed=seed, tier=tier, mnist=mnist)

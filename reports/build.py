@@ -74,7 +74,11 @@ def metadata(results: dict[str, Any], *, build_seconds: float, out_dir: Path, ch
         ("initcheck version", results["initcheck_version"]),
         ("git commit", _commits(results)),
         ("date (UTC)", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")),
-        ("master seed / tier", f"{seed} / {tier}"),
+        (
+            "master seed / tier",
+            f"{seed} / {tier}"
+            + (" (the main job's sizes; the full tier, --tier full, runs 4× the replicates and the reproductions at full size)" if tier == "default" else " (the publication run: 4× the default tier's replicates, the reproductions at full size)"),
+        ),
         *_environment_rows(results),
         (
             "run time",
@@ -212,7 +216,7 @@ def render_html(
         marks = {c["kind"]: sections.mark(c["passed"]) for c in claim["checks"]}
         marks["figure"] = sections.figure_mark(claim.get("links", {}).get("figure"), own + refs)
         present = [c for c in claim["checks"] if not sections.absent(c)]
-        checks = [{**c, "mark": sections.mark(c["passed"]), "body": sections.body(c)} for c in present]
+        checks = [{**c, "mark": sections.mark(c["passed"]), "body": sections.body(c, f"{claim['id']}-{c['kind']}")} for c in present]
         missing = [c["kind"] for c in claim["checks"] if sections.absent(c)]
         claims.append(
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -13,6 +14,33 @@ VERDICT_WORDS = {
     "refuted": "The claim as published is refuted: {mismatches}",
     "not-checked": "Not checked yet: no check of this claim has run. It is listed so that the gap is visible.",
 }
+
+
+# The PDF is for reading, the HTML holds everything (issue 25): a table of more than SHORT_ROWS rows is shown in
+# report.html only, and the PDF prints where it is instead (CSS: .html-only is not printed, .pdf-only not on screen).
+SHORT_ROWS = 6
+
+
+@dataclass
+class Anchors:
+    """Names the HTML-only tables of one check: "<claim ID>-<kind>-1", "-2", ... (the PDF's pointers link to them)."""
+
+    prefix: str
+    count: int = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"{self.prefix}-{self.count}"
+
+
+def fitted(table: str, rows: int, title: str, anchors: Anchors | None, summary: str = "") -> str:
+    """`table` as it is when it has at most SHORT_ROWS rows (or no anchors are given); else in report.html only, and in
+    the PDF `summary` (a short table, optional) with a pointer to it."""
+    if anchors is None or rows <= SHORT_ROWS:
+        return table
+    anchor = anchors.next()
+    pointer = f"<p class='small pdf-only'>The whole table ({escape(title)}, {rows} rows) is in report.html at <a href='#{anchor}'>#{anchor}</a>, and every number in results.json.</p>"
+    return f"<div class='html-only' id='{anchor}'>{table}</div><div class='pdf-only'>{summary}</div>{pointer}"
 
 
 def number(value: Any, digits: int = 6) -> str:
@@ -106,17 +134,17 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return "<table class='grid'><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + f"</tr>{cells}</table>"
 
 
-def _records_table(title: str, records: dict[str, dict[str, Any]]) -> str:
+def _records_table(title: str, records: dict[str, dict[str, Any]], anchors: Anchors | None = None) -> str:
     """Records as one table: flat records (every field a leaf) a row each and a column per field; nested ones a column
-    each and a row per flattened field. "–" where a record lacks a field."""
+    each and a row per flattened field. "–" where a record lacks a field. Long: in report.html only (`fitted`)."""
     flat = {name: dict(_flatten(record)) for name, record in records.items()}
     fields = list(dict.fromkeys(k for rows in flat.values() for k in rows))
     if all(not isinstance(v, dict) for record in records.values() for v in record.values()):
-        return _table([title, *fields], [[name, *(rows.get(f, "–") for f in fields)] for name, rows in flat.items()])
-    return _table([title, *flat], [[field, *(rows.get(field, "–") for rows in flat.values())] for field in fields])
+        return fitted(_table([title, *fields], [[name, *(rows.get(f, "–") for f in fields)] for name, rows in flat.items()]), len(flat), title, anchors)
+    return fitted(_table([title, *flat], [[field, *(rows.get(field, "–") for rows in flat.values())] for field in fields]), len(fields), title, anchors)
 
 
-def _details_tables(details: dict[str, Any], header: str, *, longest: int | None = None) -> str:
+def _details_tables(details: dict[str, Any], header: str, *, longest: int | None = None, anchors: Anchors | None = None) -> str:
     """A recorded dict as tables: every group of records (_records) in its own table, found at any depth; the remaining
     leaves as one quantity/value table. With `longest`, values longer than that are left to results.json, and the table
     says how many."""
@@ -126,7 +154,7 @@ def _details_tables(details: dict[str, Any], header: str, *, longest: int | None
     def walk(prefix: str, value: Any) -> None:
         records = _records(value)
         if records is not None:
-            tables.append(_records_table(prefix or header, records))
+            tables.append(_records_table(prefix or header, records, anchors))
         elif (isinstance(value, dict) and value) or _is_records(value):
             for key, item in value.items() if isinstance(value, dict) else enumerate(value):
                 walk(f"{prefix}.{key}" if prefix else str(key), item)
@@ -136,65 +164,94 @@ def _details_tables(details: dict[str, Any], header: str, *, longest: int | None
     walk("", details)
     rows = [row for name, value in leaves for row in _flatten(value, f"{name}.")]
     kept = [[k, v] for k, v in rows if longest is None or len(v) < longest]
-    html = "".join(tables) + (_table([header, "value"], kept) if kept else "")
+    html = "".join(tables) + (fitted(_table([header, "value"], kept), len(kept), header, anchors) if kept else "")
     if len(kept) < len(rows):
         html += f"<p class='small'>{len(rows) - len(kept)} longer value(s) of '{escape(header)}' are in results.json only.</p>"
     return html
 
 
-def symbolic(check: dict[str, Any]) -> str:
+def symbolic(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     html = f"<p>{escape(check['summary'])}</p>"
     if check.get("derivation"):
         steps = "".join(f"<tr><td class='small'>{escape(label)}</td><td>{latex_svg(latex)}</td></tr>" for label, latex in check["derivation"])
         html += f"<table class='derivation'>{steps}</table>"
     html += _items("Contradicted by the derivation", check.get("mismatches", [])) + _items("Conditions found", check.get("conditions", []))
     details = dict(check.get("details", {}))
-    html += "".join(_record_table(key, details.pop(key)) for key in list(details) if _is_records(details[key]))
-    html += _details_tables(details, "derived quantity")
+    html += "".join(_record_table(key, details.pop(key), anchors) for key in list(details) if _is_records(details[key]))
+    html += _details_tables(details, "derived quantity", anchors=anchors)
     foil = check.get("foil")
     if foil:
         html += f"<p class='small'><b>Foil</b> ({escape(foil['label'])}): verdict {escape(foil['verdict'])}, {'rejected' if foil['rejected'] else 'NOT rejected'}.</p>"
     return html
 
 
-def simulation(check: dict[str, Any]) -> str:
+def _cases_summary(stat: list[dict[str, Any]], exact: list[dict[str, Any]]) -> str:
+    """The PDF's short table of a simulation with many cases: per type, how many agree and behave, the largest |z| and the
+    smallest foil |z| (statistical), the largest |measured − theory| over its tolerance (exact), each with its case."""
+    rows = []
+    computed = [c for c in stat if "not_computed" not in c]
+    if stat:
+        worst = max(computed, key=lambda c: abs(c["z"]), default=None)
+        closest = min(computed, key=lambda c: abs(c["foil"]["z"]), default=None)
+        rows.append(
+            f"<tr><td>statistical</td><td class='num'>{len(stat)}</td><td class='num'>{sum(c['agrees'] for c in stat)}</td><td class='num'>{sum(c['behaves'] for c in stat)}</td>"
+            f"<td>{'largest |z| ' + format(abs(worst['z']), '.2f') + ': ' + escape(worst['case']) if worst else '–'}</td>"
+            f"<td>{'smallest foil |z| ' + number(abs(closest['foil']['z']), 3) + ': ' + escape(closest['case']) if closest else '–'}</td></tr>"
+        )
+    computed_exact = [c for c in exact if "not_computed" not in c]
+    if exact:
+        def share(c: dict[str, Any]) -> float:  # |difference| in tolerances (a tolerance of 0: any difference is the worst)
+            return abs(c["difference"]) / c["tolerance"] if c["tolerance"] else (0.0 if c["difference"] == 0 else float("inf"))
+
+        worst = max(computed_exact, key=share, default=None)
+        furthest = f"largest |difference| {number(abs(worst['difference']), 3)} (tolerance {number(worst['tolerance'], 3)}): {escape(worst['case'])}" if worst else "–"
+        rows.append(
+            f"<tr><td>exact</td><td class='num'>{len(exact)}</td><td class='num'>{sum(c['agrees'] for c in exact)}</td><td class='num'>{sum(c['behaves'] for c in exact)}</td>"
+            f"<td>{furthest}</td><td>–</td></tr>"
+        )
+    return "<table class='grid'><tr><th>cases</th><th>n</th><th>agree</th><th>foil rejected</th><th>furthest from theory</th><th>closest foil</th></tr>" + "".join(rows) + "</table>"
+
+
+def simulation(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     html = f"<p>{escape(check['summary'])}. Rule: |z| ≤ {check['rule']['z_critical']} (false-failure rate {number(check['rule']['false_failure_rate_per_case'], 2)} per case).</p>"
     stat = [c for c in check["cases"] if c["type"] == "statistical"]
     exact = [c for c in check["cases"] if c["type"] == "exact"]
+    tables = ""
     if stat:
-        html += "<table class='grid'><tr><th>case</th><th>estimate ± SE (n)</th><th>theory</th><th>z</th><th>foil: value, z</th><th>MDE (rel.)</th></tr>"
+        tables += "<table class='grid'><tr><th>case</th><th>estimate ± SE (n)</th><th>theory</th><th>z</th><th>foil: value, z</th><th>MDE (rel.)</th></tr>"
         for c in stat:
             foil = c["foil"]
             if "not_computed" in c:
-                html += f"<tr><td>{escape(c['case'])}</td><td colspan='5'>✗ not computed: {escape(c['not_computed'])}</td></tr>"
+                tables += f"<tr><td>{escape(c['case'])}</td><td colspan='5'>✗ not computed: {escape(c['not_computed'])}</td></tr>"
                 continue
-            html += (
+            tables += (
                 f"<tr><td>{escape(c['case'])}<div class='small'>{escape(c['method'])}</div></td>"
                 f"<td class='num'>{number(c['estimate'])} ± {number(c['standard_error'], 2)} ({c['n']})</td><td class='num'>{number(c['theory'])}</td>"
                 f"<td class='num'>{c['z']:+.2f}</td><td>{escape(foil['label'])}: {number(foil['value'])}, z = {number(foil['z'], 3)} {mark(foil['rejected'])}</td>"
                 f"<td class='num'>{number(c['minimum_detectable_effect'], 2)} ({number(c['relative_mde'], 2)})</td></tr>"
             )
-        html += "</table>"
+        tables += "</table>"
     if exact:
-        html += "<table class='grid'><tr><th>case</th><th>measured</th><th>theory</th><th>tolerance (why)</th><th>foil: value</th></tr>"
+        tables += "<table class='grid'><tr><th>case</th><th>measured</th><th>theory</th><th>tolerance (why)</th><th>foil: value</th></tr>"
         for c in exact:
             if "not_computed" in c:
-                html += f"<tr><td>{escape(c['case'])}</td><td colspan='4'>✗ not computed: {escape(c['not_computed'])}</td></tr>"
+                tables += f"<tr><td>{escape(c['case'])}</td><td colspan='4'>✗ not computed: {escape(c['not_computed'])}</td></tr>"
                 continue
             side = "≤" if c["one_sided"] else "±"
-            html += (
+            tables += (
                 f"<tr><td>{escape(c['case'])}</td><td class='num'>{number(c['measured'], 10)}</td><td class='num'>{number(c['theory'], 10)}</td>"
                 f"<td>{side} {number(c['tolerance'], 3)} ({escape(c['tolerance_reason'])})</td>"
                 f"<td>{escape(c['foil']['label'])}: {number(c['foil']['value'])} {mark(c['foil']['rejected'])}</td></tr>"
             )
-        html += "</table>"
+        tables += "</table>"
+    html += fitted(tables, len(stat) + len(exact), "every case", anchors, summary=_cases_summary(stat, exact))
     for title, records in (check.get("measurements") or {}).items():
         if _is_records(records) and not any(isinstance(v, list) for r in records for v in r.values()):
-            html += _record_table(f"Measured, not asserted: {title}", records)  # profiles (lists) are drawn, not tabulated
+            html += _record_table(f"Measured, not asserted: {title}", records, anchors)  # profiles (lists) are drawn, not tabulated
     return html
 
 
-def properties(check: dict[str, Any]) -> str:
+def properties(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     html = f"<p>{escape(check['summary'])}. Hypothesis profile <code>{escape(check['profile'])}</code>.</p>"
     html += "<table class='grid'><tr><th>property</th><th>expected</th><th>examples</th><th>counterexample</th></tr>"
     for p in check["properties"]:
@@ -205,7 +262,7 @@ def properties(check: dict[str, Any]) -> str:
     html += "</table>"
     measured = {k: v for k, v in (check.get("measurements") or {}).items() if k != "figures"}  # a figure's data is drawn, not tabulated
     if measured:
-        html += "<p class='small'><b>Measured (recorded, not asserted):</b></p>" + _details_tables(measured, "quantity")
+        html += "<p class='small'><b>Measured (recorded, not asserted):</b></p>" + _details_tables(measured, "quantity", anchors=anchors)
     return html
 
 
@@ -213,23 +270,23 @@ def _is_records(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def _record_table(title: str, records: list[dict[str, Any]]) -> str:
-    """A list of records (table cells, layers) as one table: a row per record, a column per field."""
+def _record_table(title: str, records: list[dict[str, Any]], anchors: Anchors | None = None) -> str:
+    """A list of records (table cells, layers) as one table: a row per record, a column per field (long: `fitted`)."""
     keys = list(dict.fromkeys(k for r in records for k in r))
     head = "".join(f"<th>{escape(str(k))}</th>" for k in keys)
     body = "".join("<tr>" + "".join(f"<td class='num'>{number(r.get(k), 4)}</td>" for k in keys) + "</tr>" for r in records)
-    return f"<p class='small'><b>{escape(title)}</b></p><table class='grid'><tr>{head}</tr>{body}</table>"
+    return f"<p class='small'><b>{escape(title)}</b></p>" + fitted(f"<table class='grid'><tr>{head}</tr>{body}</table>", len(records), title, anchors)
 
 
-def reproduction(check: dict[str, Any]) -> str:
+def reproduction(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     html = f"<p>{escape(check['summary'])}.</p><p class='small'>Data: {escape(str(check.get('data', '')))}. Size: {escape(check['size'])}.</p>"
     if check.get("rule"):
         html += f"<p class='small'>Rule: {escape(check['rule'])}.</p>"
     for net, result in check.get("results", {}).items():
-        html += _record_table(f"{net}: norms grow with depth in {100 * result['fraction_of_seeds_increasing']:.0f}% of seeds", result["layers"])
+        html += _record_table(f"{net}: norms grow with depth in {100 * result['fraction_of_seeds_increasing']:.0f}% of seeds", result["layers"], anchors)
     html += _items("Contradicted", check.get("mismatches", [])) + _items("Conditions", check.get("conditions", []))
     for part in ("published", "ours"):
-        html += _details_tables(check.get(part, {}), part, longest=120)
+        html += _details_tables(check.get(part, {}), part, longest=120, anchors=anchors)
     foil = check["foil"]
     html += f"<p class='small'><b>Foil</b> ({escape(foil['label'])}): {'rejected' if foil['rejected'] else 'NOT rejected'}.</p>"
     return html
@@ -238,8 +295,9 @@ def reproduction(check: dict[str, Any]) -> str:
 BODIES = {"symbolic": symbolic, "simulation": simulation, "property": properties, "reproduction": reproduction}
 
 
-def body(check: dict[str, Any]) -> str:
-    """The check's HTML, or "" for a check that did not run (its summary is shown instead)."""
+def body(check: dict[str, Any], anchor: str | None = None) -> str:
+    """The check's HTML, or "" for a check that did not run (its summary is shown instead). With `anchor` (the report
+    passes "<claim ID>-<kind>"), its long tables are in report.html only and the PDF points to them."""
     if check.get("passed") is None or check["kind"] not in BODIES or "traceback" in check:
         return ""
-    return BODIES[check["kind"]](check)
+    return BODIES[check["kind"]](check, Anchors(anchor) if anchor else None)

@@ -2,7 +2,7 @@
 
 # The page box and its footer. The PDF is rendered in parts side by side, each without footer (NO_FOOTER), and this rule
 # alone then draws "page k of n" over the joined pages (initcheck.reports.pdf.render_pdf).
-PAGE = """@page { size: A4; margin: 18mm 16mm 18mm 16mm;
+PAGE = """@page { size: A4; margin: 14mm 13mm 15mm 13mm;
         @bottom-center { content: "initcheck report · page " counter(page) " of " counter(pages); font-size: 8pt; color: #666; font-family: "DejaVu Sans", sans-serif; } }
 """
 NO_FOOTER = "@page { @bottom-center { content: none; } }"
@@ -25,6 +25,10 @@ table.grid th { background: #f2f2f2; } td.num { text-align: right; font-variant-
 figure { margin: 0.8em 0; break-inside: avoid; } figure svg, figure img.svg { max-width: 100%; height: auto; }
 img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (pdf._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
 pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
+@media print { .html-only { display: none; } } @media screen { .pdf-only { display: none; } } /* long tables: report.html only */
+@media print { body { font-size: 8.2pt; line-height: 1.28; } table { font-size: 7.2pt; } .small, figcaption { font-size: 7.2pt; } table.summary { font-size: 6.8pt; }
+  h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-size: 10.5pt; margin-top: 1em; } h4 { font-size: 9pt; margin: 0.6em 0 0.2em; }
+  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 82%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """
 
@@ -100,15 +104,21 @@ Each initializer's draws meet the battery (mean, second moment, fan axis, kurtos
 row means, orthogonality where claimed, seed behaviour) at a false-failure rate of at most 1e-6 per initializer; each statistic's
 detectable effect is in its record. A framework that is not installed is listed as such, never skipped.</p>
 {% if conformance.svg %}<figure id="fig-conformance">{{ conformance.svg | safe }}<figcaption><b>Conformance</b> (fig-conformance). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red); a failing initializer's name is red, and the tables below give its failed statistics.</figcaption></figure>{% endif %}
-{% for r in conformance.failing %}<h4>{{ r.target }}: fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]</h4>
+<h4>Failures</h4>
+{% if conformance.failing %}<ul class="small">{% for r in conformance.failing %}<li><b>{{ r.target }}</b> fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]: {{ r.failed_tests | map(attribute="statistic") | unique | join(", ") }}<span class="pdf-only"> (<a href="#conformance-failure-{{ loop.index }}">#conformance-failure-{{ loop.index }}</a> in report.html)</span></li>
+{% endfor %}</ul>{% else %}<p class="small">None.</p>{% endif %}
+<div class="html-only">
+{% for r in conformance.failing %}<h4 id="conformance-failure-{{ loop.index }}">{{ r.target }}: fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]</h4>
 <p class="small">Documented: {{ r.documented | default("(no documentation recorded)") }}{% if r.claim_id is defined and r.claim_id %} ({{ r.claim_id }}){% endif %}.</p>
 <table class="grid"><tr><th>statistic</th><th>probe</th><th>expected</th><th>measured</th><th>z (critical)</th><th>n</th></tr>
 {% for t in r.failed_tests %}<tr><td>{{ t.statistic }}</td><td>{{ t.probe }}</td><td>{{ t.expected | short }}</td><td>{{ t.measured | short }}</td><td>{% if t.z is not none %}{{ "%.3g" | format(t.z) }} ({{ "%.3g" | format(t.critical) }}){% else %}exact{% endif %}</td><td>{{ t.n }} {{ t.n_unit }}</td></tr>
 {% endfor %}</table>
 {% endfor %}
-<table class="grid"><tr><th>initializer</th><th>framework</th><th>rule</th><th>layout, dtype</th><th>status</th></tr>
+<table class="grid" id="conformance-records"><tr><th>initializer</th><th>framework</th><th>rule</th><th>layout, dtype</th><th>status</th></tr>
 {% for r in conformance.records %}<tr{% if r.status == "fail" %} class="off"{% endif %}><td>{{ r.target }}</td><td>{{ r.framework }}{% if r.backend is defined and r.backend %} ({{ r.backend }}){% endif %}</td><td>{{ r.rule | default("") }}</td><td>{{ r.layout | default("") }}{% if r.dtype is defined %}, {{ r.dtype }}{% endif %}</td><td>{{ r.status }}{% if r.reason is defined %}: {{ r.reason }}{% endif %}</td></tr>
 {% endfor %}</table>
+</div>
+<p class="small pdf-only">Every record ({{ conformance.records | length }} initializers, with rule, layout, dtype and status) and every failed statistic (expected, measured, z, n) are in report.html at <a href="#conformance-records">#conformance-records</a>, and in conformance.json.</p>
 {% else %}
 <p class="small">No conformance record beside these results: <code>initcheck conform --framework all --out DIR</code> writes DIR/conformance.json, which the next report shows.</p>
 {% endif %}

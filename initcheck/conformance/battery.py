@@ -206,13 +206,13 @@ def run_battery(
     tests: list[dict[str, Any]] = []
     clock = [0.0]  # seconds spent inside the sampler: the framework's own time to draw the same values
     drawn: list[np.ndarray] = []
-    standardized: list[np.ndarray] = []
+    sds: list[float] = []  # the rule's sd on each probe: values are compared in sd units without a standardized copy
     for probe in probe_list:
         samples = sims.draw_replicates(rng, draw=_checked_draw(sampler, probe.shape, dtype, clock), replicates=replicates)
         matrix_shape = orthogonal_matrices(samples[:1], layout).shape[1:]
         variance = rule_law.variance(probe.fans, matrix_shape)
         drawn.append(samples)
-        standardized.append(samples / math.sqrt(variance))
+        sds.append(math.sqrt(variance))
         bad = sims.non_finite(samples)
         tests.append(_exact("non-finite values", probe.label, 0, bad, bad == 0, samples.size, "any NaN or inf"))
         if bad:
@@ -230,19 +230,20 @@ def run_battery(
     fan_axis = sims.log_variance_ratio(a, b)
     tests.append(_moment("fan axis: log Var(A)/Var(B)", "A vs B", fan_axis, ratio, critical, alpha, "log variance ratio error", 2 * EPS.get(dtype, 0.0)))
     kurtosis = rule_law.kurtosis(matrix_a)
-    shape = sims.kurtosis(standardized[0])
+    shape = sims.kurtosis(drawn[0])  # E[w⁴]/E[w²]² does not depend on the scale
     tests.append(_moment("fourth moment (kurtosis)", probe_list[0].label, shape, kurtosis, critical, alpha, "kurtosis error", 4 * EPS.get(dtype, 0.0) * kurtosis))
-    pooled = np.concatenate([s.ravel() for s in standardized])
+    pooled_size = sum(samples.size for samples in drawn)
     eps = EPS.get(dtype, 0.0)
     if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
         beyond = 0
-        for samples in standardized:
+        for samples, sd in zip(drawn, sds, strict=True):
             bound_sd = rule_law.bound_in_sd if family != "orthogonal" else math.sqrt(max(orthogonal_matrices(samples[:1], layout).shape[1:]))
             # 4 eps: the framework rounds its scale and its draw in the dtype before we see the value
-            beyond += sims.exceedances(samples, threshold=bound_sd * (1 + 4 * eps))[0]
-        tests.append(_exact("bound", "all probes", 0, beyond, beyond == 0, pooled.size, "any value beyond the exact bound (+4 eps rounding)"))
+            beyond += sims.exceedances(samples, threshold=bound_sd * sd * (1 + 4 * eps))[0]
+        tests.append(_exact("bound", "all probes", 0, beyond, beyond == 0, pooled_size, "any value beyond the exact bound (+4 eps rounding)"))
     else:
-        count, n = sims.exceedances(pooled, threshold=TAIL_THRESHOLD_SD)
+        count = sum(sims.exceedances(samples, threshold=TAIL_THRESHOLD_SD * sd)[0] for samples, sd in zip(drawn, sds, strict=True))
+        n = pooled_size
         mean = n * rule_law.tail_probability(TAIL_THRESHOLD_SD)
         extra = _poisson_detectable(mean, alpha)
         tests.append(
@@ -253,7 +254,7 @@ def run_battery(
         )  # fmt: skip
     if family != "orthogonal":
         assert rule_law.cdf is not None
-        distance, n = sims.ks_distance(standardized[0], cdf=rule_law.cdf)
+        distance, n = sims.ks_distance(drawn[0] / sds[0], cdf=rule_law.cdf)
         d_critical = float(stats.kstwobign.isf(alpha)) / math.sqrt(n)
         tests.append(
             {
