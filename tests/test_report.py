@@ -448,3 +448,30 @@ def test_recorded_groups_read_as_tables_and_nothing_is_dropped_silently():
     assert "1 longer value(s) of 'ours' are in results.json only" in html
     one = sections._details_tables({"only": {"a": 1}}, "ours")  # one record is no group: a quantity/value row
     assert "<td>only.a</td><td>1</td>" in one
+
+
+def test_a_long_cases_table_is_in_the_html_only_and_the_pdf_gets_a_summary_and_a_link():
+    from initcheck.reports import sections
+
+    def case(k: int) -> dict:
+        return {"case": f"case {k}", "type": "statistical", "method": "m", "estimate": 1.0, "standard_error": 0.1, "n": 10, "theory": 1.0, "z": 0.1 * k,
+                "foil": {"label": "f", "value": 2.0, "z": 10.0 - k, "rejected": True}, "minimum_detectable_effect": 0.5, "relative_mde": 0.5,
+                "agrees": True, "behaves": True}  # fmt: skip
+
+    rule = {"z_critical": 5.0, "false_failure_rate_per_case": 5.7e-7}
+    check = {"kind": "simulation", "passed": True, "summary": "s", "rule": rule, "cases": [case(k) for k in range(sections.SHORT_ROWS + 1)]}
+    html = sections.body(check, "X-simulation")
+    hidden = html.split("<div class='html-only' id='X-simulation-1'>", 1)
+    last = sections.SHORT_ROWS  # the last of SHORT_ROWS + 1 cases: largest z, smallest foil z
+    assert len(hidden) == 2 and f"case {last}" in hidden[1].split("<div class='pdf-only'>", 1)[0]  # every row, on screen
+    assert f"largest |z| {0.1 * last:.2f}: case {last}" in html and f"smallest foil |z| {10 - last:g}: case {last}" in html  # the PDF's summary
+    assert "href='#X-simulation-1'" in html
+    short = sections.body({**check, "cases": check["cases"][:2]}, "X-simulation")
+    assert "html-only" not in short and "case 1" in short  # a short table is printed as it is
+    assert "html-only" not in sections.body(check)  # no anchor given (the formula workers): nothing is hidden
+
+
+def test_the_stylesheet_hides_the_html_only_tables_in_print_and_the_pointers_on_screen():
+    from initcheck.reports.template import STYLE
+
+    assert "@media print { .html-only { display: none; } }" in STYLE and "@media screen { .pdf-only { display: none; } }" in STYLE
