@@ -18,7 +18,7 @@ VERDICT_WORDS = {
 
 # The PDF is for reading, the HTML holds everything (issue 25): a table of more than SHORT_ROWS rows is shown in
 # report.html only, and the PDF prints where it is instead (CSS: .html-only is not printed, .pdf-only not on screen).
-SHORT_ROWS = 6
+SHORT_ROWS = 4
 
 
 @dataclass
@@ -33,10 +33,10 @@ class Anchors:
         return f"{self.prefix}-{self.count}"
 
 
-def fitted(table: str, rows: int, title: str, anchors: Anchors | None, summary: str = "") -> str:
-    """`table` as it is when it has at most SHORT_ROWS rows (or no anchors are given); else in report.html only, and in
-    the PDF `summary` (a short table, optional) with a pointer to it."""
-    if anchors is None or rows <= SHORT_ROWS:
+def fitted(table: str, rows: int, title: str, anchors: Anchors | None, summary: str = "", *, always: bool = False) -> str:
+    """`table` as it is when it has at most SHORT_ROWS rows (or no anchors are given); else (or `always`: what is measured
+    but not asserted) in report.html only, and in the PDF `summary` (a short table, optional) with a pointer to it."""
+    if anchors is None or (rows <= SHORT_ROWS and not always):
         return table
     anchor = anchors.next()
     pointer = f"<p class='small pdf-only'>The whole table ({escape(title)}, {rows} rows) is in report.html at <a href='#{anchor}'>#{anchor}</a>, and every number in results.json.</p>"
@@ -247,7 +247,7 @@ def simulation(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     html += fitted(tables, len(stat) + len(exact), "every case", anchors, summary=_cases_summary(stat, exact))
     for title, records in (check.get("measurements") or {}).items():
         if _is_records(records) and not any(isinstance(v, list) for r in records for v in r.values()):
-            html += _record_table(f"Measured, not asserted: {title}", records, anchors)  # profiles (lists) are drawn, not tabulated
+            html += _record_table(f"Measured, not asserted: {title}", records, anchors, always=True)  # profiles (lists) are drawn, not tabulated
     return html
 
 
@@ -262,7 +262,8 @@ def properties(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     html += "</table>"
     measured = {k: v for k, v in (check.get("measurements") or {}).items() if k != "figures"}  # a figure's data is drawn, not tabulated
     if measured:
-        html += "<p class='small'><b>Measured (recorded, not asserted):</b></p>" + _details_tables(measured, "quantity", anchors=anchors)
+        tables = _details_tables(measured, "quantity")
+        html += "<p class='small'><b>Measured (recorded, not asserted):</b></p>" + fitted(tables, tables.count("<tr>"), "measured, not asserted", anchors, always=True)
     return html
 
 
@@ -270,12 +271,12 @@ def _is_records(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def _record_table(title: str, records: list[dict[str, Any]], anchors: Anchors | None = None) -> str:
+def _record_table(title: str, records: list[dict[str, Any]], anchors: Anchors | None = None, *, always: bool = False) -> str:
     """A list of records (table cells, layers) as one table: a row per record, a column per field (long: `fitted`)."""
     keys = list(dict.fromkeys(k for r in records for k in r))
     head = "".join(f"<th>{escape(str(k))}</th>" for k in keys)
     body = "".join("<tr>" + "".join(f"<td class='num'>{number(r.get(k), 4)}</td>" for k in keys) + "</tr>" for r in records)
-    return f"<p class='small'><b>{escape(title)}</b></p>" + fitted(f"<table class='grid'><tr>{head}</tr>{body}</table>", len(records), title, anchors)
+    return f"<p class='small'><b>{escape(title)}</b></p>" + fitted(f"<table class='grid'><tr>{head}</tr>{body}</table>", len(records), title, anchors, always=always)
 
 
 def reproduction(check: dict[str, Any], anchors: Anchors | None = None) -> str:

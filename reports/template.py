@@ -26,9 +26,9 @@ figure { margin: 0.8em 0; break-inside: avoid; } figure svg, figure img.svg { ma
 img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (pdf._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
 pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
 @media print { .html-only { display: none; } } @media screen { .pdf-only { display: none; } } /* long tables: report.html only */
-@media print { body { font-size: 8.2pt; line-height: 1.28; } table { font-size: 7.2pt; } .small, figcaption { font-size: 7.2pt; } table.summary { font-size: 6.8pt; }
+@media print { body { font-size: 8.2pt; line-height: 1.22; } table { font-size: 7.2pt; } .small, figcaption { font-size: 7.2pt; } table.summary { font-size: 6.8pt; }
   h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-size: 10.5pt; margin-top: 1em; } h4 { font-size: 9pt; margin: 0.6em 0 0.2em; }
-  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 82%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
+  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 72%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """
 
