@@ -49,6 +49,9 @@ KERNELS = ("Haswell", "SkylakeX", "Zen", "Sandybridge", "Nehalem", "Prescott")
 # NumPy ≥ 2 names its x86 levels; a level is off with the extensions above it. Names NumPy does not dispatch are dropped.
 X86_LEVELS = (("X86_V4", "AVX512_ICL", "AVX512_SPR"), ("X86_V3", "X86_V4", "AVX512_ICL", "AVX512_SPR"))
 SIGILL = (132, -4)  # an illegal instruction: the shell's 128 + 4, or the signal itself
+# -P: the working directory is not put on sys.path, so the checkout's initcheck/ folder (whose theory, sims and reports
+# exist only as installed) never stands in for the installed package when this runs from the checkout (tox)
+ISOLATED = ("-P",)
 
 PROBE = """
 import json, numpy as np, threadpoolctl
@@ -72,7 +75,7 @@ def _env(config: dict[str, str]) -> dict[str, str]:
 def probe(config: dict[str, str]) -> dict[str, Any]:
     """What a process started with `config` really runs: its NumPy dispatch and BLAS kernel, or why it cannot run."""
     try:
-        done = subprocess.run([sys.executable, "-c", PROBE], env=_env(config), capture_output=True, text=True, timeout=120)
+        done = subprocess.run([sys.executable, *ISOLATED, "-c", PROBE], env=_env(config), capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         return {"runs": False, "why": "the probe did not finish in 120 s"}
     if done.returncode in SIGILL:
@@ -167,14 +170,14 @@ def run_config(only: Sequence[str], workers: int) -> dict[str, Any]:
 
 def run_tests(config: dict[str, str], tests: Sequence[str]) -> dict[str, Any]:
     """pytest on `tests` in a process started with `config`: its exit status and closing line."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *tests]
+    command = [sys.executable, *ISOLATED, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *tests]
     done = subprocess.run(command, env=_env(config), capture_output=True, text=True, timeout=1800)
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     return {"exit": done.returncode, "summary": lines[-1].strip("= ") if lines else done.stderr.strip()[-300:]}
 
 
 def _one(config: dict[str, str], only: Sequence[str], workers: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "initcheck.machines", "--in-configuration", "--workers", str(workers), "--only", *only]
+    command = [sys.executable, *ISOLATED, "-m", "initcheck.machines", "--in-configuration", "--workers", str(workers), "--only", *only]
     done = subprocess.run(command, env=_env(config), capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         return {"failed": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]}

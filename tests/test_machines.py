@@ -122,3 +122,35 @@ def test_the_lowest_constraints_are_pyprojects_lower_bounds():
     for name, version in bounds.items():
         padded = version.split(".") + ["0"] * (3 - len(version.split(".")))
         assert pinned[name] in (version, ".".join(padded[:3]), ".".join(padded[:2])), f"{name}: pyproject says >={version}, constraints {pinned[name]}"
+
+
+def test_every_configuration_process_is_started_without_the_working_directory_on_its_path(monkeypatch):
+    """Run from the checkout (tox), `python -m` would import the checkout's initcheck/ folder, which lacks the installed
+    initcheck.sims: the first CI run of the matrix failed so in every configuration. Each child gets -P."""
+    import subprocess
+
+    commands = []
+
+    def run(command, **kwargs):
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 0, stdout='{"simd": [], "kernel": "K", "threads": 1}\n{}\n', stderr="")
+
+    monkeypatch.setattr(machines.subprocess, "run", run)
+    machines.probe(BASE)
+    machines.run_tests(BASE, machines.TESTS)
+    monkeypatch.setattr(machines.json, "loads", lambda text: {})
+    machines._one(BASE, ["SYM-XOR"], 1)
+    assert len(commands) == 3 and all(command[1] == "-P" for command in commands)
+
+
+def test_a_configuration_runs_from_the_checkout_as_it_would_under_tox():
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-P", "-m", "initcheck.machines", "--in-configuration", "--workers", "1", "--only", "GRAD-SIGMOID-MAX"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["verdicts"] == {"GRAD-SIGMOID-MAX property": {"verdict": "holds", "passed": True}}
