@@ -233,7 +233,7 @@ def sym_const_row(result: dict[str, Any]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m initcheck.machines", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", metavar="ID", help="these claims (default: FLOAT_SENSITIVE)")
-    parser.add_argument("--all", action="store_true", help="every claim's simulation and property checks (about 6 min a configuration on 2 cores)")
+    parser.add_argument("--all", action="store_true", help="every claim's simulation and property checks, each configuration at the default tier (longer: not timed here)")
     parser.add_argument("--no-tests", action="store_true", help="the checks only, not their tests")
     parser.add_argument("--out", type=Path, help="also write the whole matrix as JSON to this file")
     parser.add_argument("--workers", type=int, default=2, help="local worker processes inside each configuration (default 2)")
