@@ -121,7 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     conform.add_argument("--rule", help="the rule it should follow, e.g. glorot_uniform, kaiming_normal:a=0.2,mode=fan_out, normal:std=0.05")
     conform.add_argument("--layout", help="torch, torch_transposed, keras or keras_transposed (default: the framework's; keras for a user callable)")
-    conform.add_argument("--dtype", default="float32", choices=("float32", "float64", "bfloat16", "float16"), help="default float32")
+    conform.add_argument(
+        "--dtype", choices=("float32", "float64", "bfloat16", "float16"),
+        help="the dtype to draw and judge (default: float32 for a framework's initializer; a file's function is judged in the dtype it returns)",
+    )  # fmt: skip
     conform.add_argument("--framework", choices=("torch", "jax", "keras", "flax", "haiku", "all"), help="run the whole matrix of a framework instead of one TARGET")
     conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
     conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")

@@ -191,3 +191,20 @@ def test_the_matrix_reports_each_finished_initializer_and_ends_at_its_total(monk
     assert len(records) == units == len(heard) > 1
     assert [done for _, done, _ in heard] == list(range(1, units + 1)) and {total for _, _, total in heard} == {units}
     assert any(dtype != "float32" for entry in conformance.ENTRIES["torch"] for dtype in entry.dtypes)  # the foil's case exists
+
+
+def test_a_natural_numpy_callable_is_judged_in_the_dtype_it_returns_unless_another_is_asked(capsys, tmp_path):
+    """issue 26: `rng.uniform(-a, a, size=shape)` returns float64; it was refused unless the user knew to add --dtype."""
+    module = tmp_path / "natural.py"
+    module.write_text(
+        "import numpy as np\n"
+        "def f(rng, shape):\n"
+        "    receptive = int(np.prod(shape[:-2]))  # Keras layout: (..., fan_in, fan_out)\n"
+        "    a = np.sqrt(6 / (receptive * shape[-2] + receptive * shape[-1]))\n"
+        "    return rng.uniform(-a, a, size=shape)\n"
+    )
+    code, out, _ = run(capsys, "conform", f"{module}:f", "--rule", "glorot_uniform", "--layout", "keras", "--tier", "quick", "--json")
+    document = json.loads(out)
+    assert code == 0 and document["status"] == "pass" and document["dtype"] == "float64"  # the record names the dtype it judged
+    code, out, err = run(capsys, "conform", f"{module}:f", "--rule", "glorot_uniform", "--layout", "keras", "--tier", "quick", "--dtype", "float32")
+    assert code == 2 and "returned dtype float64 for dtype float32" in err  # asked for float32: still refused

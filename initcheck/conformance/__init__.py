@@ -40,13 +40,30 @@ __all__ = ["ConformanceError", "NotInstalled", "assert_conforms", "check_entry",
 ConformanceError = (RuleError, LayoutError, TargetError, SamplerError)
 
 
+FLOAT_DTYPES = ("float32", "float64", "bfloat16", "float16")
+
+
+def returned_dtype(sampler: Any) -> str:
+    """The float dtype a user's callable returns, from one 2×3 draw on a generator of its own: a callable is judged in
+    the dtype it returns unless a dtype is asked for (natural NumPy code returns float64)."""
+    try:
+        values = np.asarray(sampler(np.random.default_rng(0), (2, 3), "float32"))
+    except Exception as error:
+        raise SamplerError(f"the sampler raised {type(error).__name__}: {error}") from error
+    if values.dtype.name not in FLOAT_DTYPES:
+        raise SamplerError(f"the sampler returned dtype {values.dtype.name}; the battery judges {', '.join(FLOAT_DTYPES)}")
+    return values.dtype.name
+
+
 def conform(
-    target: str | Any, rule: str, *, layout: str | None = None, dtype: str = "float32", seed: int = 0, tier: str = "default",
+    target: str | Any, rule: str, *, layout: str | None = None, dtype: str | None = None, seed: int = 0, tier: str = "default",
     shapes: tuple[tuple[int, ...], ...] | None = None, **kwargs: Any,
 ) -> dict[str, Any]:
     """Run the battery on a target (a string as the command line takes it, or a callable f(rng, shape)) against a rule.
 
-    `shapes`: three probe shapes (A, B, C) in place of the battery's standard ones (a layer that cannot take them)."""
+    `dtype`: the dtype to draw and judge; None: float32 for a framework's initializer, and for a callable (or a file's
+    function) the dtype it returns (the record names it). `shapes`: three probe shapes (A, B, C) in place of the
+    battery's standard ones (a layer that cannot take them)."""
     law(rule)  # an unknown rule fails before anything is imported or drawn
     if layout is not None and layout not in LAYOUTS:
         raise LayoutError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
@@ -55,6 +72,8 @@ def conform(
     else:
         sampler, framework = resolve(target, **kwargs)
         name = target
+    if dtype is None:
+        dtype = returned_dtype(sampler) if framework == "user" else "float32"
     record = run_battery(np.random.default_rng(seed), sampler, rule, layout=layout or FRAMEWORK_LAYOUT[framework], dtype=dtype, tier=tier, shapes=shapes)
     return {"target": name, "framework": framework, "seed": seed, **record}
 
