@@ -122,8 +122,8 @@ def configurations() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             continue
         seen[effect] = config
         runs.append(record)
-    lowest_simd = min((r for r in runs), key=lambda r: len(r["probe"]["simd"]))["config"]["NPY_DISABLE_CPU_FEATURES"]
-    oldest = next((r["config"]["OPENBLAS_CORETYPE"] for r in reversed(runs) if r["config"]["OPENBLAS_CORETYPE"]), "")
+    lowest_simd = min(runs, key=lambda r: len(r["probe"]["simd"]))["config"]["NPY_DISABLE_CPU_FEATURES"]
+    oldest = next((r["config"]["OPENBLAS_CORETYPE"] for r in reversed(runs) if r["config"]["OPENBLAS_CORETYPE"]), "")  # KERNELS runs newest to oldest
     corner = {"NPY_DISABLE_CPU_FEATURES": lowest_simd, "OPENBLAS_CORETYPE": oldest, "OPENBLAS_NUM_THREADS": "1"}
     found = probe(corner)
     if found["runs"]:

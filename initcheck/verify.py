@@ -132,6 +132,11 @@ def non_finite(value: Any, path: str = "") -> list[str]:
     return []
 
 
+def non_finite_reason(paths: list[str]) -> str:
+    """"not finite: a, b[2].c" naming the first five paths non_finite found, and how many more."""
+    return "not finite: " + ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+
 def not_computed_case(case: StatisticalCase | ExactCase, reason: str) -> dict[str, Any]:
     """A case whose numbers could not be computed: it names what and why, disagrees and fails; nothing else is recorded."""
     return {
@@ -152,7 +157,7 @@ def run_case(case: StatisticalCase | ExactCase, rng: Any, scale: float) -> dict[
     except Exception as error:  # a defect or a measurement this machine cannot make: recorded, never a crash
         return not_computed_case(case, f"{type(error).__name__}: {error}")
     bad = non_finite(record)
-    return not_computed_case(case, "not finite: " + ", ".join(bad)) if bad else record
+    return not_computed_case(case, non_finite_reason(bad)) if bad else record
 
 
 def run_measurements(check: Any, rng: Any) -> tuple[Any, str | None]:
@@ -167,7 +172,7 @@ def run_measurements(check: Any, rng: Any) -> tuple[Any, str | None]:
         return {"not_computed": why}, why
     bad = non_finite(measured)
     if bad:
-        why = "not finite: " + ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        why = non_finite_reason(bad)
         return {"not_computed": why}, why
     return measured, None
 
@@ -279,9 +284,8 @@ def run_check(claim: Claim, kind: CheckKind, *, seed: int = 0, scale: float = 1.
         ).as_json()
     bad = non_finite(record)
     if bad:  # never to the writer (JSON has no NaN), never behind a verdict: the check fails and says where
-        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
         return CheckRecord(
-            kind=kind, passed=False, verdict="not-checked", summary=f"not computed: non-finite values at {shown}", evidence={"non_finite": bad}
+            kind=kind, passed=False, verdict="not-checked", summary=f"not computed: {non_finite_reason(bad)}", evidence={"non_finite": bad}
         ).as_json()
     return record
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from initcheck.reports.math import latex_svg
+from initcheck.reports.pdf import Anchors, fitted
 
 VERDICT_WORDS = {
     "holds": "The claim holds: every check that ran agrees with it.",
@@ -14,33 +14,6 @@ VERDICT_WORDS = {
     "refuted": "The claim as published is refuted: {mismatches}",
     "not-checked": "Not checked yet: no check of this claim has run. It is listed so that the gap is visible.",
 }
-
-
-# The PDF is for reading, the HTML holds everything (issue 25): a table of more than SHORT_ROWS rows is shown in
-# report.html only, and the PDF prints where it is instead (CSS: .html-only is not printed, .pdf-only not on screen).
-SHORT_ROWS = 4
-
-
-@dataclass
-class Anchors:
-    """Names the HTML-only tables of one check: "<claim ID>-<kind>-1", "-2", ... (the PDF's pointers link to them)."""
-
-    prefix: str
-    count: int = 0
-
-    def next(self) -> str:
-        self.count += 1
-        return f"{self.prefix}-{self.count}"
-
-
-def fitted(table: str, rows: int, title: str, anchors: Anchors | None, summary: str = "", *, always: bool = False) -> str:
-    """`table` as it is when it has at most SHORT_ROWS rows (or no anchors are given); else (or `always`: what is measured
-    but not asserted) in report.html only, and in the PDF `summary` (a short table, optional) with a pointer to it."""
-    if anchors is None or (rows <= SHORT_ROWS and not always):
-        return table
-    anchor = anchors.next()
-    pointer = f"<p class='small pdf-only'>The whole table ({escape(title)}, {rows} rows) is in report.html at <a href='#{anchor}'>#{anchor}</a>, and every number in results.json.</p>"
-    return f"<div class='html-only' id='{anchor}'>{table}</div><div class='pdf-only'>{summary}</div>{pointer}"
 
 
 def number(value: Any, digits: int = 6) -> str:

@@ -451,7 +451,7 @@ def test_recorded_groups_read_as_tables_and_nothing_is_dropped_silently():
 
 
 def test_a_long_cases_table_is_in_the_html_only_and_the_pdf_gets_a_summary_and_a_link():
-    from initcheck.reports import sections
+    from initcheck.reports import pdf, sections
 
     def case(k: int) -> dict:
         return {"case": f"case {k}", "type": "statistical", "method": "m", "estimate": 1.0, "standard_error": 0.1, "n": 10, "theory": 1.0, "z": 0.1 * k,
@@ -459,10 +459,10 @@ def test_a_long_cases_table_is_in_the_html_only_and_the_pdf_gets_a_summary_and_a
                 "agrees": True, "behaves": True}  # fmt: skip
 
     rule = {"z_critical": 5.0, "false_failure_rate_per_case": 5.7e-7}
-    check = {"kind": "simulation", "passed": True, "summary": "s", "rule": rule, "cases": [case(k) for k in range(sections.SHORT_ROWS + 1)]}
+    check = {"kind": "simulation", "passed": True, "summary": "s", "rule": rule, "cases": [case(k) for k in range(pdf.SHORT_ROWS + 1)]}
     html = sections.body(check, "X-simulation")
     hidden = html.split("<div class='html-only' id='X-simulation-1'>", 1)
-    last = sections.SHORT_ROWS  # the last of SHORT_ROWS + 1 cases: largest z, smallest foil z
+    last = pdf.SHORT_ROWS  # the last of SHORT_ROWS + 1 cases: largest z, smallest foil z
     assert len(hidden) == 2 and f"case {last}" in hidden[1].split("<div class='pdf-only'>", 1)[0]  # every row, on screen
     assert f"largest |z| {0.1 * last:.2f}: case {last}" in html and f"smallest foil |z| {10 - last:g}: case {last}" in html  # the PDF's summary
     assert "href='#X-simulation-1'" in html

@@ -180,7 +180,7 @@ def decide(name: str) -> dict[str, Any]:
         "learns_something": bool(len(reached)) and learned,
         "float64_growth_rate_per_step": fit[0] if fit else None,
         "float64_growth_window": list(fit[1:]) if fit else None,
-        "linearization": _or_reason(lambda: _linearization_record(name)),
+        "linearization": _or_reason(partial(_linearization_record, name)),
     }
 
 
