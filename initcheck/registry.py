@@ -517,11 +517,11 @@ CLAIMS: tuple[Claim, ...] = (
         notes="The conformance battery on each default layer (dense and 3×3 conv probes) built as a ReLU layer: every default follows its "
         "documented fan rule and none follows the activation. torch nn.Linear/Conv2d: U(±√(1/fan_in)), Var = 1/(3·fan_in), 1/6 of He's 2/fan_in "
         "(no activation argument); Keras Dense/Conv2D: GlorotUniform kernel, Zeros bias, the same for activation None, relu, tanh, sigmoid; "
-        "Flax linen Dense/Conv: lecun_normal, Var = 1/fan_in; Haiku Linear/Conv2D: TruncatedNormal(1/√fan_in), Var = 0.774/fan_in. 0 of 4 "
-        "follow He for ReLU (the battery against he_uniform/kaiming_uniform/he_normal fails on the second moment), so 003's reason the user "
+        "Flax linen Dense/Conv: lecun_normal, Var = 1/fan_in; Haiku Linear/Conv2D: TruncatedNormal(1/√fan_in), Var = 0.774/fan_in; tf-keras (TensorFlow's Keras 2) Dense/Conv2D: GlorotUniform, "
+        "Zeros bias, as Keras 3. 0 of 5 follow He for ReLU (the battery against he_uniform/kaiming_uniform/he_normal fails on the second moment), so 003's reason the user "
         "'need not think about it' is false; activation-aware rules exist only on request (torch.nn.init.kaiming_*(nonlinearity=), "
-        "calculate_gain; keras HeNormal). 000 holds (Glorot uniform, zero bias); 002 holds for PyTorch (random weights and biases); "
-        "TensorFlow is not one of our installs (Keras 3 on JAX stands for its Keras API).",
+        "calculate_gain; keras HeNormal). 000 holds (Glorot uniform, zero bias); 002 holds for PyTorch (random weights and biases) "
+        "and for TensorFlow 2.21 through tf-keras (random Glorot-uniform weights, zero biases).",
     ),
     Claim(
         id="FW-RELU-GRAD0",
@@ -532,10 +532,11 @@ CLAIMS: tuple[Claim, ...] = (
         documented_verdict="holds-under-conditions",
         reproduction="initcheck.reproductions.frameworks:FW_RELU_GRAD0",
         notes="relu'(0) does not exist (one-sided derivatives 0 and 1, SymPy); by autodiff, float32: torch.relu, F.relu, nn.ReLU 0; jax.nn.relu 0; "
-        "keras.ops.relu, keras.activations.relu, keras.layers.ReLU (JAX backend) 0: the framework's ReLU takes 0, as stated. ReLU written "
+        "keras.ops.relu, keras.activations.relu, keras.layers.ReLU (JAX backend) 0; tf.nn.relu, tf_keras.activations.relu, "
+        "tf_keras.layers.ReLU 0 by tf.GradientTape: the framework's ReLU takes 0, as stated. ReLU written "
         "otherwise does not: torch.clamp(x, min=0) 1, torch.maximum(x, 0) 0.5, jnp.maximum(x, 0) 0.5, jnp.clip(x, 0) 0.5, keras.ops.maximum(x, 0) "
-        "0.5; x·(x > 0) and where(x > 0, x, 0) 0. With clamp, zero init does learn (SYM-RELU-STALL's stall needs relu'(0) = 0). "
-        "TensorFlow is not one of our installs: its part is not checked.",
+        "0.5, tf.maximum(x, 0) 1, tf.clip_by_value(x, 0, inf) 1; x·(x > 0) and where(x > 0, x, 0) 0. With clamp, zero init does learn "
+        "(SYM-RELU-STALL's stall needs relu'(0) = 0).",
     ),
     Claim(
         id="FW-DROPOUT-API",
@@ -546,10 +547,10 @@ CLAIMS: tuple[Claim, ...] = (
         documented_verdict="holds-under-conditions",
         reproduction="initcheck.reproductions.frameworks:FW_DROPOUT_API",
         notes="Rate 0.3, 100,000 units (binomial test at |z| ≤ 5, false failure 5.7e-7; the foil, rate = keep probability, sits 0.4 away, "
-        "MDE 0.012, power > 0.999): torch nn.Dropout, keras.layers.Dropout, flax linen Dropout and haiku.dropout all keep 1 − p (0.70) and "
-        "scale kept units by 1/(1 − p) = 1.4285715 (float32). torch and Keras draw a fresh mask each training call (two calls agree on 0.58 of "
+        "MDE 0.012, power > 0.999): torch nn.Dropout, tf_keras.layers.Dropout, keras.layers.Dropout, flax linen Dropout and haiku.dropout all keep 1 − p (0.70) and "
+        "scale kept units by 1/(1 − p) = 1.4285715 (float32). torch, tf-keras and Keras draw a fresh mask each training call (two calls agree on 0.58 of "
         "the units, (1 − p)² + p²); in Flax and Haiku the mask is a function of the PRNG key: the same key gives the same mask (agreement 1.0), "
-        "fresh only when the loop passes a new key. Prediction: torch eval(), Keras training=False (and a direct call) and Flax "
+        "fresh only when the loop passes a new key. Prediction: torch eval(), tf-keras and Keras training=False (and a direct call) and Flax "
         "deterministic=True return the input unchanged; haiku.dropout has no inference mode (the caller must skip it).",
     ),
     Claim(
@@ -562,8 +563,8 @@ CLAIMS: tuple[Claim, ...] = (
         reproduction="initcheck.reproductions.frameworks:FW_BN_RUNNING",
         notes="Three integer batches of 4 × 3 features, then a prediction batch; running values derived exactly (SymPy rationals) from each "
         "documented convention and compared at float32 tolerance (rtol 1e-5): torch BatchNorm1d r ← 0.9·r + 0.1·s with the unbiased "
-        "(1/(m − 1)) variance in the running value and the biased one in the normalization; Keras BatchNormalization and Flax BatchNorm r ← "
-        "0.99·r + 0.01·s, biased variance; Haiku BatchNorm(decay_rate=0.99) a zero-debiased average of the batch statistics, biased. Every "
+        "(1/(m − 1)) variance in the running value and the biased one in the normalization; Keras BatchNormalization, tf_keras BatchNormalization and "
+        "Flax BatchNorm r ← 0.99·r + 0.01·s, biased variance; Haiku BatchNorm(decay_rate=0.99) a zero-debiased average of the batch statistics, biased. Every "
         "framework predicts with the running values. Foils rejected for each: the other momentum convention, the other variance divisor, "
         "prediction with the batch's own statistics, training with the unbiased variance.",
     ),

@@ -289,7 +289,7 @@ def test_a_claim_whose_frameworks_are_absent_shows_not_checked_without_failing_t
 # Each runs in its own process (cwd outside the checkout): importing torch and JAX changes a process for the tests that
 # follow it (OpenMP runtimes listed with the BLAS, JAX's warning at every os.fork of the worker pools).
 
-INSTALLED = {name: importlib.util.find_spec(name) is not None for name in ("torch", "jax", "keras", "flax", "haiku")}
+INSTALLED = {name: importlib.util.find_spec(name) is not None for name in ("torch", "jax", "keras", "flax", "haiku", "tensorflow", "tf_keras")}
 
 
 def installed(*names):
@@ -318,7 +318,7 @@ def test_fw_checks_behave_as_documented_on_the_installed_frameworks():
             claim = BY_ID[claim_id]
             out[claim_id] = run_reproduction(claim, resolve(claim.reproduction), seed=20101).as_json()
         import sys
-        out["frameworks imported here"] = sorted(m for m in ("torch", "jax", "keras", "flax", "haiku") if m in sys.modules)
+        out["frameworks imported here"] = sorted(m for m in ("torch", "jax", "keras", "flax", "haiku", "tensorflow", "tf_keras") if m in sys.modules)
         print(json.dumps(out))
     """)
     imported = records.pop("frameworks imported here")
@@ -365,3 +365,30 @@ def test_real_dropouts_reject_keep_probability_semantics():
         print(json.dumps(fw.judge_dropout(measured, rate=0.3, x=x, keep_probability_semantics=True)["mismatches"]))
     """)
     assert sum("kept fraction" in m for m in mismatches) == 4
+
+
+@installed("tensorflow", "tf_keras")
+def test_tensorflow_part_of_each_fw_claim_measured_by_tensorflows_own_code():
+    """relu'(0) by tf.GradientTape, tf-keras Dropout and BatchNormalization, tf-keras Dense's default: each against its
+    documented value, and each rejecting the foil the other frameworks' checks reject."""
+    relu, dropout, batch_norm, default = in_subprocess("""
+        relu = fw.judge_relu(fw.measure_each(("tensorflow",), fw.relu_derivatives), stated=0.0)
+        relu_foil = fw.judge_relu(fw.measure_each(("tensorflow",), fw.relu_derivatives), stated=1.0)["mismatches"]
+        x = np.ones(50_000, np.float32)
+        measured = fw.measure_each(("tensorflow",), lambda name: fw.dropout_calls(name, np.random.default_rng(5), x, 0.3))
+        dropout = [fw.judge_dropout(measured, rate=0.3, x=x)["mismatches"], fw.judge_dropout(measured, rate=0.3, x=x, keep_probability_semantics=True)["mismatches"]]
+        from initcheck.conformance.frameworks import DOCUMENTED, layer_defaults
+        batches, predict = [np.asarray(b, np.float32) for b in fw.BATCHES], np.asarray(fw.PREDICT_BATCH, np.float32)
+        run = fw.measure_each(("tensorflow",), lambda name: fw.batch_norm_run(name, batches, predict))
+        batch_norm = [fw.judge_batch_norm(run)["mismatches"], fw.judge_batch_norm(run, {"tensorflow": DOCUMENTED["torch"]})["mismatches"]]
+        layers = [fw.measure_layer(layer, np.random.default_rng(6), "quick") for layer in layer_defaults("tensorflow")]
+        print(json.dumps([[relu, relu_foil], dropout, batch_norm, fw.judge_defaults({"tensorflow": layers}, None)]))
+    """)
+    (judged, foil), (documented, keep) = relu, dropout
+    assert set(judged["operations_at_zero"].values()) == {0.0} and foil
+    assert judged["spellings_at_zero"]["tensorflow: tf.maximum(x, 0)"] == 1.0 and judged["spellings_at_zero"]["tensorflow: x * (x > 0)"] == 0.0
+    assert documented == [] and any("kept fraction" in m for m in keep)
+    assert batch_norm[0] == [] and any("running statistics" in m for m in batch_norm[1])
+    assert default["documented_rule_holds"] == {"tensorflow tf_keras.layers.Dense / Conv2D": True}
+    assert default["follows_activation"] == {"tensorflow tf_keras.layers.Dense / Conv2D": False}
+    assert not any(m.startswith("002") for m in default["mismatches"]), default["mismatches"]

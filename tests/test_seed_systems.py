@@ -41,7 +41,7 @@ def numpy_keras(stddev_scale=1.0):
                 for s, x in zip(row_seeds, inputs[label], strict=True)
             ])  # fmt: skip
             found[label] = {"z": z, "a": sigmoid(z)}
-        return {"keras": "fake", "backend": "numpy", "by_setting": found}
+        return {"keras": "fake", "label": "keras fake (numpy backend)", "by_setting": found}
 
     return run
 
@@ -52,7 +52,7 @@ def test_the_listings_layer_built_correctly_agrees_with_theory_and_its_default_s
     assert record["foil"]["rejected"]
     rows = record["ours"]["by_backend"]["numpy"]
     assert rows["normal"]["rule"] == "z rule" and rows["glorot_uniform"]["rule"] == "Poisson tails"
-    assert record["ours"]["not_installed"] == ["jax", "torch"]
+    assert record["ours"]["not_installed"] == ["jax", "torch", "tensorflow", "tf-keras"]
     json.dumps(record, allow_nan=False)  # strict JSON for results.json: the foil's z (SE 0) is the string "-inf"
 
 
@@ -76,16 +76,16 @@ def test_no_keras_backend_is_not_checked_and_never_a_failure():
 @pytest.mark.parametrize(
     ("claim_id", "check_name", "framework", "other_kinds"),
     [
-        ("VAR-KROHN-SATURATION", "VAR_KROHN_SATURATION", "keras", ("symbolic", "simulation")),
-        ("SYM-RELU-STALL", "SYM_RELU_STALL", "torch", ("symbolic", "simulation", "property")),
+        ("VAR-KROHN-SATURATION", "VAR_KROHN_SATURATION", ("keras", "tf_keras"), ("symbolic", "simulation")),  # Keras 3 and Keras 2 both absent
+        ("SYM-RELU-STALL", "SYM_RELU_STALL", ("torch",), ("symbolic", "simulation", "property")),
     ],
 )
 def test_without_its_framework_the_check_is_not_checked_and_the_claim_keeps_its_other_checks_verdict(monkeypatch, claim_id, check_name, framework, other_kinds):
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == framework else real(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in framework else real(name, *a))
     claim = BY_ID[claim_id]
     check = run_reproduction(claim, getattr(seeds, check_name), seed=0).as_json()
-    assert check["verdict"] == "not-checked" and check["passed"] is None and f"{framework} is not installed" in check["summary"]
+    assert check["verdict"] == "not-checked" and check["passed"] is None and all(f"{name} is not installed" in check["summary"] for name in framework)
     others = [{"kind": k, "verdict": "holds", "passed": True, "summary": ""} for k in other_kinds]
     record = claim_record(claim, [*others, check])
     assert record["verdict"] == "holds" and record["consistent"]
@@ -122,7 +122,7 @@ def test_stall_judge_refutes_a_framework_whose_relu_takes_1_at_zero():
 
 # ---------------------------------------------------------------- the real frameworks (skipped, saying why, when absent)
 
-INSTALLED = {name: importlib.util.find_spec(name) is not None for name in ("torch", "jax", "keras")}
+INSTALLED = {name: importlib.util.find_spec(name) is not None for name in ("torch", "jax", "keras", "tensorflow", "tf_keras")}
 
 
 def installed(*names):
@@ -162,6 +162,8 @@ def test_keras_listing_on_every_backend_gives_the_derived_saturation_and_rejects
     record = records["VAR-KROHN-SATURATION"]
     assert record["passed"] and record["verdict"] == "holds", record["mismatches"]
     rows = record["ours"]["by_backend"]
-    assert set(rows) == {"jax", "numpy", "torch"}
+    tensorflow = INSTALLED["tensorflow"] and INSTALLED["tf_keras"]  # Keras 3's tensorflow backend and Keras 2, as the book ran it
+    assert set(rows) == {"jax", "numpy", "torch"} | ({"tensorflow", "tf-keras"} if tensorflow else set())
+    assert not tensorflow or record["frameworks"]["tf-keras"].startswith("tf-keras 2.")
     assert all(not r["foil"]["agrees"] and r["normal"]["agrees"] for r in rows.values())
     assert record["foil"]["rejected"]

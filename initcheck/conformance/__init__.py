@@ -27,6 +27,7 @@ from initcheck.conformance.adapters import (
     keras_backend,
     keras_layer_default,
     resolve,
+    tf_keras_layer_default,
     torch_module_default,
     user_sampler,
 )
@@ -116,6 +117,7 @@ def assert_conforms(target: str | Any, rule: str, **options: Any) -> dict[str, A
 def _entry_sampler(entry: Entry) -> Sampler:
     modules = {
         "torch-module": torch_module_default, "flax-module": flax_module_default, "haiku-module": haiku_module_default, "keras-layer": keras_layer_default,
+        "tf-keras-layer": tf_keras_layer_default,
     }  # fmt: skip
     prefix, _, kind = entry.target.partition(":")
     if prefix in modules:
@@ -123,8 +125,8 @@ def _entry_sampler(entry: Entry) -> Sampler:
     return resolve(entry.target, **entry.kwargs)[0]
 
 
-KERAS_BACKENDS = ("jax", "numpy", "torch")  # Keras 3 backends among our installs (numpy needs nothing more; TensorFlow is not one)
-_BACKEND_NEEDS = {"jax": "jax", "numpy": "numpy", "torch": "torch"}
+KERAS_BACKENDS = ("jax", "numpy", "torch", "tensorflow")  # Keras 3's four backends (numpy needs nothing more)
+_BACKEND_NEEDS = {"jax": "jax", "numpy": "numpy", "torch": "torch", "tensorflow": "tensorflow"}
 
 
 Progress = Callable[[str, int, int], None]  # (label of the unit just finished, units done, units in all)
@@ -173,7 +175,9 @@ class _Counter:
 
 
 def _installed(framework: str) -> bool:
-    return importlib.util.find_spec({"haiku": "haiku", "flax": "flax"}.get(framework, framework)) is not None
+    """The framework's packages are importable (TensorFlow's entries need tf-keras beside it)."""
+    needs = {"tensorflow": ("tensorflow", "tf_keras")}.get(framework, (framework,))
+    return all(importlib.util.find_spec(module) is not None for module in needs)
 
 
 def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targets: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
@@ -223,6 +227,7 @@ def _keras_child(backend: str) -> None:
     quiet_child()
     os.environ["KERAS_BACKEND"] = backend
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up notices off the terminal (errors still print)
 
 
 def _keras_records(seed: int, tier: str, targets: tuple[str, ...] | None) -> list[dict[str, Any]]:

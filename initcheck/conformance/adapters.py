@@ -249,7 +249,7 @@ def haiku_init(name: str, **kwargs: Any) -> Sampler:
 
 
 def keras_backend() -> str:
-    """The backend Keras will load: KERAS_BACKEND if set, else jax (the TensorFlow default is not one of our installs)."""
+    """The backend Keras will load: KERAS_BACKEND if set, else jax (light to import; Keras's own default is tensorflow)."""
     os.environ.setdefault("KERAS_BACKEND", "jax")
     return os.environ["KERAS_BACKEND"]
 
@@ -290,6 +290,64 @@ def keras_layer_default(kind: str = "conv_transpose", **options: Any) -> Sampler
     return sample
 
 
+def tensorflow() -> Any:
+    """TensorFlow, imported quietly: TF_CPP_MIN_LOG_LEVEL=2 (unless set) keeps its C++ start-up lines (no CUDA driver,
+    oneDNN notices) off the user's terminal; errors still print."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    _require("tf_keras")
+    return _require("tensorflow")
+
+
+def tf_keras_init(name: str, **kwargs: Any) -> Sampler:
+    """tf_keras.initializers.<name>(**kwargs, seed=seed from rng)(shape, dtype): the Keras 2 API (tf.keras before
+    TensorFlow 2.16, which Krohn's listings ran on), from the tf-keras package."""
+    tensorflow()
+    tf_keras = _require("tf_keras")
+    cls = getattr(tf_keras.initializers, name)
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        return np.asarray(cls(**kwargs, seed=_seed(rng, 31))(shape, dtype=dtype).numpy())
+
+    return sample
+
+
+def tf_keras_layer_default(kind: str) -> Sampler:
+    """The weight a freshly built tf_keras layer holds, its default initializer re-made with a seed from rng (its class and
+    configuration kept): "dense" (in, out), "conv2d" ((kh, kw, in, out)), "conv2d_transpose" (the kernel's own
+    (kh, kw, filters, input channels), as tf-keras builds it) and "embedding" ((input_dim, output_dim))."""
+    tensorflow()
+    tf_keras = _require("tf_keras")
+    layers = tf_keras.layers
+
+    def seeded(initializer: Any, rng: np.random.Generator) -> Any:
+        return type(initializer).from_config({**initializer.get_config(), "seed": _seed(rng, 31)})
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        if kind == "embedding":
+            rows, columns = shape
+            layer = layers.Embedding(rows, columns, dtype=dtype)
+            layer.embeddings_initializer = seeded(layer.embeddings_initializer, rng)
+            layer.build((None,))
+            return np.asarray(layer.embeddings.numpy())
+        build: tuple[int | None, ...]
+        if kind == "dense":
+            inputs, outputs = shape
+            layer, build = layers.Dense(outputs, use_bias=False, dtype=dtype), (None, inputs)
+        elif kind == "conv2d":
+            *kernel, inputs, outputs = shape
+            layer, build = layers.Conv2D(outputs, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype), (None, 8, 8, inputs)
+        elif kind == "conv2d_transpose":
+            *kernel, filters, inputs = shape
+            layer, build = layers.Conv2DTranspose(filters, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype), (None, 8, 8, inputs)
+        else:
+            raise TargetError(f"no tf_keras layer kind {kind!r}")
+        layer.kernel_initializer = seeded(layer.kernel_initializer, rng)
+        layer.build(build)
+        return np.asarray(layer.kernel.numpy()).reshape(shape)
+
+    return sample
+
+
 def _load_file(path: Path) -> Any:
     name = f"initcheck_user_{abs(hash(path.resolve()))}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -305,11 +363,12 @@ def resolve(target: str, **kwargs: Any) -> tuple[Sampler, str]:
     """A target string → (sampler, framework). Framework initializers by dotted path; anything else is a user callable.
 
     torch.nn.init.xavier_uniform_ · jax.nn.initializers.glorot_uniform · keras.initializers.GlorotNormal ·
-    haiku.initializers.Orthogonal · pkg.module:function · path/file.py:function.
+    haiku.initializers.Orthogonal · tf_keras.initializers.HeNormal (TensorFlow's Keras 2) · pkg.module:function ·
+    path/file.py:function.
     """
     prefixes = {
         "torch.nn.init.": ("torch", torch_init), "jax.nn.initializers.": ("jax", jax_init), "keras.initializers.": ("keras", keras_init),
-        "haiku.initializers.": ("haiku", haiku_init),
+        "haiku.initializers.": ("haiku", haiku_init), "tf_keras.initializers.": ("tensorflow", tf_keras_init),
     }  # fmt: skip
     for prefix, (framework, adapter) in prefixes.items():
         if target.startswith(prefix):

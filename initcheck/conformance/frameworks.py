@@ -27,17 +27,19 @@ from initcheck.conformance.adapters import (
     flax_module_default,
     haiku_module_default,
     keras_backend,
+    tensorflow,
     torch_module_default,
 )
 
-FW_FRAMEWORKS = ("torch", "tensorflow", "keras", "jax", "flax", "haiku")  # tensorflow: named by the seeds; not one of our installs
+FW_FRAMEWORKS = ("torch", "tensorflow", "keras", "jax", "flax", "haiku")  # tensorflow: through tf-keras, the Keras 2 API the seeds used
+NEEDS = {"tensorflow": ("tensorflow", "tf_keras")}  # a framework's importable packages, where they are not its name
 
 
 def require(framework: str) -> None:
-    """NotInstalled unless the framework's top-level package is importable."""
-    module = {"haiku": "haiku", "flax": "flax"}.get(framework, framework)
-    if importlib.util.find_spec(module) is None:
-        raise NotInstalled(f"{framework} is not installed (pip install 'initcheck[frameworks]')")
+    """NotInstalled unless the framework's packages are importable."""
+    for module in NEEDS.get(framework, (framework,)):
+        if importlib.util.find_spec(module) is None:
+            raise NotInstalled(f"{module} is not installed (pip install 'initcheck[frameworks]')")
 
 
 def version(framework: str) -> str:
@@ -47,6 +49,8 @@ def version(framework: str) -> str:
 
     try:
         found = package_version({"haiku": "dm-haiku", "jax": "jax"}.get(framework, framework))
+        if framework == "tensorflow":
+            found += f" (tf-keras {package_version('tf-keras')})"
     except PackageNotFoundError:
         return "not installed"
     return f"{found} ({keras_backend()} backend)" if framework == "keras" else found
@@ -108,8 +112,35 @@ def keras_initializers_by_activation(activations: tuple[str | None, ...] = (None
     return found
 
 
+def _tf_keras_layer_sampler(activation: str | None) -> Sampler:
+    """tf_keras.layers.Dense (in, out) or Conv2D ((kh, kw, in, out)) with `activation`: the initializer it names in its
+    config, seeded from rng (tf-keras layers take no activation-dependent initializer either: this records that)."""
+    tensorflow()
+    tf_keras = _require("tf_keras")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        *kernel, inputs, outputs = shape
+        if kernel:
+            layer = tf_keras.layers.Conv2D(outputs, tuple(kernel), activation=activation, use_bias=False, dtype=dtype)
+            build_shape: tuple[Any, ...] = (None, 8, 8, inputs)
+        else:
+            layer = tf_keras.layers.Dense(outputs, activation=activation, use_bias=False, dtype=dtype)
+            build_shape = (None, inputs)
+        initializer = layer.kernel_initializer
+        layer.kernel_initializer = type(initializer).from_config({**initializer.get_config(), "seed": _seed(rng, 31)})
+        layer.build(build_shape)
+        return np.asarray(layer.kernel.numpy())
+
+    return sample
+
+
 def _zeros_bias(framework: str) -> Callable[[np.random.Generator, int, int], np.ndarray]:
     def bias(rng: np.random.Generator, fan_in: int, units: int) -> np.ndarray:
+        if framework == "tensorflow":
+            tensorflow()
+            layer = _require("tf_keras").layers.Dense(units)
+            layer.build((None, fan_in))
+            return np.asarray(layer.bias.numpy())
         if framework == "keras":
             keras = _require("keras")
             layer = keras.layers.Dense(units)
@@ -146,6 +177,12 @@ def layer_defaults(framework: str) -> list[LayerDefault]:
             documented_by="nn.Linear/nn.Conv2d docs: weight U(−√k, √k), k = 1/(in·∏kernel) (kaiming_uniform_ with a = √5)",
             relu_rule="kaiming_uniform", takes_activation=takes,
             sampler=lambda activation: torch_module_default("linear"), bias=_torch_bias,
+        )]  # fmt: skip
+    if framework == "tensorflow":
+        return [LayerDefault(
+            label="tf_keras.layers.Dense / Conv2D", layout="keras", documented_rule="glorot_uniform",
+            documented_by="tf-keras Dense/Conv2D: kernel_initializer='glorot_uniform', bias_initializer='zeros'",
+            relu_rule="he_uniform", takes_activation=True, sampler=_tf_keras_layer_sampler, bias=_zeros_bias("tensorflow"),
         )]  # fmt: skip
     if framework == "keras":
         return [LayerDefault(
@@ -226,12 +263,41 @@ def _jax_variants() -> dict[str, Derivative]:
     }
 
 
+def _tf_grad(f: Callable[[Any], Any]) -> Derivative:
+    """f and f' at x by tf.GradientTape (float32)."""
+    tf = tensorflow()
+
+    def at(x: float) -> tuple[float, float]:
+        t = tf.constant(x, dtype=tf.float32)
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            y = f(t)
+        return float(y), float(tape.gradient(y, t))
+
+    return at
+
+
+def _tf_variants() -> dict[str, Derivative]:
+    tf = tensorflow()
+    tf_keras = _require("tf_keras")
+    return {
+        "tf.nn.relu": _tf_grad(tf.nn.relu),
+        "tf_keras.activations.relu": _tf_grad(tf_keras.activations.relu),
+        "tf_keras.layers.ReLU()": _tf_grad(tf_keras.layers.ReLU()),
+        "tf.maximum(x, 0)": _tf_grad(lambda x: tf.maximum(x, 0.0)),
+        "tf.clip_by_value(x, 0, inf)": _tf_grad(lambda x: tf.clip_by_value(x, 0.0, float("inf"))),
+        "x * (x > 0)": _tf_grad(lambda x: x * tf.cast(x > 0, x.dtype)),
+    }
+
+
 def _keras_variants() -> dict[str, Derivative]:
     backend = keras_backend()
+    if backend == "tensorflow":
+        tensorflow()
     keras = _require("keras")
-    grads = {"jax": _jax_grad, "torch": _torch_grad}
+    grads = {"jax": _jax_grad, "torch": _torch_grad, "tensorflow": _tf_grad}
     if backend not in grads:
-        raise NotInstalled(f"keras on the {backend} backend: its autodiff is not one of our installs (jax, torch)")
+        raise NotInstalled(f"keras on the {backend} backend: it has no autodiff (jax, torch and tensorflow have)")
     grad, layer = grads[backend], keras.layers.ReLU()
     return {
         "keras.ops.relu": grad(keras.ops.relu),
@@ -243,6 +309,7 @@ def _keras_variants() -> dict[str, Derivative]:
 
 RELU_OPERATIONS = {  # the framework's own ReLU operations (the seed's "implementations"); the other variants are ways of writing it
     "torch": ("torch.relu", "torch.nn.functional.relu", "torch.nn.ReLU()"),
+    "tensorflow": ("tf.nn.relu", "tf_keras.activations.relu", "tf_keras.layers.ReLU()"),
     "jax": ("jax.nn.relu",),
     "keras": ("keras.ops.relu", "keras.activations.relu", "keras.layers.ReLU()"),
 }
@@ -251,7 +318,7 @@ RELU_OPERATIONS = {  # the framework's own ReLU operations (the seed's "implemen
 def relu_derivatives(framework: str) -> dict[str, dict[str, float]]:
     """Per variant: f and f' at −1, 0 and 1 by the framework's autodiff (float32)."""
     require(framework)
-    variants = {"torch": _torch_variants, "jax": _jax_variants, "keras": _keras_variants}
+    variants = {"torch": _torch_variants, "tensorflow": _tf_variants, "jax": _jax_variants, "keras": _keras_variants}
     if framework not in variants:
         raise NotInstalled(f"{framework}: no ReLU adapter")
     measured = {}
@@ -284,6 +351,14 @@ def dropout_calls(framework: str, rng: np.random.Generator, x: np.ndarray, rate:
             steps = [layer(torch.from_numpy(x)).numpy().copy() for _ in range(2)]
         layer.eval()
         return {"steps": steps, "new_key_steps": None, "predict": layer(torch.from_numpy(x)).numpy().copy(), "mode": "module.eval()"}
+    if framework == "tensorflow":
+        tensorflow()
+        tf_keras = _require("tf_keras")
+        layer = tf_keras.layers.Dropout(rate, seed=_seed(rng, 31))
+        steps = [np.asarray(layer(x, training=True).numpy()) for _ in range(2)]
+        predict = np.asarray(layer(x, training=False).numpy())
+        called = np.asarray(layer(x).numpy())  # a direct call outside fit(): training defaults to False
+        return {"steps": steps, "new_key_steps": None, "predict": predict if np.array_equal(predict, called) else called, "mode": "training=False"}
     if framework == "keras":
         keras_backend()
         keras = _require("keras")
@@ -341,6 +416,10 @@ DOCUMENTED = {
         parameter="momentum", default=0.99, new_weight=lambda m: 1 - m, unbiased_running_variance=False, debiased=False, initial=(0.0, 1.0), epsilon=1e-3,
         documented_by="BatchNormalization docs: moving_mean = moving_mean·momentum + mean(batch)·(1 − momentum), same for moving_var",
     ),
+    "tensorflow": BatchNormConvention(
+        parameter="momentum", default=0.99, new_weight=lambda m: 1 - m, unbiased_running_variance=False, debiased=False, initial=(0.0, 1.0), epsilon=1e-3,
+        documented_by="tf_keras.layers.BatchNormalization docs: moving_mean = moving_mean·momentum + mean(batch)·(1 − momentum), same for moving_var",
+    ),
     "flax": BatchNormConvention(
         parameter="momentum", default=0.99, new_weight=lambda m: 1 - m, unbiased_running_variance=False, debiased=False, initial=(0.0, 1.0), epsilon=1e-5,
         documented_by="linen.BatchNorm: momentum, the decay rate of the exponential moving average of the batch statistics",
@@ -370,6 +449,14 @@ def batch_norm_run(framework: str, batches: list[np.ndarray], predict_batch: np.
             layer.eval()
             predicted = layer(torch.from_numpy(predict_batch)).numpy().copy()
         return _bn_record(running, outputs[-1], predicted, layer.momentum, layer.eps)
+    if framework == "tensorflow":
+        tensorflow()
+        layer = _require("tf_keras").layers.BatchNormalization()
+        layer.build((None, features))
+        outputs = [np.asarray(layer(b, training=True).numpy()) for b in batches]
+        running = (np.asarray(layer.moving_mean.numpy()), np.asarray(layer.moving_variance.numpy()))
+        predicted = np.asarray(layer(predict_batch, training=False).numpy())
+        return _bn_record(running, outputs[-1], predicted, layer.momentum, layer.epsilon)
     if framework == "keras":
         keras_backend()
         keras = _require("keras")

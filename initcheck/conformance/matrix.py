@@ -16,13 +16,13 @@ from initcheck.conformance.battery import TIERS
 
 Shapes = tuple[tuple[int, ...], ...]
 
-FRAMEWORKS = ("torch", "jax", "keras", "flax", "haiku")
+FRAMEWORKS = ("torch", "tensorflow", "jax", "keras", "flax", "haiku")
 
 
 @dataclass(frozen=True)
 class Entry:
     framework: str
-    target: str  # torch.nn.init.* / jax.nn.initializers.* / keras.initializers.* / torch-module:<kind>
+    target: str  # torch.nn.init.* / jax.nn.initializers.* / keras.initializers.* / tf_keras.initializers.* / torch-module:<kind> / tf-keras-layer:<kind>
     rule: str
     layout: str
     documented: str
@@ -183,6 +183,41 @@ KERAS = (
     ),
 )  # fmt: skip
 
+# tf-keras 2.21 (the Keras 2 API: tf.keras before TensorFlow 2.16, which Krohn's listings ran on), tf_keras/src/initializers/
+# initializers.py: VarianceScaling(scale, mode, distribution) with truncated_normal's 0.87962566 sd correction; Orthogonal by
+# QR with the sign fix; TruncatedNormal re-draws beyond 2 stddev. Every float dtype each initializer accepts (Orthogonal's QR
+# kernel takes no bfloat16: TensorFlow refuses it, "Value for attr 'T' of bfloat16 is not in the list of allowed values").
+TF_DTYPES = ("float32", "float64", "bfloat16", "float16")
+TENSORFLOW = (
+    Entry("tensorflow", "tf_keras.initializers.GlorotUniform", "glorot_uniform", "keras", "GlorotUniform: U(−limit, limit), limit = √(6/(fan_in+fan_out))", dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.GlorotNormal", "glorot_normal", "keras", "GlorotNormal: truncated normal, stddev = √(2/(fan_in+fan_out))", dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.HeNormal", "he_normal", "keras", "HeNormal: truncated normal, stddev = √(2/fan_in)", dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.HeUniform", "he_uniform", "keras", "HeUniform: limit = √(6/fan_in)", dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.LecunNormal", "lecun_normal", "keras", "LecunNormal: truncated normal, stddev = √(1/fan_in)", dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.LecunUniform", "lecun_uniform", "keras", "LecunUniform: limit = √(3/fan_in)", dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.Orthogonal", "orthogonal", "keras", "Orthogonal(gain=1): QR with the sign fix", dtypes=("float32", "float64", "float16")),
+    Entry("tensorflow", "tf_keras.initializers.RandomNormal", "normal:std=0.05", "keras", "RandomNormal(stddev=0.05)", {"stddev": 0.05}, dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.RandomUniform", "uniform:a=0.05", "keras", "RandomUniform(minval=−0.05, maxval=0.05)", {"minval": -0.05, "maxval": 0.05}, dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf_keras.initializers.TruncatedNormal", "truncated_normal:std=0.05", "keras", "values beyond 2 stddev re-drawn", {"stddev": 0.05}, dtypes=TF_DTYPES),
+    Entry(
+        "tensorflow", "tf_keras.initializers.TruncatedNormal", "truncated_normal_sd:std=0.05", "keras",
+        "stddev: 'Standard deviation of the random values to generate'", {"stddev": 0.05}, statement=True,
+    ),
+    # tf_keras/src/layers/core/dense.py, convolutional/base_conv.py: kernel_initializer="glorot_uniform", bias "zeros";
+    # layers/core/embedding.py: embeddings_initializer="uniform", i.e. RandomUniform(−0.05, 0.05).
+    Entry("tensorflow", "tf-keras-layer:dense", "glorot_uniform", "keras", "tf_keras.layers.Dense: kernel_initializer='glorot_uniform'", shapes=table_probes, dtypes=TF_DTYPES),
+    Entry("tensorflow", "tf-keras-layer:conv2d", "glorot_uniform", "keras", "tf_keras.layers.Conv2D: kernel_initializer='glorot_uniform'", dtypes=TF_DTYPES),
+    Entry(
+        "tensorflow", "tf-keras-layer:conv2d_transpose", "glorot_uniform", "keras",
+        "tf_keras.layers.Conv2DTranspose: 'glorot_uniform', kernel (kh, kw, filters, input channels), fans as tf-keras reads it",
+    ),
+    Entry(
+        "tensorflow", "tf-keras-layer:conv2d_transpose", "glorot_uniform", "keras_transposed",
+        "Conv2DTranspose default against the true fans (in·k, out·k): Glorot's fan_in + fan_out is symmetric, so the misread is harmless",
+    ),
+    Entry("tensorflow", "tf-keras-layer:embedding", "uniform:a=0.05", "keras", "tf_keras.layers.Embedding: embeddings_initializer='uniform' (U(−0.05, 0.05))", shapes=table_probes, dtypes=TF_DTYPES),
+)  # fmt: skip
+
 FLAX = (
     Entry("flax", "flax-module:dense", "lecun_normal", "keras", "linen.Dense/Conv: kernel_init = lecun_normal() (truncated, sd-corrected)", dtypes=("float32", "float64")),
     # flax/linen/linear.py: default_embed_init = variance_scaling(1.0, 'fan_in', 'normal', out_axis=0) on (num_embeddings,
@@ -206,4 +241,4 @@ HAIKU = (
     ),
 )  # fmt: skip
 
-ENTRIES = {"torch": TORCH, "jax": JAX, "keras": KERAS, "flax": FLAX, "haiku": HAIKU}
+ENTRIES = {"torch": TORCH, "tensorflow": TENSORFLOW, "jax": JAX, "keras": KERAS, "flax": FLAX, "haiku": HAIKU}

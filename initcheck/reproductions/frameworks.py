@@ -374,7 +374,8 @@ def _reused(sampler: Sampler) -> Sampler:
 
 
 def judge_defaults(measured: Mapping[str, Any], keras_configs: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The three statements: 003 (defaults follow the activation), 000 (Keras: reasonable w and b), 002 (torch, TF: random weights)."""
+    """The three statements: 003 (defaults follow the activation), 000 (Keras: reasonable w and b), 002 (torch, TF: random weights;
+    torch's biases random too, TensorFlow's documented zeros)."""
     mismatches, conditions, follows, documented_ok = [], [], {}, {}
     for framework, layers in measured.items():
         if _absent(layers):
@@ -401,8 +402,11 @@ def judge_defaults(measured: Mapping[str, Any], keras_configs: Mapping[str, Any]
         conditions.append("torch is not installed: 002's PyTorch part not checked")
     elif not all(documented_ok[f"torch {layer['label']}"] and layer["bias"]["distinct_values"] > 1 for layer in torch):
         mismatches.append("002: PyTorch's default weights or biases are not random draws of the documented law")
-    if "tensorflow" in measured and _absent(measured["tensorflow"]):
+    tf = measured.get("tensorflow")
+    if tf is None or _absent(tf):
         conditions.append("tensorflow is not installed: 002's TensorFlow part not checked (Keras 3 stands for its Keras API)")
+    elif not all(documented_ok[f"tensorflow {layer['label']}"] and layer["bias"]["all_zero"] for layer in tf):
+        mismatches.append("002: TensorFlow's (tf-keras) default weights are not random draws of the documented Glorot-uniform law with zero biases")
     names = None if keras_configs is None else {(c["kernel_initializer"], c["bias_initializer"]) for c in keras_configs.values()}
     return {
         "mismatches": mismatches, "conditions": conditions, "follows_activation": follows, "documented_rule_holds": documented_ok,

@@ -206,7 +206,7 @@ def keras_histograms(rng: np.random.Generator, *, run: Any = None) -> dict[str, 
             continue
         found[backend] = {
             init: {**histogram_shape(measured["by_setting"][init]["a"].ravel()), "models": KERAS_MODELS} for init in KROHN_INITS
-        } | {"keras": f"{measured['keras']} ({measured['backend']} backend)"}
+        } | {"keras": measured["label"]}
     return found
 
 

@@ -5,8 +5,9 @@ VAR-KROHN-SATURATION: Krohn's listings 9.1-9.2 (source 000, ch. 9) as written, `
 RandomNormal(stddev=1.0), glorot_normal, glorot_uniform, one input x ~ U[0,1)^784 per model (`np.random.random((1, 784))`
 in the listing; here drawn from the check's generator, the same inputs and Keras seeds on every backend). Each model is
 built anew (its own weight draw) and called on its input; the listing's `predict` runs the same layers (a direct call
-avoids a JAX compilation per model). Keras fixes its backend at import, so every installed backend (jax, numpy, torch)
-runs in its own spawned process (initcheck.conformance._keras_child). Judged against initcheck.theory.saturation:
+avoids a JAX compilation per model). Keras fixes its backend at import, so every installed backend (jax, numpy, torch,
+tensorflow) runs in its own spawned process (initcheck.conformance._keras_child), and so does Keras 2 (tf-keras over
+TensorFlow), the Keras the book ran the listing on, where `input_dim` is the layer's own argument. Judged against initcheck.theory.saturation:
 E[z²] = Var(w)·784·E[x²] of the Dense outputs and the certified saturated fraction P(|z| > ln 99) of the sigmoid
 outputs, by the project's rule |estimate − theory| ≤ 5·SE over independent models (false failure 5.7e-7 per test);
 where the expected count of saturated outputs is below 100 (Glorot: ~1e-10 per output), a CLT does not hold and the
@@ -37,7 +38,8 @@ from initcheck.reproductions.frameworks import NOT_INSTALLED, _not_checked
 from initcheck.sims import stats
 from initcheck.theory import saturation as theory
 
-KERAS_BACKENDS = ("jax", "numpy", "torch")  # as initcheck.conformance.KERAS_BACKENDS
+TF_KERAS = "tf-keras"  # Keras 2 (tf.keras before TensorFlow 2.16), the Keras Krohn's listings ran on
+KERAS_BACKENDS = ("jax", "numpy", "torch", "tensorflow", TF_KERAS)  # Keras 3's four backends (initcheck.conformance.KERAS_BACKENDS) and Keras 2
 MODELS = {"default": 64, "full": 256}  # Keras models per initializer and backend (JAX: ~0.1 s each to build and call)
 SETTINGS = {  # label → (Keras initializer as the listing names it, the theory init whose values it must give)
     "normal": ("RandomNormal(stddev=1.0)", "normal"),
@@ -52,22 +54,29 @@ DATA = "no data set: inputs U[0,1) as in the listing, drawn from the check's gen
 # ---------------------------------------------------------------- VAR-KROHN-SATURATION: Keras's own layer
 
 
-def keras_krohn_layers(seeds: Mapping[str, list[int]], inputs: Mapping[str, np.ndarray]) -> dict[str, Any]:
+def keras_krohn_layers(seeds: Mapping[str, list[int]], inputs: Mapping[str, np.ndarray], package: str = "keras") -> dict[str, Any]:
     """In a process whose KERAS_BACKEND is set: per setting, the Dense outputs z and sigmoid outputs a of one listing-9.2
-    model per (seed, input row), as float64 arrays (models × 256)."""
+    model per (seed, input row), as float64 arrays (models × 256). `package` "tf_keras": the listing as the book ran it,
+    on Keras 2 (tf-keras over TensorFlow), where `input_dim` is still the Dense layer's own argument."""
+    import importlib
     import warnings
 
-    import keras
-    from keras import Sequential
-    from keras.initializers import RandomNormal, Zeros, glorot_normal, glorot_uniform
-    from keras.layers import Activation, Dense
+    if package == "tf_keras":
+        from initcheck.conformance.adapters import tensorflow
+
+        tensorflow()  # quiet start-up
+    keras = importlib.import_module(package)
+    initializers, layers = keras.initializers, keras.layers
 
     def w_init(label: str, seed: int) -> Any:
         if label == "normal":
-            return RandomNormal(stddev=1.0, seed=seed)
+            return initializers.RandomNormal(stddev=1.0, seed=seed)
         if label == "foil":
-            return RandomNormal(seed=seed)
-        return {"glorot_normal": glorot_normal, "glorot_uniform": glorot_uniform}[label](seed=seed)
+            return initializers.RandomNormal(seed=seed)
+        return {"glorot_normal": initializers.glorot_normal, "glorot_uniform": initializers.glorot_uniform}[label](seed=seed)
+
+    def numpy(tensor: Any) -> np.ndarray:
+        return np.asarray(tensor.numpy() if package == "tf_keras" else keras.ops.convert_to_numpy(tensor), np.float64)
 
     found = {}
     for label, row_seeds in seeds.items():
@@ -75,30 +84,37 @@ def keras_krohn_layers(seeds: Mapping[str, list[int]], inputs: Mapping[str, np.n
         for seed, x in zip(row_seeds, inputs[label], strict=True):
             with warnings.catch_warnings():  # Keras 3 asks for Input(shape) in place of the listing's input_dim (Keras 2 style)
                 warnings.simplefilter("ignore", UserWarning)
-                model = Sequential()
-                model.add(Dense(256, input_dim=784, kernel_initializer=w_init(label, seed), bias_initializer=Zeros()))
-                model.add(Activation("sigmoid"))
+                model = keras.Sequential()
+                model.add(layers.Dense(256, input_dim=784, kernel_initializer=w_init(label, seed), bias_initializer=initializers.Zeros()))
+                model.add(layers.Activation("sigmoid"))
             batch = x[None, :].astype(np.float32)
-            a_rows.append(np.asarray(keras.ops.convert_to_numpy(model(batch)), np.float64)[0])
-            z_rows.append(np.asarray(keras.ops.convert_to_numpy(model.layers[0](batch)), np.float64)[0])
+            a_rows.append(numpy(model(batch))[0])
+            z_rows.append(numpy(model.layers[0](batch))[0])
         found[label] = {"z": np.array(z_rows), "a": np.array(a_rows)}
-    return {"keras": keras.__version__, "backend": keras.backend.backend(), "by_setting": found}
+    if package == "tf_keras":
+        label = f"tf-keras {keras.__version__} (Keras 2 over TensorFlow)"
+    else:
+        label = f"keras {keras.__version__} ({keras.backend.backend()} backend)"
+    return {"keras": keras.__version__, "label": label, "by_setting": found}
 
 
 def _on_backend(backend: str, seeds: Mapping[str, list[int]], inputs: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    """keras_krohn_layers in a fresh spawned process on `backend`; {"not installed": why} when it cannot run here."""
-    if importlib.util.find_spec("keras") is None:
-        return {NOT_INSTALLED: "keras is not installed (pip install 'initcheck[frameworks]')"}
-    if importlib.util.find_spec(backend) is None:
-        return {NOT_INSTALLED: f"{backend} is not importable here: Keras's {backend} backend cannot run"}
+    """keras_krohn_layers in a fresh spawned process on `backend` ("tf-keras": Keras 2 over TensorFlow); {"not installed": why}
+    when it cannot run here."""
+    package, engine = ("tf_keras", "tensorflow") if backend == TF_KERAS else ("keras", backend)
+    if importlib.util.find_spec(package) is None:
+        return {NOT_INSTALLED: f"{package} is not installed (pip install 'initcheck[frameworks]')"}
+    if importlib.util.find_spec(engine) is None:
+        return {NOT_INSTALLED: f"{engine} is not importable here: {package} cannot run on it"}
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from initcheck.conformance import _keras_child
     from initcheck.signals import result
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,)) as pool:
-        return result(pool.submit(keras_krohn_layers, seeds, inputs))
+    child_backend = "tensorflow" if backend == TF_KERAS else backend
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(child_backend,)) as pool:
+        return result(pool.submit(keras_krohn_layers, seeds, inputs, package))
 
 
 def count_agrees(count: int, expected: float) -> bool:
@@ -187,7 +203,7 @@ def krohn_keras(rng: np.random.Generator, size: str, data: Any, *, run: Any = _o
         + said,
         "mismatches": judged["mismatches"],
         "conditions": [],
-        "frameworks": {backend: (f"keras {m['keras']} ({m['backend']} backend)" if NOT_INSTALLED not in m else m[NOT_INSTALLED]) for backend, m in measured.items()},
+        "frameworks": {backend: m[NOT_INSTALLED] if NOT_INSTALLED in m else m["label"] for backend, m in measured.items()},
         "data": DATA,
         "ours": {"models_per_setting": models, "settings": {k: v[0] for k, v in SETTINGS.items()}, "derived": derived, "by_backend": rows,
                  "not_installed": [k for k, m in measured.items() if NOT_INSTALLED in m]},
