@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     conform = commands.add_parser("conform", help="run the conformance battery on an initializer (or a framework's whole matrix)")
     conform.add_argument(
-        "target", nargs="?", help="torch.nn.init.xavier_uniform_, keras.initializers.GlorotNormal, haiku.initializers.Orthogonal, pkg.module:f or path/file.py:f"
+        "target", nargs="?",
+        help="torch.nn.init.xavier_uniform_, keras.initializers.GlorotNormal, tf_keras.initializers.HeNormal, haiku.initializers.Orthogonal, pkg.module:f or path/file.py:f",
     )
     conform.add_argument("--rule", help="the rule it should follow, e.g. glorot_uniform, kaiming_normal:a=0.2,mode=fan_out, normal:std=0.05")
     conform.add_argument("--layout", help="torch, torch_transposed, keras or keras_transposed (default: the framework's; keras for a user callable)")
@@ -125,12 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--dtype", choices=("float32", "float64", "bfloat16", "float16"),
         help="the dtype to draw and judge (default: float32 for a framework's initializer; a file's function is judged in the dtype it returns)",
     )  # fmt: skip
-    conform.add_argument("--framework", choices=("torch", "jax", "keras", "flax", "haiku", "all"), help="run the whole matrix of a framework instead of one TARGET")
+    conform.add_argument("--framework", choices=("torch", "tensorflow", "jax", "keras", "flax", "haiku", "all"), help="run the whole matrix of a framework instead of one TARGET")
     conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
     conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")
     conform.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
     conform.add_argument("--out", metavar="DIR", help="also write DIR/conformance.json (all or nothing), which `initcheck report --out DIR` shows")
     conform.add_argument("--quiet", action="store_true", help="no progress bar on stderr for the matrix")
+    conform.add_argument(
+        "--repro", metavar="FILE",
+        help="if TARGET fails, write FILE: a standalone script (the framework, NumPy and SciPy only) that draws the same tensors, "
+        "prints each failing statistic with its expected value, SE and z, and exits 1 while the discrepancy is there, 0 once fixed",
+    )  # fmt: skip
     conform.set_defaults(run=conform_command)
     return parser
 
@@ -155,9 +161,15 @@ def conform_command(args: argparse.Namespace) -> int:
 
     if (args.framework is None) == (args.target is None):
         raise UsageError("conform needs either TARGET (with --rule) or --framework, not both")
+    if args.repro is not None and args.framework:
+        raise UsageError("--repro writes the script of one TARGET's failing record; it does not take --framework")
     out = Path(args.out) if args.out is not None else None
     if out is not None:
         _creatable_folder(out)  # before any drawing
+    if args.repro is not None:
+        if Path(args.repro).is_dir():
+            raise UsageError(f"--repro {args.repro!r} is a folder: name the script's file")
+        _creatable_folder(Path(args.repro).resolve().parent)
     try:
         if args.framework:
             bar = None if args.quiet or args.json else _ProgressBar(unit="initializer")
@@ -184,7 +196,22 @@ def conform_command(args: argparse.Namespace) -> int:
     else:
         for record in records:
             _print_conformance(record)
+    if args.repro is not None:
+        _write_repro(records[0], Path(args.repro), seed=args.seed)
     return 1 if any(r["status"] == "fail" for r in records) else 0
+
+
+def _write_repro(record: dict[str, Any], path: Path, *, seed: int) -> None:
+    """--repro: the failing record's script at `path` (atomically), or a line on stderr saying why none was written."""
+    from initcheck.conformance import repro
+
+    try:
+        text = repro.script(record, seed=seed)
+    except repro.ReproError as error:
+        print(f"initcheck: no script written to {path}: {error}", file=sys.stderr)
+        return
+    repro.write(path, text)
+    print(f"initcheck: wrote {path}: run it with python to see the discrepancy (exit 1 while it is there, 0 once fixed)", file=sys.stderr)
 
 
 def _mnist_path(path: str | None) -> str | None:

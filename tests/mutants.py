@@ -414,4 +414,13 @@ MUTANTS: tuple[Mutant, ...] = (
         description="properties draw Hypothesis's constants from whatever local modules the process loaded: a verdict depends on the worker's history",
         tests=("tests/test_properties.py",),
     ),
+    Mutant(
+        id="repro-probes-reuse-one-spawn",
+        select="fails_until_the_file_is_fixed",
+        file="initcheck/conformance/repro.py",
+        before="        children = [np.random.default_rng(s) for s in root.spawn(REPLICATES)]",
+        after="        children = [np.random.default_rng(s) for s in np.random.SeedSequence(SEED).spawn(REPLICATES)]",
+        description="a --repro script draws every probe from the first probe's generators: its probe B and C tensors are not the battery's",
+        tests=("tests/test_repro.py",),
+    ),
 )

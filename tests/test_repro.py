@@ -1,0 +1,120 @@
+"""`initcheck conform TARGET --repro FILE`: a failing record as a standalone script a maintainer can run.
+
+The script must draw the battery's own tensors (its statistics equal the record's to rounding), import nothing of
+initcheck, exit 1 while the discrepancy is there and 0 once the target is fixed. The foil is a realistic bug (Kaiming
+normal scaled by fan_out where the rule says fan_in, in a user's file); the fix is the same file with fan_in.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from initcheck.cli import main
+from initcheck.conformance import conform
+from initcheck.conformance.repro import ReproError, script
+
+BUGGY = '''import numpy as np
+
+
+def kaiming(rng, shape):
+    fan = shape[-1] * int(np.prod(shape[:-2]))  # the bug: fan_out where He's rule takes fan_in
+    return rng.normal(0.0, np.sqrt(2 / fan), shape).astype(np.float32)
+'''
+FIXED = BUGGY.replace("shape[-1] *", "shape[-2] *")
+STANDARD_LIBRARY = {"math", "os", "sys", "importlib", "importlib.util"}
+
+
+def run_script(path: Path) -> subprocess.CompletedProcess:
+    """The script in a fresh interpreter, outside the checkout, with initcheck made unimportable (a stub that raises)."""
+    blocker = Path(tempfile.mkdtemp()) / "initcheck"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('the script must not need initcheck')\n")
+    environment = {**os.environ, "PYTHONPATH": str(blocker.parent)}
+    return subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=blocker.parent, env=environment, timeout=600)
+
+
+def printed(output: str) -> dict[str, float]:
+    """statistic on probe → measured value, from the script's lines."""
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^  (.+?): expected \S+, measured (\S+) ", output, re.MULTILINE)}
+
+
+@pytest.fixture
+def target(tmp_path):
+    path = tmp_path / "user_init.py"
+    path.write_text(BUGGY)
+    return path
+
+
+def test_a_failing_user_initializer_gets_a_script_that_fails_until_the_file_is_fixed(target, tmp_path, capsys):
+    out = tmp_path / "scripts" / "repro_kaiming.py"
+    code = main(["conform", f"{target}:kaiming", "--rule", "kaiming_normal", "--layout", "keras", "--tier", "quick", "--json", "--repro", str(out)])
+    record = json.loads(capsys.readouterr().out)
+    assert code == 1 and record["status"] == "fail" and out.exists() and os.access(out, os.X_OK)
+    buggy = run_script(out)
+    assert buggy.returncode == 1, buggy.stderr[-2000:]
+    assert "the discrepancy is there" in buggy.stdout and "FAILS" in buggy.stdout
+    # the same tensors: each statistic the script prints is the battery's measured value, at the printed 6 digits
+    measured = {f"{t['statistic']} on {t['probe']}": t["measured"] for t in record["tests"] if not t["passed"]}
+    shown = printed(buggy.stdout)
+    assert shown and set(shown) <= set(measured)
+    assert all(float(f"{measured[k]:.6g}") == v for k, v in shown.items()), (shown, measured)
+    assert any(k.startswith("second moment") for k in shown)  # the scale error itself is reproduced, not only its shape
+    target.write_text(FIXED)
+    fixed = run_script(out)
+    assert fixed.returncode == 0 and "fixed" in fixed.stdout, fixed.stdout + fixed.stderr[-2000:]
+
+
+def test_the_script_imports_only_the_standard_library_numpy_scipy_and_the_target(target):
+    record = conform(f"{target}:kaiming", "kaiming_normal", layout="keras", tier="quick")
+    tree = ast.parse(script(record))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= STANDARD_LIBRARY | {"numpy", "scipy"}, imported
+    assert "initcheck" not in {name.split(".")[0] for name in imported}
+
+
+def test_a_passing_target_gets_no_script_and_says_so(target, tmp_path, capsys):
+    target.write_text(FIXED)
+    out = tmp_path / "repro.py"
+    code = main(["conform", f"{target}:kaiming", "--rule", "kaiming_normal", "--layout", "keras", "--tier", "quick", "--repro", str(out)])
+    assert code == 0 and not out.exists() and "no script written" in capsys.readouterr().err
+    with pytest.raises(ReproError, match="status is 'pass'"):
+        script(conform(f"{target}:kaiming", "kaiming_normal", layout="keras", tier="quick"))
+
+
+def test_repro_with_the_matrix_or_into_a_folder_is_a_usage_error(target, tmp_path, capsys):
+    assert main(["conform", "--framework", "torch", "--repro", str(tmp_path / "x.py")]) == 2
+    assert "does not take --framework" in capsys.readouterr().err
+    assert main(["conform", f"{target}:kaiming", "--rule", "kaiming_normal", "--layout", "keras", "--repro", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_a_record_whose_failures_the_script_cannot_recompute_gets_no_script():
+    record = {"status": "fail", "rule": "he_normal", "tests": [{"statistic": "same seed → same values", "probe": "A", "passed": False}]}
+    with pytest.raises(ReproError, match="same seed"):
+        script(record)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed: pip install 'initcheck[frameworks]' or tox -e frameworks")
+def test_a_torch_script_draws_torchs_own_tensors_with_the_batterys_seeds(tmp_path):
+    """torch.nn.init.trunc_normal_'s std is the parent normal's (as its docs say): against the rule whose std is the
+    values' own sd it fails; the script, with torch alone, must print the battery's numbers (63-bit torch seeds)."""
+    record = conform("torch.nn.init.trunc_normal_", "truncated_normal_sd:std=1", tier="quick")
+    assert record["status"] == "fail"
+    out = tmp_path / "repro_torch.py"
+    out.write_text(script(record))
+    done = run_script(out)
+    assert done.returncode == 1 and done.stdout.startswith("torch 2."), done.stdout + done.stderr[-2000:]
+    measured = {f"{t['statistic']} on {t['probe']}": t["measured"] for t in record["tests"] if not t["passed"]}
+    shown = printed(done.stdout)
+    assert shown and all(float(f"{measured[k]:.6g}") == v for k, v in shown.items()), (shown, measured)
