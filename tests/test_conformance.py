@@ -208,3 +208,11 @@ def test_a_natural_numpy_callable_is_judged_in_the_dtype_it_returns_unless_anoth
     assert code == 0 and document["status"] == "pass" and document["dtype"] == "float64"  # the record names the dtype it judged
     code, out, err = run(capsys, "conform", f"{module}:f", "--rule", "glorot_uniform", "--layout", "keras", "--tier", "quick", "--dtype", "float32")
     assert code == 2 and "returned dtype float64 for dtype float32" in err  # asked for float32: still refused
+
+
+def test_a_framework_run_in_its_own_process_that_fails_is_one_error_record_not_a_crash():
+    import initcheck.conformance as conformance
+
+    (record,) = conformance._collect_framework("tensorflow", RuntimeError("the child died"))
+    assert record["status"] == "error" and record["framework"] == "tensorflow" and "the child died" in record["reason"]
+    assert set(conformance.OWN_PROCESS) <= set(conformance.FRAMEWORKS)

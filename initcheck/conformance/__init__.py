@@ -139,9 +139,11 @@ def run_matrix(
 
     Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
     KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import), started first so that they draw while
-    this process runs the other frameworks; their records follow Keras's own. A backend that cannot be imported is
+    this process runs the other frameworks; their records follow Keras's own. With "all", TensorFlow's entries run in a
+    spawned process of their own too, started at once (TensorFlow takes ~10 s to import and then draws beside the
+    others; its runtime stays out of the process that runs torch and JAX). A backend that cannot be imported is
     recorded "not installed", a child that fails "error", never raised. `progress` hears of each entry × dtype finished
-    here and of each other Keras backend collected."""
+    here, of each other Keras backend collected and of each entry × dtype of a framework run in its own process."""
     if framework != "all" and framework not in ENTRIES:
         raise TargetError(f"unknown framework {framework!r}; known: {', '.join(FRAMEWORKS)}, all")
     names = FRAMEWORKS if framework == "all" else (framework,)
@@ -150,16 +152,49 @@ def run_matrix(
         if "keras" in names and other_backends and importlib.util.find_spec("keras") is not None:
             here = keras_backend()
             started = {backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack) for backend in KERAS_BACKENDS if backend != here}
+        apart = {name: _start_framework(name, seed=seed, tier=tier, stack=stack) for name in OWN_PROCESS if len(names) > 1 and _installed(name)}
         here_units = sum(len(entry.dtypes) for name in names if _installed(name) for entry in ENTRIES[name])
         counter = _Counter(progress, here_units + len(started))
         records = []
         for name in names:
+            if name in apart:
+                for record in _collect_framework(name, apart[name]):
+                    records.append(record)
+                    counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
+                continue
             records += _run_entries(name, seed=seed, tier=tier, progress=counter)
             if name == "keras":
                 for backend, future in started.items():
                     records += _collect_keras(backend, future)
                     counter(f"keras on the {backend} backend")
     return records
+
+
+OWN_PROCESS = ("tensorflow",)  # frameworks that the whole matrix ("all") runs in a spawned process of their own
+
+
+def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitStack) -> Any:
+    """A spawned process running one framework's entries; its future (or the exception that kept it from starting)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        pool = stack.enter_context(
+            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(keras_backend(),))
+        )
+        return pool.submit(_run_entries, name, seed=seed, tier=tier)
+    except Exception as error:
+        return error
+
+
+def _collect_framework(name: str, future: Any) -> list[dict[str, Any]]:
+    """The child's records; a child that raised or died is one "error" record, never an exception here."""
+    try:
+        if isinstance(future, Exception):
+            raise future
+        return list(result(future))
+    except Exception as error:
+        return [{"framework": name, "backend": None, "target": name, "status": "error", "reason": f"{name}'s process failed: {type(error).__name__}: {error}"}]
 
 
 class _Counter:
