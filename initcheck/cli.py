@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dtype", choices=("float32", "float64", "bfloat16", "float16"),
         help="the dtype to draw and judge (default: float32 for a framework's initializer; a file's function is judged in the dtype it returns)",
     )  # fmt: skip
-    conform.add_argument("--framework", choices=("torch", "tensorflow", "jax", "keras", "flax", "haiku", "all"), help="run the whole matrix of a framework instead of one TARGET")
+    conform.add_argument("--framework", choices=("torch", "tensorflow", "jax", "keras", "flax", "haiku", "equinox", "all"), help="run the whole matrix of a framework instead of one TARGET")
     conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
     conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")
     conform.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")

@@ -518,7 +518,7 @@ CLAIMS: tuple[Claim, ...] = (
         "documented fan rule and none follows the activation. torch nn.Linear/Conv2d: U(±√(1/fan_in)), Var = 1/(3·fan_in), 1/6 of He's 2/fan_in "
         "(no activation argument); Keras Dense/Conv2D: GlorotUniform kernel, Zeros bias, the same for activation None, relu, tanh, sigmoid; "
         "Flax linen Dense/Conv: lecun_normal, Var = 1/fan_in; Haiku Linear/Conv2D: TruncatedNormal(1/√fan_in), Var = 0.774/fan_in; tf-keras (TensorFlow's Keras 2) Dense/Conv2D: GlorotUniform, "
-        "Zeros bias, as Keras 3. 0 of 5 follow He for ReLU (the battery against he_uniform/kaiming_uniform/he_normal fails on the second moment), so 003's reason the user "
+        "Zeros bias, as Keras 3; Equinox Linear/Conv2d: U(±1/√fan_in), torch's rule. 0 of 6 follow He for ReLU (the battery against he_uniform/kaiming_uniform/he_normal fails on the second moment), so 003's reason the user "
         "'need not think about it' is false; activation-aware rules exist only on request (torch.nn.init.kaiming_*(nonlinearity=), "
         "calculate_gain; keras HeNormal). 000 holds (Glorot uniform, zero bias); 002 holds for PyTorch (random weights and biases) "
         "and for TensorFlow 2.21 through tf-keras (random Glorot-uniform weights, zero biases).",

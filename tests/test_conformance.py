@@ -1,6 +1,7 @@
 """Conformance core: derived rule constants, layouts, the battery on correct samplers, the assertion and the command line."""
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -216,3 +217,15 @@ def test_a_framework_run_in_its_own_process_that_fails_is_one_error_record_not_a
     (record,) = conformance._collect_framework("tensorflow", RuntimeError("the child died"))
     assert record["status"] == "error" and record["framework"] == "tensorflow" and "the child died" in record["reason"]
     assert set(conformance.OWN_PROCESS) <= set(conformance.FRAMEWORKS)
+
+
+def test_tensorflows_cpu_notices_are_filtered_from_native_stderr_and_anything_else_passes(capfd):
+    """TensorFlow's runtime writes 'no CUDA driver' notices to file descriptor 2 before its log level applies: they are
+    dropped; an error line written the same way (foil: a filter that swallows everything) must still reach the user."""
+    from initcheck.conformance.adapters import TENSORFLOW_NOTICES, _native_stderr_filtered
+
+    with _native_stderr_filtered(TENSORFLOW_NOTICES):
+        os.write(2, b"I0000 cudart_stub.cc:31] Could not find cuda drivers on your machine, GPU will not be used.\n")
+        os.write(2, b"E0000 something.cc:1] a real error\n")
+    err = capfd.readouterr().err
+    assert "cudart_stub" not in err and "a real error" in err

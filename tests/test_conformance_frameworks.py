@@ -99,3 +99,41 @@ def test_keras_on_torch_lets_truncated_normal_values_past_two_sd():
     expected = 4_000_000 * (2 * stats.norm.sf(2)) ** 4  # 17.2
     assert stats.poisson.cdf(beyond, expected) > 1e-7 and stats.poisson.sf(beyond - 1, expected) > 1e-7  # consistent with the mechanism
     assert beyond > 0
+
+
+@installed("tensorflow")
+@installed("tf_keras")
+@pytest.mark.parametrize(
+    ("target", "rule", "kwargs"),
+    [
+        ("tf_keras.initializers.GlorotUniform", "glorot_uniform", {}),
+        ("tf_keras.initializers.HeNormal", "he_normal", {}),
+        ("tf_keras.initializers.Orthogonal", "orthogonal", {}),
+        ("tf_keras.initializers.TruncatedNormal", "truncated_normal:std=0.05", {"stddev": 0.05}),
+    ],
+)
+def test_tf_keras_initializers_follow_their_documented_rules(target, rule, kwargs):
+    assert_conforms(target, rule, tier="quick", **kwargs)
+
+
+@installed("tensorflow")
+@installed("tf_keras")
+def test_tf_keras_uniform_in_bfloat16_is_biased_low_and_float16s_smaller_shift_is_below_the_quick_tier():
+    """tf-keras draws U[0,1) in bfloat16 from 128 levels k/128 (mean 127/256), as JAX does: the weights' mean is
+    −√3/128 sd, which the mean test rejects; in float16 (1024 levels) the shift would be 8× smaller, below what the
+    quick tier resolves (its mean test detects ~0.01 sd)."""
+    with pytest.raises(AssertionError, match="mean on A"):
+        assert_conforms("tf_keras.initializers.GlorotUniform", "glorot_uniform", tier="quick", dtype="bfloat16")
+    assert_conforms("tf_keras.initializers.GlorotUniform", "glorot_uniform", tier="quick", dtype="float16")
+
+
+@installed("equinox")
+def test_equinox_linear_and_conv_defaults_are_torchs_rule_and_he_is_rejected():
+    from initcheck.conformance import check_entry
+    from initcheck.conformance.matrix import ENTRIES
+
+    (entry,) = ENTRIES["equinox"]
+    record = check_entry(entry, tier="quick")
+    assert record["status"] == "pass", record["failures"]
+    foil = check_entry(type(entry)(**{**entry.__dict__, "rule": "kaiming_uniform"}), tier="quick")
+    assert foil["status"] == "fail" and any(f.startswith("second moment") for f in foil["failures"])

@@ -22,6 +22,7 @@ from initcheck.conformance.adapters import (
     NotInstalled,
     Sampler,
     TargetError,
+    equinox_module_default,
     flax_module_default,
     haiku_module_default,
     keras_backend,
@@ -117,7 +118,7 @@ def assert_conforms(target: str | Any, rule: str, **options: Any) -> dict[str, A
 def _entry_sampler(entry: Entry) -> Sampler:
     modules = {
         "torch-module": torch_module_default, "flax-module": flax_module_default, "haiku-module": haiku_module_default, "keras-layer": keras_layer_default,
-        "tf-keras-layer": tf_keras_layer_default,
+        "tf-keras-layer": tf_keras_layer_default, "equinox-module": equinox_module_default,
     }  # fmt: skip
     prefix, _, kind = entry.target.partition(":")
     if prefix in modules:
@@ -263,6 +264,11 @@ def _keras_child(backend: str) -> None:
     os.environ["KERAS_BACKEND"] = backend
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up notices off the terminal (errors still print)
+    if backend == "tensorflow" and importlib.util.find_spec("tensorflow") is not None:
+        from initcheck.conformance.adapters import TENSORFLOW_NOTICES, _native_stderr_filtered
+
+        with _native_stderr_filtered(TENSORFLOW_NOTICES):  # imported here, its CPU-only notices filtered, before Keras imports it
+            importlib.import_module("tensorflow").constant(0.0)
 
 
 def _keras_records(seed: int, tier: str, targets: tuple[str, ...] | None) -> list[dict[str, Any]]:

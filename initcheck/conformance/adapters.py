@@ -233,6 +233,27 @@ def haiku_module_default(kind: str = "linear") -> Sampler:
     return sample
 
 
+def equinox_module_default(kind: str = "linear") -> Sampler:
+    """The weight a freshly built eqx.nn.Linear ((out, in), torch's layout) or eqx.nn.Conv2d ((out, in, kh, kw)) holds,
+    built with key=PRNGKey(seed from rng) in the dtype asked for; float64 inside JAX's x64 mode."""
+    jax = _require("jax")
+    eqx = _require("equinox")
+    if kind != "linear":
+        raise TargetError(f"no equinox layer kind {kind!r}")
+
+    def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        outputs, inputs, *kernel = shape
+        key, dt = jax.random.PRNGKey(_seed(rng, 31)), getattr(jax.numpy, dtype)
+        with _jax_precision(jax, dtype):
+            if kernel:
+                layer = eqx.nn.Conv2d(inputs, outputs, tuple(kernel), use_bias=False, dtype=dt, key=key)
+            else:
+                layer = eqx.nn.Linear(inputs, outputs, use_bias=False, dtype=dt, key=key)
+            return np.asarray(layer.weight)
+
+    return sample
+
+
 def haiku_init(name: str, **kwargs: Any) -> Sampler:
     """haiku.initializers.<name>(**kwargs)(shape, dtype), called inside hk.transform so that it draws from
     hk.next_rng_key() under PRNGKey(seed from rng); float64 inside JAX's x64 mode."""
@@ -290,12 +311,46 @@ def keras_layer_default(kind: str = "conv_transpose", **options: Any) -> Sampler
     return sample
 
 
+# TensorFlow's start-up lines on a machine without a GPU: written by its C++ runtime straight to file descriptor 2
+# (absl logs before absl::InitializeLog, so TF_CPP_MIN_LOG_LEVEL does not reach them). Anything else is passed on.
+TENSORFLOW_NOTICES = ("cudart_stub.cc", "cuda_platform.cc", "absl::InitializeLog", "cpu_feature_guard.cc", "oneDNN custom operations")
+
+
+@contextlib.contextmanager
+def _native_stderr_filtered(notices: tuple[str, ...]) -> Any:
+    """File descriptor 2 into a temporary file for the block; afterwards its lines, less those naming a known notice,
+    go to sys.stderr (an error TensorFlow prints on import still reaches the user)."""
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            kept = [line for line in caught.read().decode(errors="replace").splitlines() if line.strip() and not any(n in line for n in notices)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
 def tensorflow() -> Any:
-    """TensorFlow, imported quietly: TF_CPP_MIN_LOG_LEVEL=2 (unless set) keeps its C++ start-up lines (no CUDA driver,
-    oneDNN notices) off the user's terminal; errors still print."""
+    """TensorFlow, imported quietly: TF_CPP_MIN_LOG_LEVEL=2 (unless set), and its CPU-only start-up notices (no CUDA
+    driver, cuInit) filtered from the process's stderr during the import and the first operation; errors still print."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    _require("tf_keras")
-    return _require("tensorflow")
+    for module in ("tensorflow", "tf_keras"):
+        if importlib.util.find_spec(module) is None:
+            raise NotInstalled(f"{module} is not installed (pip install 'initcheck[frameworks]')")
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"]
+    with _native_stderr_filtered(TENSORFLOW_NOTICES):
+        tf = importlib.import_module("tensorflow")
+        tf.constant(0.0) + 0.0  # the first operation starts the devices: cuInit's notice comes here
+        importlib.import_module("tf_keras")
+    return tf
 
 
 def tf_keras_init(name: str, **kwargs: Any) -> Sampler:

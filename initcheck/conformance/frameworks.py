@@ -24,6 +24,7 @@ from initcheck.conformance.adapters import (
     Sampler,
     _require,
     _seed,
+    equinox_module_default,
     flax_module_default,
     haiku_module_default,
     keras_backend,
@@ -31,7 +32,7 @@ from initcheck.conformance.adapters import (
     torch_module_default,
 )
 
-FW_FRAMEWORKS = ("torch", "tensorflow", "keras", "jax", "flax", "haiku")  # tensorflow: through tf-keras, the Keras 2 API the seeds used
+FW_FRAMEWORKS = ("torch", "tensorflow", "keras", "jax", "flax", "haiku", "equinox")  # tensorflow: through tf-keras, the Keras 2 API the seeds used
 NEEDS = {"tensorflow": ("tensorflow", "tf_keras")}  # a framework's importable packages, where they are not its name
 
 
@@ -159,6 +160,11 @@ def _zeros_bias(framework: str) -> Callable[[np.random.Generator, int, int], np.
     return bias
 
 
+def _equinox_bias(rng: np.random.Generator, fan_in: int, units: int) -> np.ndarray:
+    jax, eqx = _require("jax"), _require("equinox")
+    return np.asarray(eqx.nn.Linear(fan_in, units, key=jax.random.PRNGKey(_seed(rng, 31))).bias)
+
+
 def _torch_bias(rng: np.random.Generator, fan_in: int, units: int) -> np.ndarray:
     torch = _require("torch")
     with torch.random.fork_rng(devices=[]):
@@ -197,6 +203,14 @@ def layer_defaults(framework: str) -> list[LayerDefault]:
             label="flax.linen.Dense / Conv", layout="keras", documented_rule="lecun_normal",
             documented_by="linen.Dense/Conv: kernel_init = lecun_normal() (truncated normal, sd-corrected), bias_init = zeros",
             relu_rule="he_normal", takes_activation=takes, sampler=lambda activation: flax_module_default("dense"), bias=_zeros_bias("flax"),
+        )]  # fmt: skip
+    if framework == "equinox":
+        eqx = _require("equinox")
+        takes = any("activation" in inspect.signature(cls).parameters for cls in (eqx.nn.Linear, eqx.nn.Conv2d))
+        return [LayerDefault(
+            label="eqx.nn.Linear / Conv2d", layout="torch", documented_rule="torch_linear_default",
+            documented_by="eqx.nn.Linear/Conv: weight and bias U(−1/√fan_in, 1/√fan_in)", relu_rule="kaiming_uniform",
+            takes_activation=takes, sampler=lambda activation: equinox_module_default("linear"), bias=_equinox_bias,
         )]  # fmt: skip
     if framework == "haiku":
         hk = _require("haiku")

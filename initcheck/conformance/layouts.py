@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 LAYOUTS = ("torch", "torch_transposed", "keras", "keras_transposed")
-FRAMEWORK_LAYOUT = {"torch": "torch", "tensorflow": "keras", "jax": "keras", "keras": "keras", "flax": "keras", "haiku": "keras", "user": "keras"}
+FRAMEWORK_LAYOUT = {"torch": "torch", "tensorflow": "keras", "jax": "keras", "keras": "keras", "flax": "keras", "haiku": "keras", "equinox": "torch", "user": "keras"}
 
 
 class LayoutError(ValueError):

@@ -16,7 +16,7 @@ from initcheck.conformance.battery import TIERS
 
 Shapes = tuple[tuple[int, ...], ...]
 
-FRAMEWORKS = ("torch", "tensorflow", "jax", "keras", "flax", "haiku")
+FRAMEWORKS = ("torch", "tensorflow", "jax", "keras", "flax", "haiku", "equinox")
 
 
 @dataclass(frozen=True)
@@ -241,4 +241,13 @@ HAIKU = (
     ),
 )  # fmt: skip
 
-ENTRIES = {"torch": TORCH, "tensorflow": TENSORFLOW, "jax": JAX, "keras": KERAS, "flax": FLAX, "haiku": HAIKU}
+# equinox/nn/_linear.py, _conv.py: weight and bias U(−lim, lim), lim = 1/√in_features, 1/√(in/groups·∏kernel) for Conv
+# (the docstrings: "initialised ... from U(−1/√in_features, 1/√in_features)"): torch's default rule, in torch's layout.
+EQUINOX = (
+    Entry(
+        "equinox", "equinox-module:linear", "torch_linear_default", "torch",
+        "eqx.nn.Linear / Conv2d: weight U(−1/√fan_in, 1/√fan_in) (Var 1/(3·fan_in), torch's default)", dtypes=("float32", "float64", "bfloat16", "float16"),
+    ),
+)  # fmt: skip
+
+ENTRIES = {"torch": TORCH, "tensorflow": TENSORFLOW, "jax": JAX, "keras": KERAS, "flax": FLAX, "haiku": HAIKU, "equinox": EQUINOX}

@@ -425,7 +425,7 @@ def default_init(
     """Each framework's default dense/conv layer through the conformance battery (quick tier; full: default tier)."""
     del data
     tier = {"default": "quick", "full": "default"}[size]
-    measured = measure_each(("torch", "tensorflow", "keras", "flax", "haiku"), lambda name: [measure_layer(layer, rng, tier) for layer in layers(name)])
+    measured = measure_each(("torch", "tensorflow", "keras", "flax", "haiku", "equinox"), lambda name: [measure_layer(layer, rng, tier) for layer in layers(name)])
     if all(_absent(m) for m in measured.values()):
         return _not_checked("no framework installed", measured)
     try:
