@@ -1,0 +1,128 @@
+"""Low precision: the law a 16-bit dtype can hold (theory.conformance.rounded_law) and the battery that judges it.
+
+A correct float16/bfloat16 sampler is round-to-nearest of the exact law. The battery compares the mean, mean square,
+kurtosis, CDF (at every level) and bound with that rounded law, and sizes the default tier to see a 0.5% variance
+error. Foils: a 0.5% variance error, and U[0,1) drawn from 128 levels (what JAX and tf-keras do in bfloat16).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from initcheck.conformance import conform
+from initcheck.sims.conformance import ks_distance_discrete
+from initcheck.theory.conformance import dtype_levels, rounded_law
+
+FORMATS = {"float16": (5, 10), "bfloat16": (8, 7)}  # exponent and fraction bits (IEEE 754 binary16; bfloat16 = float32's top half)
+needs_ml_dtypes = pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")
+
+
+@pytest.mark.parametrize("dtype", sorted(FORMATS))
+def test_a_16_bit_type_has_every_finite_level_once(dtype):
+    """(2^E − 1) exponents × 2^F fractions per sign, ±0 merged: from the format, not from the enumeration."""
+    exponent, fraction = FORMATS[dtype]
+    levels = dtype_levels(dtype)
+    assert levels.size == 2 * (2**exponent - 1) * 2**fraction - 1
+    assert np.all(np.diff(levels) > 0) and np.array_equal(levels, -levels[::-1])
+    if dtype == "float16":
+        assert np.array_equal(levels.astype(np.float16).astype(np.float64), levels)  # each a float16, exactly
+
+
+@pytest.mark.parametrize("family", ["normal", "uniform", "truncated_normal"])
+@pytest.mark.parametrize("dtype", sorted(FORMATS))
+def test_the_rounded_law_is_a_symmetric_distribution_close_to_the_exact_one(family, dtype):
+    law = rounded_law(family, 0.05, dtype)
+    assert math.isclose(law["probabilities"].sum(), 1.0, abs_tol=1e-12) and abs(law["mean"]) < 1e-15
+    assert abs(law["second"] - 1) < 2.0**-12  # rounding moves the mean square by O(eps²), far less than eps
+    assert np.all(np.diff(law["cdf"]) >= 0) and law["cdf"][-1] == 1.0
+
+
+def test_float16_rounding_of_normal_draws_gives_the_derived_level_probabilities():
+    """numpy's float64 → float16 cast is round-to-nearest-even: the frequencies of the levels near 0.5 sd follow the
+    derived probabilities (binomial z ≤ 5 each); the foil, the continuous density times the level spacing at the level
+    itself, is off by the asymmetry of the rounding intervals where the spacing doubles (at a power of 2)."""
+    rng = np.random.default_rng(7)
+    sd = 0.3
+    draws = (rng.standard_normal(2_000_000) * sd).astype(np.float16).astype(np.float64) / sd
+    law = rounded_law("normal", sd, "float16")
+    boundary = np.flatnonzero(np.isclose(law["levels"] * sd, 0.25))[0]  # 0.25 = 2⁻²: the spacing doubles here
+    for index in range(boundary - 2, boundary + 3):
+        level, p = law["levels"][index], law["probabilities"][index]
+        count = np.count_nonzero(draws == level)
+        assert abs(count - draws.size * p) <= 5 * math.sqrt(draws.size * p * (1 - p)), (level, count, draws.size * p)
+    spacing_below = law["levels"][boundary] - law["levels"][boundary - 1]
+    naive = stats.norm.pdf(law["levels"][boundary]) * spacing_below  # the foil: as if the level's cell were its lower spacing
+    assert abs(law["probabilities"][boundary] - naive) / naive > 0.4  # the cell is 1.5 spacings wide: its probability too
+
+
+def test_discrete_ks_distance_is_the_sup_over_the_line_of_two_step_functions():
+    """Against a brute-force sup on a grid finer than every jump (foil: values at one level only must give ≈ 1 − F)."""
+    levels = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
+    cdf = np.array([0.1, 0.3, 0.6, 0.9, 1.0])
+    values = np.array([-0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 2.0, 3.0])  # 2.0 is off every level: F_n jumps alone there
+    distance, n = ks_distance_discrete(values, levels=levels, cdf=cdf)
+    grid = np.linspace(-4, 4, 80_001)
+    empirical = np.searchsorted(np.sort(values), grid, side="right") / values.size
+    theoretical = np.concatenate([[0.0], cdf])[np.searchsorted(levels, grid, side="right")]
+    assert n == 8 and math.isclose(distance, np.max(np.abs(empirical - theoretical)))
+    single, _ = ks_distance_discrete(np.full(10, -2.0), levels=levels, cdf=cdf)
+    assert math.isclose(single, 0.9)
+
+
+FLOAT16 = '''import numpy as np
+
+
+def fans(shape):
+    receptive = int(np.prod(shape[:-2]))
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+def he(rng, shape):
+    return (rng.standard_normal(shape) * np.sqrt(2 / fans(shape)[0])).astype(DTYPE)
+
+
+def he_half_percent_wide(rng, shape):
+    return (rng.standard_normal(shape) * np.sqrt(1.005 * 2 / fans(shape)[0])).astype(DTYPE)
+
+
+def glorot_uniform_from_128_levels(rng, shape):
+    a = np.sqrt(6 / sum(fans(shape)))
+    return (2 * a * (rng.integers(0, 128, shape) / 128) - a).astype(DTYPE)
+
+
+def glorot_uniform(rng, shape):
+    a = np.sqrt(6 / sum(fans(shape)))
+    return rng.uniform(-a, a, shape).astype(DTYPE)
+'''
+
+
+def write_samplers(tmp_path, dtype):
+    path = tmp_path / f"samplers_{dtype}.py"
+    header = "import ml_dtypes\nDTYPE = ml_dtypes.bfloat16\n" if dtype == "bfloat16" else "DTYPE = 'float16'\n"
+    path.write_text(header + FLOAT16)
+    return path
+
+
+@pytest.mark.parametrize("dtype", ["float16", pytest.param("bfloat16", marks=needs_ml_dtypes)])
+def test_the_default_tier_passes_rounded_correct_draws_and_sees_a_half_percent_variance_error(tmp_path, dtype):
+    path = write_samplers(tmp_path, dtype)
+    correct = conform(f"{path}:he", "kaiming_normal", layout="keras")
+    assert correct["status"] == "pass" and correct["dtype"] == dtype, correct["failures"]
+    wide = conform(f"{path}:he_half_percent_wide", "kaiming_normal", layout="keras")
+    assert {f.split(" on ")[0] for f in wide["failures"]} == {"second moment"}, wide["failures"]
+    # the replicates are sized on probe A (the largest): there a 0.5% variance error and a 0.005 sd mean shift show at power 0.999
+    detects = {t["statistic"]: t["detects"] for t in correct["tests"] if t["statistic"] in ("second moment", "mean") and t["probe"].startswith("A")}
+    assert all(float(d.split("≥ ")[1].split(" ")[0]) <= 0.005 for d in detects.values()) and len(detects) == 2, detects
+
+
+@needs_ml_dtypes
+def test_bfloat16_uniform_from_128_levels_is_rejected_and_round_to_nearest_passes(tmp_path):
+    path = write_samplers(tmp_path, "bfloat16")
+    assert conform(f"{path}:glorot_uniform", "glorot_uniform", layout="keras")["status"] == "pass"
+    grid = conform(f"{path}:glorot_uniform_from_128_levels", "glorot_uniform", layout="keras")
+    assert any(f.startswith("mean on A") for f in grid["failures"]) and any(f.startswith("goodness of fit") for f in grid["failures"])
