@@ -127,7 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the dtype to draw and judge (default: float32 for a framework's initializer; a file's function is judged in the dtype it returns)",
     )  # fmt: skip
     conform.add_argument("--framework", choices=("torch", "tensorflow", "jax", "keras", "flax", "haiku", "equinox", "all"), help="run the whole matrix of a framework instead of one TARGET")
-    conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%% (power 0.999)")
+    conform.add_argument("--tier", choices=("quick", "default"), default="default", help="quick: 3%% variance errors; default: 1%%, 0.5%% in 16-bit dtypes (power 0.999)")
+    conform.add_argument(
+        "--dtypes", choices=("listed", "all"), default="all",
+        help="with --framework: all, every float dtype of every entry (default); listed, each entry's own (the main job's)",
+    )  # fmt: skip
     conform.add_argument("--seed", type=_seed, default=0, help="seed of the battery's generator (default 0)")
     conform.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
     conform.add_argument("--out", metavar="DIR", help="also write DIR/conformance.json (all or nothing), which `initcheck report --out DIR` shows")
@@ -143,8 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _print_conformance(record: dict[str, Any]) -> None:
     target = record["target"] + (f" ({record['backend']} backend)" if record.get("backend") else "")
-    if record["status"] in ("not installed", "error"):
-        print(f"{record['status']:13} {target}  {record.get('reason', '')}")
+    if record["status"] in ("not installed", "error", "refused"):
+        dtype = f" [{record['dtype']}]" if record.get("dtype") else ""
+        print(f"{record['status']:13} {target}{dtype}  {record.get('reason', '')}")
         return
     line = f"{record['status']:13} {target}  {record['rule']} [{record['layout']}, {record['dtype']}]  {record['seconds']:.1f} s"
     line += f" (drawing {record['draw_seconds']:.1f} s)" if "draw_seconds" in record else ""
@@ -174,11 +179,11 @@ def conform_command(args: argparse.Namespace) -> int:
         if args.framework:
             bar = None if args.quiet or args.json else _ProgressBar(unit="initializer")
             try:
-                records = conformance.run_matrix(args.framework, seed=args.seed, tier=args.tier, progress=bar)
+                records = conformance.run_matrix(args.framework, seed=args.seed, tier=args.tier, progress=bar, dtypes=args.dtypes)
             finally:
                 if bar is not None:
                     bar.close()
-            document: dict[str, Any] = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "records": records}
+            document: dict[str, Any] = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "dtypes": args.dtypes, "records": records}
         else:
             if not args.rule:
                 raise UsageError("conform TARGET needs --rule (e.g. --rule glorot_uniform)")
@@ -189,7 +194,7 @@ def conform_command(args: argparse.Namespace) -> int:
     except conformance.ConformanceError as error:
         raise UsageError(str(error)) from None
     if out is not None:  # the file always holds the matrix form, one record or many
-        matrix = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "records": records}
+        matrix = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "dtypes": args.dtypes if args.framework else None, "records": records}
         _write_into(out, {"conformance.json": (json.dumps(conformance.jsonable(matrix), indent=1, allow_nan=False) + "\n").encode()})
     if args.json:
         print(json.dumps(conformance.jsonable(document), indent=1, allow_nan=False))

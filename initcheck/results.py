@@ -113,7 +113,7 @@ CONFORMANCE_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["target", "framework", "status"],
                 "properties": {
-                    "status": {"enum": ["pass", "fail", "not installed", "error"]},
+                    "status": {"enum": ["pass", "fail", "not installed", "error", "refused"]},
                     "tests": {"type": "array", "items": _CONFORMANCE_TEST},
                 },
             },

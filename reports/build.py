@@ -133,8 +133,8 @@ def _all_figure_ids() -> list[str]:
     return [spec.id for spec in all_figures()]
 
 
-def _extra_figures_job(calibration: dict[str, Any] | None, conformance: dict[str, Any] | None) -> dict[str, str | None]:
-    return {"calibration": calibration_svg(calibration), "conformance": conformance_svg(conformance)}
+def _extra_figures_job(calibration: dict[str, Any] | None, conformance: dict[str, Any] | None) -> dict[str, Any]:
+    return {"calibration": calibration_svg(calibration), "conformance": conformance_svgs(conformance)}
 
 
 def _formula_job(results: dict[str, Any], part: int) -> dict[tuple[str, float], str]:
@@ -168,17 +168,17 @@ def calibration_section(record: dict[str, Any] | None, drawn: str | None = None)
     return {**record, "numbered": cases, "svg": drawn or calibration_svg(record)}
 
 
-def conformance_svg(document: dict[str, Any] | None) -> str | None:
-    """The conformance figure, or None when no record has test results to draw."""
+def conformance_svgs(document: dict[str, Any] | None) -> list[str]:
+    """The conformance figures (ROWS_PER_FIGURE initializers each), none when no record has test results to draw."""
     if document is None or not any(r.get("tests") for r in document["records"]):
-        return None
+        return []
     from initcheck.reports.figures import svg
-    from initcheck.reports.figures.conformance import conformance_figure
+    from initcheck.reports.figures.conformance import conformance_figures
 
-    return svg(conformance_figure(document))
+    return [svg(figure) for figure in conformance_figures(document)]
 
 
-def conformance_section(document: dict[str, Any] | None, drawn: str | None = None) -> dict[str, Any] | None:
+def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None = None) -> dict[str, Any] | None:
     """The conformance matrix (initcheck conform --out DIR) as the template shows it: counts, every record, the failures
     and a figure (`drawn`, or drawn now)."""
     if document is None:
@@ -188,7 +188,7 @@ def conformance_section(document: dict[str, Any] | None, drawn: str | None = Non
     for record in records:
         counts[record["status"]] = counts.get(record["status"], 0) + 1
     failing = [{**r, "failed_tests": [t for t in r.get("tests", []) if not t["passed"]]} for r in records if r["status"] == "fail"]
-    return {**document, "counts": sorted(counts.items()), "failing": failing, "svg": drawn or conformance_svg(document)}
+    return {**document, "counts": sorted(counts.items()), "failing": failing, "svgs": drawn if drawn is not None else conformance_svgs(document)}
 
 
 def render_html(
@@ -197,7 +197,7 @@ def render_html(
     meta: dict[str, Any],
     calibration: dict[str, Any] | None = None,
     conformance: dict[str, Any] | None = None,
-    drawn: dict[str, str | None] | None = None,
+    drawn: dict[str, Any] | None = None,
 ) -> str:
     """The report's HTML; `drawn` holds the calibration and conformance figures when they were drawn beforehand."""
     import jinja2

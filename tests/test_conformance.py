@@ -187,7 +187,7 @@ def test_the_matrix_reports_each_finished_initializer_and_ends_at_its_total(monk
     monkeypatch.setattr(conformance, "_installed", lambda framework: True)
     monkeypatch.setattr(conformance, "check_entry", lambda entry, *, dtype, seed, tier: {"target": entry.target, "status": "pass"})
     heard: list[tuple[str, int, int]] = []
-    records = conformance.run_matrix("torch", tier="quick", progress=lambda label, done, total: heard.append((label, done, total)))
+    records = conformance.run_matrix("torch", tier="quick", dtypes="listed", progress=lambda label, done, total: heard.append((label, done, total)))
     units = sum(len(entry.dtypes) for entry in conformance.ENTRIES["torch"])
     assert len(records) == units == len(heard) > 1
     assert [done for _, done, _ in heard] == list(range(1, units + 1)) and {total for _, _, total in heard} == {units}
@@ -229,3 +229,28 @@ def test_tensorflows_cpu_notices_are_filtered_from_native_stderr_and_anything_el
         os.write(2, b"E0000 something.cc:1] a real error\n")
     err = capfd.readouterr().err
     assert "cudart_stub" not in err and "a real error" in err
+
+
+def test_every_dtype_of_every_entry_is_drawn_with_dtypes_all_and_a_dtype_the_framework_refuses_is_recorded_as_refused(monkeypatch):
+    """--dtypes all: each entry in float32, float64, bfloat16 and float16 (foil: "listed" draws fewer); a sampler that
+    raises for bfloat16 only is the framework refusing that dtype, recorded "refused" with its message, not "error"."""
+    import initcheck.conformance as conformance
+    from initcheck.conformance.matrix import ALL_DTYPES
+
+    monkeypatch.setattr(conformance, "_installed", lambda framework: True)
+
+    def sampler(entry):
+        def sample(rng, shape, dtype):
+            if dtype == "bfloat16":
+                raise TypeError("'BFloat16' is not supported")
+            return rng.standard_normal(shape).astype(dtype)
+
+        return sample
+
+    monkeypatch.setattr(conformance, "_entry_sampler", sampler)
+    (entry,) = conformance.ENTRIES["equinox"]
+    monkeypatch.setitem(conformance.ENTRIES, "equinox", (type(entry)(**{**entry.__dict__, "rule": "normal:std=1"}),))
+    records = conformance.run_matrix("equinox", tier="quick", dtypes="all")
+    assert [r["dtype"] for r in records] == list(ALL_DTYPES)
+    assert {r["dtype"]: r["status"] for r in records}["bfloat16"] == "refused" and "BFloat16" in records[2]["reason"]
+    assert len(conformance.run_matrix("equinox", tier="quick", dtypes="listed")) < len(records) or entry.dtypes == ALL_DTYPES

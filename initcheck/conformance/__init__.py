@@ -134,9 +134,12 @@ Progress = Callable[[str, int, int], None]  # (label of the unit just finished, 
 
 
 def run_matrix(
-    framework: str, *, seed: int = 0, tier: str = "default", other_backends: bool = True, progress: Progress | None = None
+    framework: str, *, seed: int = 0, tier: str = "default", other_backends: bool = True, progress: Progress | None = None, dtypes: str = "all"
 ) -> list[dict[str, Any]]:
     """Every matrix entry of one framework ("all": each in turn), one record per entry × dtype; "not installed" when absent.
+
+    `dtypes`: "all", every float dtype (float32, float64, bfloat16, float16) of every entry; "listed", each entry's own
+    (the main job's: float32, and the low-precision and float64 cases the matrix names).
 
     Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
     KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import), started first so that they draw while
@@ -152,9 +155,11 @@ def run_matrix(
         started = {}
         if "keras" in names and other_backends and importlib.util.find_spec("keras") is not None:
             here = keras_backend()
-            started = {backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack) for backend in KERAS_BACKENDS if backend != here}
-        apart = {name: _start_framework(name, seed=seed, tier=tier, stack=stack) for name in OWN_PROCESS if len(names) > 1 and _installed(name)}
-        here_units = sum(len(entry.dtypes) for name in names if _installed(name) for entry in ENTRIES[name])
+            started = {
+                backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack, dtypes=dtypes) for backend in KERAS_BACKENDS if backend != here
+            }
+        apart = {name: _start_framework(name, seed=seed, tier=tier, stack=stack, dtypes=dtypes) for name in OWN_PROCESS if len(names) > 1 and _installed(name)}
+        here_units = sum(len(entry.dtypes_for(dtypes)) for name in names if _installed(name) for entry in ENTRIES[name])
         counter = _Counter(progress, here_units + len(started))
         records = []
         for name in names:
@@ -163,7 +168,7 @@ def run_matrix(
                     records.append(record)
                     counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
                 continue
-            records += _run_entries(name, seed=seed, tier=tier, progress=counter)
+            records += _run_entries(name, seed=seed, tier=tier, progress=counter, dtypes=dtypes)
             if name == "keras":
                 for backend, future in started.items():
                     records += _collect_keras(backend, future)
@@ -174,7 +179,7 @@ def run_matrix(
 OWN_PROCESS = ("tensorflow",)  # frameworks that the whole matrix ("all") runs in a spawned process of their own
 
 
-def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitStack) -> Any:
+def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> Any:
     """A spawned process running one framework's entries; its future (or the exception that kept it from starting)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -183,7 +188,7 @@ def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitS
         pool = stack.enter_context(
             ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(keras_backend(),))
         )
-        return pool.submit(_run_entries, name, seed=seed, tier=tier)
+        return pool.submit(_run_entries, name, seed=seed, tier=tier, dtypes=dtypes)
     except Exception as error:
         return error
 
@@ -222,7 +227,7 @@ def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targ
         return _collect_keras(backend, _start_keras(backend, seed=seed, tier=tier, targets=targets, stack=stack))
 
 
-def _start_keras(backend: str, *, seed: int, tier: str, targets: tuple[str, ...] | None, stack: contextlib.ExitStack) -> Any:
+def _start_keras(backend: str, *, seed: int, tier: str, targets: tuple[str, ...] | None, stack: contextlib.ExitStack, dtypes: str = "listed") -> Any:
     """A spawned process (nothing inherited but the environment, to which the initializer adds KERAS_BACKEND before
     anything imports Keras) running the Keras entries; its future, or None when the backend cannot be imported."""
     if importlib.util.find_spec(_BACKEND_NEEDS[backend]) is None:
@@ -234,7 +239,7 @@ def _start_keras(backend: str, *, seed: int, tier: str, targets: tuple[str, ...]
         pool = stack.enter_context(
             ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,))
         )
-        return pool.submit(_keras_records, seed, tier, targets)
+        return pool.submit(_keras_records, seed, tier, targets, dtypes)
     except Exception as error:  # the process could not even start: the record says so when collected
         return error
 
@@ -271,13 +276,13 @@ def _keras_child(backend: str) -> None:
             importlib.import_module("tensorflow").constant(0.0)
 
 
-def _keras_records(seed: int, tier: str, targets: tuple[str, ...] | None) -> list[dict[str, Any]]:
+def _keras_records(seed: int, tier: str, targets: tuple[str, ...] | None, dtypes: str = "listed") -> list[dict[str, Any]]:
     """The keras.initializers entries (the layer entries test Keras's fan reading, which is the same code on every backend)."""
 
     def keep(entry: Entry) -> bool:
         return entry.target in targets if targets is not None else entry.target.startswith("keras.initializers.")
 
-    return _run_entries("keras", seed=seed, tier=tier, keep=keep)
+    return _run_entries("keras", seed=seed, tier=tier, keep=keep, dtypes=dtypes)
 
 
 def check_entry(entry: Entry, *, dtype: str = "float32", seed: int = 0, tier: str = "default") -> dict[str, Any]:
@@ -297,7 +302,10 @@ def check_entry(entry: Entry, *, dtype: str = "float32", seed: int = 0, tier: st
     except NotInstalled as error:
         record = {"status": "not installed", "reason": str(error), "seconds": time.perf_counter() - started}
     except SamplerError as error:
-        record = {"status": "error", "reason": str(error), "rule": entry.rule, "dtype": dtype, "seconds": time.perf_counter() - started}
+        # the framework raising for a dtype other than float32 is its refusal of that dtype (torch's QR takes no bfloat16),
+        # not a broken sampler: recorded as "refused" with its message
+        refused = dtype != "float32" and str(error).startswith("the sampler raised")
+        record = {"status": "refused" if refused else "error", "reason": str(error), "rule": entry.rule, "dtype": dtype, "seconds": time.perf_counter() - started}
     return {
         "target": entry.target, "kwargs": {k: str(v) for k, v in entry.kwargs.items()}, "statement": entry.statement,
         "documented_by": entry.documented, **record,
@@ -305,14 +313,15 @@ def check_entry(entry: Entry, *, dtype: str = "float32", seed: int = 0, tier: st
 
 
 def _run_entries(
-    framework: str, *, seed: int, tier: str, keep: Callable[[Entry], bool] | None = None, progress: Callable[[str], None] | None = None
+    framework: str, *, seed: int, tier: str, keep: Callable[[Entry], bool] | None = None, progress: Callable[[str], None] | None = None,
+    dtypes: str = "listed",
 ) -> list[dict[str, Any]]:
     base = {"framework": framework, "backend": keras_backend() if framework == "keras" else None}
     if not _installed(framework):
         return [{**base, "target": framework, "status": "not installed", "reason": f"{framework} is not importable here (pip install 'initcheck[frameworks]')"}]
     records = []
     for entry in filter(keep, ENTRIES[framework]) if keep is not None else ENTRIES[framework]:
-        for dtype in entry.dtypes:
+        for dtype in entry.dtypes_for(dtypes):
             records.append({**base, **check_entry(entry, dtype=dtype, seed=seed, tier=tier)})
             if progress is not None:
                 progress(f"{records[-1].get('target', framework)} [{dtype}]")

@@ -31,6 +31,19 @@ class Entry:
     statement: bool = False
     shapes: Callable[[str], Shapes] | None = None  # tier → the probes A, B, C when the battery's standard ones do not fit the layer
 
+    def dtypes_for(self, which: str) -> tuple[str, ...]:
+        """"listed": the entry's own dtypes (the main job's); "all": every float dtype, float32 first (a dtype the
+        framework refuses becomes a "refused" record naming the framework's error)."""
+        if which == "listed":
+            return self.dtypes
+        if which == "all":
+            return ALL_DTYPES
+        raise ValueError(f"dtypes must be listed or all; got {which!r}")
+
+
+ALL_DTYPES = ("float32", "float64", "bfloat16", "float16")
+DTYPE_CHOICES = ("listed", "all")
+
 
 def _n(tier: str) -> int:
     return int(TIERS[tier]["inputs"])  # 32 quick, 64 default: the probes below scale with the tier as the standard ones do

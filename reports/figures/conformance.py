@@ -18,6 +18,15 @@ FLOOR = 1e-3  # |z|/critical below this (a z of ~0.005) is drawn at the floor: t
 FAILED = "#c44e52"
 
 
+ROWS_PER_FIGURE = 60  # rows a page holds at a legible 6.5 pt: a larger matrix is drawn as several figures, in its own order
+
+
+def conformance_figures(document: dict[str, Any]) -> list[Any]:
+    """The matrix in figures of at most ROWS_PER_FIGURE initializers each (every record that ran, in order)."""
+    rows = [r for r in document["records"] if r.get("tests")]
+    return [conformance_figure({**document, "records": rows[start : start + ROWS_PER_FIGURE]}) for start in range(0, len(rows), ROWS_PER_FIGURE)]
+
+
 def conformance_figure(document: dict[str, Any]) -> Any:
     """One row per initializer that ran; x = |z|/critical per statistic (log axis), the critical value at 1."""
     rows = [r for r in document["records"] if r.get("tests")]
