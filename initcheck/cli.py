@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
         "prints each failing statistic with its expected value, SE and z, and exits 1 while the discrepancy is there, 0 once fixed",
     )  # fmt: skip
     conform.set_defaults(run=conform_command)
+
+    findings = commands.add_parser("findings", help="the README's list of conformance findings, from a recorded matrix (conformance.json)")
+    findings.add_argument("file", nargs="?", default="reports/build/conformance.json", help="the matrix file (default reports/build/conformance.json)")
+    findings.set_defaults(run=findings_command)
     return parser
 
 
@@ -193,9 +197,12 @@ def conform_command(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     except conformance.ConformanceError as error:
         raise UsageError(str(error)) from None
-    if out is not None:  # the file always holds the matrix form, one record or many
+    if out is not None:  # the file always holds the matrix form, one record or many; each failure's script beside it
+        from initcheck.conformance.repro import matrix_scripts
+
+        scripts = matrix_scripts(records, seed=args.seed) if args.framework else {}
         matrix = {"initcheck_version": __version__, "seed": args.seed, "tier": args.tier, "dtypes": args.dtypes if args.framework else None, "records": records}
-        _write_into(out, {"conformance.json": (json.dumps(conformance.jsonable(matrix), indent=1, allow_nan=False) + "\n").encode()})
+        _write_into(out, {"conformance.json": (json.dumps(conformance.jsonable(matrix), indent=1, allow_nan=False) + "\n").encode(), **scripts})
     if args.json:
         print(json.dumps(conformance.jsonable(document), indent=1, allow_nan=False))
     else:
@@ -342,6 +349,19 @@ def _print_table(document: dict, timings: dict[str, Any]) -> None:
 
 def _seed_or_default(seed: int | None) -> int:
     return DEFAULT_SEED if seed is None else seed
+
+
+def findings_command(args: argparse.Namespace) -> int:
+    """Markdown: each initializer that fails, per dtype, with its statistics' z and n (initcheck.conformance.findings)."""
+    from initcheck.conformance.findings import findings_markdown
+    from initcheck.results import ResultsError, load_conformance
+
+    try:
+        document = load_conformance(Path(args.file))
+    except ResultsError as error:
+        raise UsageError(str(error)) from None
+    sys.stdout.write(findings_markdown(document))
+    return 0
 
 
 def claims_command(args: argparse.Namespace) -> int:

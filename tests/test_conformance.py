@@ -254,3 +254,26 @@ def test_every_dtype_of_every_entry_is_drawn_with_dtypes_all_and_a_dtype_the_fra
     assert [r["dtype"] for r in records] == list(ALL_DTYPES)
     assert {r["dtype"]: r["status"] for r in records}["bfloat16"] == "refused" and "BFloat16" in records[2]["reason"]
     assert len(conformance.run_matrix("equinox", tier="quick", dtypes="listed")) < len(records) or entry.dtypes == ALL_DTYPES
+
+
+def test_findings_list_each_failing_initializer_once_with_its_failing_dtypes_and_nothing_that_passes():
+    from initcheck.conformance.findings import findings_markdown
+
+    def test(statistic, z, passed, probe="A (64, 256) (fan_in 64, fan_out 256)"):
+        return {"statistic": statistic, "probe": probe, "expected": 0.0, "measured": 0.1, "z": z, "critical": 6.1, "n": 512, "n_unit": "tensors", "passed": passed}
+
+    base = {"framework": "tensorflow", "backend": None, "framework_version": "2.21.0", "target": "tf_keras.initializers.GlorotUniform", "rule": "glorot_uniform", "layout": "keras"}
+    records = [
+        {**base, "dtype": "float32", "status": "pass", "tests": [test("mean", 0.3, True)]},
+        {**base, "dtype": "bfloat16", "status": "fail", "tests": [test("mean", -8.2, False), test("mean", -7.0, False, "B"), test("second moment", 1.0, True)]},
+        {**base, "target": "tf_keras.initializers.HeNormal", "rule": "he_normal", "dtype": "float32", "status": "pass", "tests": [test("mean", 0.1, True)]},
+        {**base, "target": "tf_keras.initializers.Orthogonal", "rule": "orthogonal", "dtype": "bfloat16", "status": "refused", "reason": "the sampler raised InvalidArgumentError: Qr"},
+        {"framework": "equinox", "backend": None, "target": "equinox", "status": "not installed", "reason": "absent"},
+    ]
+    text = findings_markdown({"seed": 0, "tier": "default", "dtypes": "all", "records": records})
+    lines = text.splitlines()
+    assert lines[0] == "Matrix run: seed 0, tier default, dtypes all; 5 records: pass 2, fail 1, refused 1, not installed 1."
+    (failing,) = [line for line in lines if line.startswith("- `tf_keras.initializers.GlorotUniform`")]
+    assert "**bfloat16**: mean on A: z = -8.2 (critical 6.1, n = 512 tensors)" in failing and "(passes in float32)" in failing
+    assert "second moment" not in failing and "HeNormal" not in text  # a passing statistic or initializer is no finding
+    assert any("Orthogonal` [bfloat16], tensorflow 2.21.0: refused" in line for line in lines) and lines[-1] == "Not installed where the matrix ran: equinox."

@@ -314,6 +314,10 @@ def test_the_report_shows_the_conformance_matrix_each_failure_with_its_evidence_
     for test in failed:  # every failing statistic with its z and sample size
         assert f"{test['z']:.3g}" in section and f"{test['n']} {test['n_unit']}" in section
     assert "not installed: haiku is not importable here" in section and "fail 1, not installed 1, pass 1" in section
+    assert "script</a>" not in section  # no script recorded, no link
+    records = [{**conformance_document["records"][0], "repro": "repro-01-x.py"}, *conformance_document["records"][1:]]
+    linked = build.render_report(results, formats=("html",), conformance={**conformance_document, "records": records})["report.html"].decode()
+    assert '<a href="repro-01-x.py">script</a>' in linked  # each failure links to the script `conform --out` wrote beside it
 
 
 def test_without_a_conformance_record_the_report_says_how_to_make_one(built):

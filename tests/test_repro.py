@@ -100,7 +100,8 @@ def test_repro_with_the_matrix_or_into_a_folder_is_a_usage_error(target, tmp_pat
 
 
 def test_a_record_whose_failures_the_script_cannot_recompute_gets_no_script():
-    record = {"status": "fail", "rule": "he_normal", "tests": [{"statistic": "same seed → same values", "probe": "A", "passed": False}]}
+    record = {"status": "fail", "framework": "torch", "target": "torch.nn.init.kaiming_normal_", "dtype": "float32", "rule": "he_normal",
+              "tests": [{"statistic": "same seed → same values", "probe": "A", "passed": False}]}  # fmt: skip
     with pytest.raises(ReproError, match="same seed"):
         script(record)
 
@@ -118,3 +119,24 @@ def test_a_torch_script_draws_torchs_own_tensors_with_the_batterys_seeds(tmp_pat
     measured = {f"{t['statistic']} on {t['probe']}": t["measured"] for t in record["tests"] if not t["passed"]}
     shown = printed(done.stdout)
     assert shown and all(float(f"{measured[k]:.6g}") == v for k, v in shown.items()), (shown, measured)
+
+
+def test_the_matrix_writes_a_script_for_each_failing_entry_it_can_draw_and_the_record_names_it(target, monkeypatch):
+    """Failing records of drawable targets get repro-NN-<target>-<dtype>.py (the entry's own kwargs), recorded as
+    "repro"; a passing record and a failing layer default (drawn by building a layer) get none."""
+    from initcheck.conformance import matrix
+    from initcheck.conformance.repro import matrix_scripts
+
+    entry = matrix.Entry("user", f"{target}:kaiming", "kaiming_normal", "keras", "a user's He init")
+    monkeypatch.setitem(matrix.ENTRIES, "user", (entry,))
+    failing = {**conform(f"{target}:kaiming", "kaiming_normal", layout="keras", tier="quick"), "framework": "user", "target": f"{target}:kaiming"}
+    layer = {"framework": "torch", "target": "torch-module:mha.q", "rule": "glorot_uniform", "layout": "torch", "status": "fail", "dtype": "float32"}
+    passing = {**failing, "status": "pass"}
+    records = [passing, failing, layer]
+    scripts = matrix_scripts(records, seed=0)
+    (name,) = scripts
+    assert name.startswith("repro-01-") and name.endswith("-float32.py") and failing["repro"] == name
+    assert "repro" not in passing and "repro" not in layer
+    path = target.parent / name
+    path.write_bytes(scripts[name])
+    assert run_script(path).returncode == 1

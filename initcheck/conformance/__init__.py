@@ -316,7 +316,9 @@ def _run_entries(
     framework: str, *, seed: int, tier: str, keep: Callable[[Entry], bool] | None = None, progress: Callable[[str], None] | None = None,
     dtypes: str = "listed",
 ) -> list[dict[str, Any]]:
-    base = {"framework": framework, "backend": keras_backend() if framework == "keras" else None}
+    from initcheck.conformance.frameworks import version
+
+    base = {"framework": framework, "backend": keras_backend() if framework == "keras" else None, "framework_version": version(framework)}
     if not _installed(framework):
         return [{**base, "target": framework, "status": "not installed", "reason": f"{framework} is not importable here (pip install 'initcheck[frameworks]')"}]
     records = []

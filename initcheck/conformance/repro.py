@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from initcheck.conformance.battery import probes
 from initcheck.conformance.rules import law
 
 REPRODUCED = ("mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)")
+PREFIX = {"torch": "torch.nn.init.", "jax": "jax.nn.initializers.", "keras": "keras.initializers.", "tensorflow": "tf_keras.initializers.", "haiku": "haiku.initializers."}
 SEED_BITS = {"torch": 63, "jax": 31, "keras": 31, "tensorflow": 31, "haiku": 31}
 # The standardized law of each family as a SciPy distribution, for the KS statistic (the derivation's CDF, in SciPy's words).
 # Unit variance, as theory.conformance.standardized_law: N(0, 1); U[−√3, √3]; N(0, 1) cut at ±2, divided by its sd.
@@ -46,6 +48,8 @@ def _draw_code(record: dict[str, Any], kwargs: dict[str, Any]) -> tuple[str, str
     """(imports, draw function, version expression) for the record's target."""
     framework, target, dtype = record["framework"], record["target"], record["dtype"]
     name = target.rsplit(".", 1)[-1]
+    if framework in PREFIX and not target.startswith(PREFIX[framework]):  # a layer default (torch-module:…): drawn by building a layer
+        framework = "layer"
     args = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
     bits = SEED_BITS.get(framework)
     if framework == "torch":
@@ -104,6 +108,7 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
     """The standalone script for a failing record of `initcheck.conformance.conform` (the kwargs it passed to the target)."""
     if record.get("status") != "fail":
         raise ReproError(f"the record's status is {record.get('status')!r}: a script is written for a failing record")
+    imports, draw, version = _draw_code(record, dict(kwargs or {}))  # a target it cannot draw is refused first
     failing = [t for t in record["tests"] if not t["passed"]]
     kept = [t for t in failing if t["statistic"] in REPRODUCED]
     if not kept:
@@ -111,7 +116,6 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
     rule = law(record["rule"])
     if any(t["statistic"].startswith("goodness of fit") for t in kept) and rule.family not in SCIPY_LAW:
         kept = [t for t in kept if not t["statistic"].startswith("goodness of fit")]
-    imports, draw, version = _draw_code(record, dict(kwargs or {}))
     probe_list = probes(record["layout"], record["tier"], shapes)
     replicates = record["design"]["replicates"]
     labels = [p.label for p in probe_list]
@@ -226,6 +230,32 @@ if __name__ == "__main__":
     return header + body
 
 
+def matrix_scripts(records: list[dict[str, Any]], *, seed: int) -> dict[str, bytes]:
+    """A script for each failing matrix record whose target this module can draw (framework initializers by dotted
+    path; layer defaults, drawn by building the layer, get none), named repro-NN-<target>-<backend>-<dtype>.py; each
+    such record gets "repro": its file name. The kwargs are the matrix entry's own (the record keeps only their text)."""
+    from initcheck.conformance.matrix import ENTRIES
+
+    scripts: dict[str, bytes] = {}
+    for record in records:
+        if record.get("status") != "fail":
+            continue
+        entry = next(
+            (e for e in ENTRIES.get(record["framework"], ()) if (e.target, e.rule, e.layout) == (record["target"], record["rule"], record["layout"])), None
+        )
+        if entry is None:
+            continue
+        try:
+            text = script(record, kwargs=entry.kwargs, seed=seed)
+        except ReproError:
+            continue
+        slug = "-".join(re.sub(r"[^A-Za-z0-9_.]+", "_", part) for part in (record["target"], record.get("backend") or "", record["dtype"]) if part)
+        name = f"repro-{len(scripts) + 1:02d}-{slug}.py"
+        scripts[name] = text.encode()
+        record["repro"] = name
+    return scripts
+
+
 def write(path: Path, text: str) -> None:
     """The script written atomically (a temporary file renamed over the target), executable."""
     path = Path(path)
@@ -241,4 +271,4 @@ def write(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["REPRODUCED", "ReproError", "script", "write"]
+__all__ = ["REPRODUCED", "ReproError", "matrix_scripts", "script", "write"]
