@@ -5,19 +5,24 @@ is ≤ 8e-4; any failure is a design error (a miscalibrated test), so the test a
 checks that the moment z's are standard normal (they are t with R − 1 ≥ 63 df: sd within 10%).
 """
 
+import importlib.util
+
 import numpy as np
 import pytest
 from scipy import stats
 
 from initcheck.conformance import conform
-from initcheck.conformance.foils import CORRECT
+from initcheck.conformance.foils import CORRECT, CORRECT_LOW_PRECISION
 
 SEEDS = 200
+HAS_ML_DTYPES = importlib.util.find_spec("ml_dtypes") is not None
+LOW = [pytest.param(c, marks=pytest.mark.skipif("bfloat16" in c.name and not HAS_ML_DTYPES, reason="bfloat16 needs ml_dtypes")) for c in CORRECT_LOW_PRECISION]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("correct", CORRECT, ids=lambda c: c.name)
+@pytest.mark.parametrize("correct", [*CORRECT, *LOW], ids=lambda c: c.name)
 def test_correct_initializers_never_fail_over_200_seeds(correct):
+    """Float32 initializers and, in float16 and bfloat16, round-to-nearest draws judged against the rounded law."""
     failures, zs = [], []
     for seed in range(SEEDS):
         record = conform(correct.function, correct.rule, layout="keras", tier="quick", seed=1000 + seed)
