@@ -42,6 +42,14 @@ def mean_in_sd(samples: np.ndarray, *, sd: float) -> Estimate:
     return mean_estimate(_per_replicate(samples).mean(axis=1) / sd, "per-tensor mean / sd, SE across tensors")
 
 
+def pooled_ratio(groups: list[np.ndarray], *, scales: list[float], power: int) -> Estimate:
+    """Per replicate, Σ over the groups' values of w^power/scale, per value; SE across replicates. Each group is
+    (R, *shape) with its own scale (power 2 with scale Var under the rule: mean square ratio 1; power 1 with scale sd: mean 0)."""
+    total = sum(np.sum(_per_replicate(g) ** power, axis=1) / scale for g, scale in zip(groups, scales, strict=True))
+    count = sum(_per_replicate(g).shape[1] for g in groups)
+    return mean_estimate(np.asarray(total) / count, f"per-replicate sum of w^{power}/scale per value, SE across replicates")
+
+
 def second_moment_ratio(samples: np.ndarray, *, variance: float) -> Estimate:
     """E[w²]/Var_rule (1 when the sampler keeps the rule's variance; E[w] = 0 under every rule)."""
     return mean_estimate(np.mean(_per_replicate(samples) ** 2, axis=1) / variance, "per-tensor mean square / rule variance, SE across tensors")

@@ -100,7 +100,7 @@ def test_repro_with_the_matrix_or_into_a_folder_is_a_usage_error(target, tmp_pat
 
 
 def test_a_record_whose_failures_the_script_cannot_recompute_gets_no_script():
-    record = {"status": "fail", "framework": "torch", "target": "torch.nn.init.kaiming_normal_", "dtype": "float32", "rule": "he_normal",
+    record = {"status": "fail", "framework": "torch", "target": "torch.nn.init.kaiming_normal_", "dtype": "float32", "rule": "he_normal", "layout": "torch", "tier": "quick",
               "tests": [{"statistic": "same seed → same values", "probe": "A", "passed": False}]}  # fmt: skip
     with pytest.raises(ReproError, match="same seed"):
         script(record)

@@ -39,11 +39,12 @@ from initcheck.sims.stats import Z_POWER, Estimate
 from initcheck.theory import conformance as theory
 
 BATTERY_FALSE_FAILURE = 1e-6
-# K, the statistical tests sharing that budget: mean ×3, second moment ×3, kurtosis, fan axis, tail count, duplicates;
+# K, the statistical tests sharing that budget: mean ×4, second moment ×4 (probes A, B, C and D, the small fans),
+# kurtosis, fan axis, tail count, duplicates;
 # + KS and row-mean dispersion for i.i.d. families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones.
 # An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
 # dtypes skip duplicates; a smaller K would only loosen α.
-STATISTICAL_TESTS = 12
+STATISTICAL_TESTS = 14
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
@@ -201,6 +202,38 @@ def _poisson_detectable(mean: float, alpha: float) -> float:
     return extra
 
 
+SMALL_FANS = (1, 2, 3, 4)  # the "fan + 1" class (a bias counted as an input): a factor 2 at fan 1, 1.5% at fan 64
+
+
+def _small_fans(
+    rng: np.random.Generator, sampler: Sampler, rule_law: Law, *, layout: str, dtype: str, tier: str, critical: float, alpha: float, clock: list[float]
+) -> list[dict[str, Any]]:
+    """Probe D: dense layers with fan_in 1, 2, 3 and 4 (fan_out the tier's outputs), min_replicates tensors of each,
+    drawn after the other probes. Per replicate, Σ w²/Var_rule(fan) over the four tensors per value (1 under the rule;
+    the rounded law's ratio in 16-bit dtypes) and Σ w/sd(fan) per value (0): a second-moment and a mean test."""
+    outputs, replicates = TIERS[tier]["outputs"], TIERS[tier]["min_replicates"]
+    shapes = [shape_for(layout, inputs=f, outputs=outputs) for f in SMALL_FANS]
+    label = f"D fans {SMALL_FANS[0]}–{SMALL_FANS[-1]} ({', '.join(str(s) for s in shapes)})"
+    try:
+        drawn = [sims.draw_replicates(rng, draw=_checked_draw(sampler, shape, dtype, clock), replicates=replicates) for shape in shapes]
+    except SamplerError as error:
+        return [_exact("small fans", label, None, None, True, 0, f"not applicable: the sampler cannot draw these shapes ({error})")]
+    variances = [rule_law.variance(fans(shape, layout)) for shape in shapes]
+    bad = sum(sims.non_finite(samples) for samples in drawn)
+    if bad:
+        return [_exact("non-finite values", label, 0, bad, False, sum(s.size for s in drawn), "any NaN or inf")]
+    ratios = [theory.rounded_law(rule_law.family, math.sqrt(v), dtype)["second"] if judged_rounded(dtype, rule_law.family) else 1.0 for v in variances]
+    sizes = [math.prod(shape) for shape in shapes]
+    second = sims.pooled_ratio(drawn, scales=variances, power=2)
+    mean = sims.pooled_ratio(drawn, scales=[math.sqrt(v) for v in variances], power=1)
+    expected = sum(n * r for n, r in zip(sizes, ratios, strict=True)) / sum(sizes)
+    allowance = SCALE_ALLOWANCE if judged_rounded(dtype, rule_law.family) else EPS.get(dtype, 0.0)
+    return [
+        _moment("mean", label, mean, 0.0, critical, alpha, "mean shift in sd"),
+        _moment("second moment", label, second, expected, critical, alpha, "relative variance error", allowance),
+    ]
+
+
 def run_battery(
     rng: np.random.Generator, sampler: Sampler, rule: str, *, layout: str, dtype: str = "float32", tier: str = "default",
     shapes: tuple[tuple[int, ...], ...] | None = None,
@@ -321,6 +354,8 @@ def run_battery(
         positive, matrices_n = sims.first_entry_sign(matrices)
         p_positive = rule_law.first_entry_positive(matrices.shape[1:])
         tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe_list[0].label, count=positive, n=matrices_n, probability=p_positive, alpha=alpha, unit="tensors"))
+    if shapes is None and family != "orthogonal":
+        tests += _small_fans(rng, sampler, rule_law, layout=layout, dtype=dtype, tier=tier, critical=critical, alpha=alpha, clock=clock)
     draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)
     same, different = sims.same_seed_identical(draw_seeded=lambda s: draw_a(np.random.default_rng(s)), seeds=(20261129, 20261130))
     tests.append(_exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))

@@ -238,4 +238,5 @@ FOILS = (
     Foil("orthogonal with a canonical overall sign", "orthogonal", _orthogonal_canonical_sign, "Q → −Q when Q₀₀ > 0: not Haar, cr-sparse#28"),
     Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
     Foil("torch layout read on a Keras tensor", "kaiming_normal", _torch_layout_on_keras, "(out, in, *k) read from (*k, in, out)"),
+    Foil("bias counted as an input (fan + 1)", "kaiming_normal", lambda r, s: _normal(r, s, 2 / (_fans(s)[0] + 1)), "Var 2/(fan_in + 1): 1.5% at fan 64, ×½ at fan 1"),
 )
