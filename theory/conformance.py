@@ -296,6 +296,7 @@ def rounded_law(family: str, sd: float, dtype: str) -> dict[str, Any]:
     scaled, p = levels[held] / sd, probabilities[held]
     second = float(np.sum(p * scaled**2))
     return {
-        "levels": scaled, "probabilities": p, "cdf": cumulative[held], "mean": float(np.sum(p * scaled)), "second": second,
+        # E[W] = 0 exactly: the levels and F are symmetric about 0 (the float64 sum Σ p·v is 0 to ~1e-16, rounding noise)
+        "levels": scaled, "probabilities": p, "cdf": cumulative[held], "mean": 0.0, "mean_computed": float(np.sum(p * scaled)), "second": second,
         "kurtosis": float(np.sum(p * scaled**4)) / second**2, "bound": float(np.max(np.abs(scaled))),
     }  # fmt: skip

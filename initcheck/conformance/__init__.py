@@ -93,6 +93,13 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A number at 12 significant digits, its exponent kept (a repr cut to 12 characters would drop it)."""
+    if isinstance(value, float) and len(repr(value)) > 12:
+        return f"{value:.12g}"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def failure_message(record: dict[str, Any]) -> str:
     """One line per failing statistic: expected vs measured, z against its critical value, n, and the claim."""
     claim = record.get("claim_id") or "no claim"
@@ -101,7 +108,7 @@ def failure_message(record: dict[str, Any]) -> str:
         if not test["passed"]:
             z = f", z = {test['z']:.3g} (critical {test['critical']:.3g})" if test["z"] is not None else ""
             lines.append(
-                f"  {test['statistic']} on {test['probe']}: expected {test['expected']!r:.12}, measured {test['measured']!r:.12}{z}, "
+                f"  {test['statistic']} on {test['probe']}: expected {_shown(test['expected'])}, measured {_shown(test['measured'])}{z}, "
                 f"n = {test['n']} {test['n_unit']}; claim {claim}"
             )
     return "\n".join(lines)
