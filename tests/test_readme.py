@@ -28,3 +28,16 @@ def test_citation_version_is_the_package_version():
     from initcheck import __version__
 
     assert f"version: {__version__}" in (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+
+
+def test_readme_findings_are_the_recorded_matrix_as_initcheck_findings_writes_them():
+    """The list of conformance findings in the README is `initcheck findings reports/recorded/conformance.json`: a
+    finding typed by hand, or a matrix re-run without the README updated, fails here."""
+    from initcheck.conformance.findings import findings_markdown
+    from initcheck.results import load_conformance
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- findings:start -->\n(.*?)<!-- findings:end -->", readme, flags=re.DOTALL)
+    assert block, "README lost its findings markers"
+    recorded = load_conformance(ROOT / "reports" / "recorded" / "conformance.json")
+    assert block.group(1) == findings_markdown(recorded), "run `initcheck findings reports/recorded/conformance.json` and paste it into the README"
