@@ -74,6 +74,14 @@ class LayerDefault:
     bias: Callable[[np.random.Generator, int, int], np.ndarray]  # (rng, fan_in, units) → the bias the layer holds
 
 
+def _dense_or_conv(layers: Any, activation: str | None, shape: tuple[int, ...], dtype: str) -> tuple[Any, tuple[Any, ...]]:
+    """A Keras-API Dense (shape (in, out)) or Conv2D ((kh, kw, in, out)) without bias, and the input shape to build it on."""
+    *kernel, inputs, outputs = shape
+    if kernel:
+        return layers.Conv2D(outputs, tuple(kernel), activation=activation, use_bias=False, dtype=dtype), (None, 8, 8, inputs)
+    return layers.Dense(outputs, activation=activation, use_bias=False, dtype=dtype), (None, inputs)
+
+
 def _keras_layer_sampler(activation: str | None) -> Sampler:
     """keras.layers.Dense (in, out) or Conv2D ((kh, kw, in, out)) with `activation`, built; its own initializer object, seeded from rng.
 
@@ -84,13 +92,7 @@ def _keras_layer_sampler(activation: str | None) -> Sampler:
     keras = _require("keras")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        *kernel, inputs, outputs = shape
-        if kernel:
-            layer = keras.layers.Conv2D(outputs, tuple(kernel), activation=activation, use_bias=False, dtype=dtype)
-            build_shape: tuple[Any, ...] = (None, 8, 8, inputs)
-        else:
-            layer = keras.layers.Dense(outputs, activation=activation, use_bias=False, dtype=dtype)
-            build_shape = (None, inputs)
+        layer, build_shape = _dense_or_conv(keras.layers, activation, shape, dtype)
         layer.kernel_initializer.seed = _seed(rng, 31)
         layer.build(build_shape)
         return np.asarray(keras.ops.convert_to_numpy(layer.kernel.value))
@@ -120,13 +122,7 @@ def _tf_keras_layer_sampler(activation: str | None) -> Sampler:
     tf_keras = _require("tf_keras")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        *kernel, inputs, outputs = shape
-        if kernel:
-            layer = tf_keras.layers.Conv2D(outputs, tuple(kernel), activation=activation, use_bias=False, dtype=dtype)
-            build_shape: tuple[Any, ...] = (None, 8, 8, inputs)
-        else:
-            layer = tf_keras.layers.Dense(outputs, activation=activation, use_bias=False, dtype=dtype)
-            build_shape = (None, inputs)
+        layer, build_shape = _dense_or_conv(tf_keras.layers, activation, shape, dtype)
         initializer = layer.kernel_initializer
         layer.kernel_initializer = type(initializer).from_config({**initializer.get_config(), "seed": _seed(rng, 31)})
         layer.build(build_shape)
