@@ -1,4 +1,4 @@
-"""Low precision: the law a 16-bit dtype can hold (theory.conformance.rounded_law) and the battery that judges it.
+"""Low precision: the law a 16-bit dtype can hold (initcheck.conformance.rounding) and the battery that judges it.
 
 A correct float16/bfloat16 sampler is round-to-nearest of the exact law. The battery compares the mean, mean square,
 kurtosis, CDF (at every level) and bound with that rounded law, and sizes the default tier to see a 0.5% variance
@@ -15,8 +15,8 @@ import pytest
 from scipy import stats
 
 from initcheck.conformance import conform
+from initcheck.conformance.rounding import dtype_levels, rounded_law
 from initcheck.sims.conformance import ks_distance_discrete
-from initcheck.theory.conformance import dtype_levels, rounded_law
 
 FORMATS = {"float16": (5, 10), "bfloat16": (8, 7)}  # exponent and fraction bits (IEEE 754 binary16; bfloat16 = float32's top half)
 needs_ml_dtypes = pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 x = sp.Symbol("x", real=True)
@@ -251,52 +249,3 @@ def numeric(expression: sp.Expr, digits: int = 30) -> float:
     """A derived constant to float, evaluated by mpmath at `digits` significant digits first."""
     with mpmath.workdps(digits):
         return float(sp.N(expression, digits))
-
-
-# ---------------------------------------------------------------- the law a 16-bit dtype can hold
-
-LOW_PRECISION = ("float16", "bfloat16")
-
-
-def dtype_levels(dtype: str) -> np.ndarray:
-    """Every finite value of a 16-bit float type, ascending, as float64 (exact: each is a float64 too; ±0 merged).
-
-    float16 is numpy's own; bfloat16 is the upper half of a float32 (1 sign, 8 exponent, 7 fraction bits), so its
-    values are the float32s whose low 16 bits are 0."""
-    bits = np.arange(2**16, dtype=np.uint32)
-    if dtype == "float16":
-        values = bits.astype(np.uint16).view(np.float16).astype(np.float64)
-    elif dtype == "bfloat16":
-        with np.errstate(invalid="ignore"):  # the NaN patterns among the 2¹⁶, dropped below
-            values = (bits << 16).view(np.float32).astype(np.float64)
-    else:
-        raise ValueError(f"dtype_levels takes {', '.join(LOW_PRECISION)}; got {dtype!r}")
-    return np.unique(values[np.isfinite(values)])
-
-
-@cache
-def _standardized_cdf(family: str) -> Any:
-    return sp.lambdify(x, standardized_law(family)["cdf"], modules=["scipy", "numpy"])
-
-
-def rounded_law(family: str, sd: float, dtype: str) -> dict[str, Any]:
-    """W = round-to-nearest(sd·Z) in `dtype`, Z the family's unit-variance member: the law a correct sampler holds.
-
-    Level v gets P = F(v⁺/sd) − F(v⁻/sd), v± the midpoints to its neighbours (ties have probability 0 for a continuous
-    Z). Returned, in units of sd: the levels with P > 0, their probabilities and CDF, E[W]/sd (0 by symmetry: the levels
-    and F are symmetric), E[W²]/sd² (the variance ratio rounding makes, 1 + O(eps²)), the kurtosis E[W⁴]/E[W²]², and
-    the bound: the largest level, the rounded sd·sup|Z|. The CDF is the derived one (standardized_law), evaluated in
-    float64 at the 65,535 midpoints: each P is exact to ~1e-16 absolute, far below any statistic's resolution.
-    """
-    levels = dtype_levels(dtype)
-    cumulative = np.asarray(_standardized_cdf(family)((levels[1:] + levels[:-1]) / 2 / sd), dtype=np.float64)
-    cumulative = np.clip(np.append(cumulative, 1.0), 0.0, 1.0)
-    probabilities = np.diff(cumulative, prepend=0.0)
-    held = probabilities > 0
-    scaled, p = levels[held] / sd, probabilities[held]
-    second = float(np.sum(p * scaled**2))
-    return {
-        # E[W] = 0 exactly: the levels and F are symmetric about 0 (the float64 sum Σ p·v is 0 to ~1e-16, rounding noise)
-        "levels": scaled, "probabilities": p, "cdf": cumulative[held], "mean": 0.0, "mean_computed": float(np.sum(p * scaled)), "second": second,
-        "kurtosis": float(np.sum(p * scaled**4)) / second**2, "bound": float(np.max(np.abs(scaled))),
-    }  # fmt: skip

@@ -32,11 +32,11 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from initcheck.conformance import rounding
 from initcheck.conformance.layouts import Fans, fans, orthogonal_matrices, shape_for, units_by_fan
 from initcheck.conformance.rules import Law, law
 from initcheck.sims import conformance as sims
 from initcheck.sims.stats import Z_POWER, Estimate
-from initcheck.theory import conformance as theory
 
 BATTERY_FALSE_FAILURE = 1e-6
 # K, the statistical tests sharing that budget: mean ×4, second moment ×4 (probes A, B, C and D, the small fans),
@@ -48,7 +48,7 @@ STATISTICAL_TESTS = 14
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
-# In float16 and bfloat16 a rule is judged against the law round-to-nearest of the exact law makes (theory.rounded_law:
+# In float16 and bfloat16 a rule is judged against the law round-to-nearest of the exact law makes (rounding.rounded_law:
 # its mean, mean square, kurtosis, CDF over every level and its largest level): what a dtype may do to a correct draw.
 # No bias from rounding down, no loss of the bound. Beyond it only the scale's own arithmetic in float32 is allowed.
 SCALE_ALLOWANCE = 8 * EPS["float32"]
@@ -56,7 +56,7 @@ SCALE_ALLOWANCE = 8 * EPS["float32"]
 
 def judged_rounded(dtype: str, family: str) -> bool:
     """Whether the battery judges the rounded law (16-bit dtypes, every family with a CDF) rather than the exact one."""
-    return dtype in theory.LOW_PRECISION and family != "orthogonal"
+    return dtype in rounding.LOW_PRECISION and family != "orthogonal"
 # variance_effect: the relative variance error the second moment must catch at power 0.999 (quick: for tests of gross bugs)
 TIERS: dict[str, dict[str, Any]] = {
     "quick": {"inputs": 32, "outputs": 128, "min_replicates": 64, "variance_effect": 0.03, "low_precision_variance_effect": 0.03},
@@ -234,7 +234,7 @@ def _small_fans(
     bad = sum(sims.non_finite(samples) for samples in drawn)
     if bad:
         return [_exact("non-finite values", label, 0, bad, False, sum(s.size for s in drawn), "any NaN or inf")]
-    ratios = [theory.rounded_law(rule_law.family, math.sqrt(v), dtype)["second"] if judged_rounded(dtype, rule_law.family) else 1.0 for v in variances]
+    ratios = [rounding.rounded_law(rule_law.family, math.sqrt(v), dtype)["second"] if judged_rounded(dtype, rule_law.family) else 1.0 for v in variances]
     sizes = [math.prod(shape) for shape in shapes]
     second = sims.pooled_ratio(drawn, scales=variances, power=2)
     mean = sims.pooled_ratio(drawn, scales=[math.sqrt(v) for v in variances], power=1)
@@ -259,14 +259,14 @@ def run_battery(
     probe_list = probes(layout, tier, shapes)
     alpha = BATTERY_FALSE_FAILURE / STATISTICAL_TESTS
     first_matrix = orthogonal_matrices(np.zeros((1, *probe_list[0].shape)), layout).shape[1:]
-    effect = TIERS[tier]["low_precision_variance_effect" if dtype in theory.LOW_PRECISION else "variance_effect"]
+    effect = TIERS[tier]["low_precision_variance_effect" if dtype in rounding.LOW_PRECISION else "variance_effect"]
     replicates = replicates_for(rule_law.kurtosis(first_matrix), math.prod(probe_list[0].shape), alpha, TIERS[tier]["min_replicates"], effect)
     critical = critical_t(alpha, replicates)
     tests: list[dict[str, Any]] = []
     clock = [0.0]  # seconds spent inside the sampler: the framework's own time to draw the same values
     drawn: list[np.ndarray] = []
     sds: list[float] = []  # the rule's sd on each probe: values are compared in sd units without a standardized copy
-    rounded: list[dict[str, Any]] = []  # per probe, the law round-to-nearest in a 16-bit dtype makes (theory.rounded_law)
+    rounded: list[dict[str, Any]] = []  # per probe, the law round-to-nearest in a 16-bit dtype makes (rounding.rounded_law)
     for probe in probe_list:
         samples = sims.draw_replicates(rng, draw=_checked_draw(sampler, probe.shape, dtype, clock), replicates=replicates)
         matrix_shape = orthogonal_matrices(samples[:1], layout).shape[1:]
@@ -274,7 +274,7 @@ def run_battery(
         drawn.append(samples)
         sds.append(math.sqrt(variance))
         if judged_rounded(dtype, family):
-            rounded.append(theory.rounded_law(family, math.sqrt(variance), dtype))
+            rounded.append(rounding.rounded_law(family, math.sqrt(variance), dtype))
         bad = sims.non_finite(samples)
         tests.append(_exact("non-finite values", probe.label, 0, bad, bad == 0, samples.size, "any NaN or inf"))
         if bad:

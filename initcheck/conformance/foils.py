@@ -107,7 +107,7 @@ def _he_truncated_64(rng: np.random.Generator, shape: tuple[int, ...]) -> np.nda
     return stats.truncnorm.rvs(-2, 2, size=shape, random_state=rng) * np.sqrt(2 / _fans(shape)[0]) / TRUNC_SD
 
 
-# The three families with a CDF, rounded from float64 (the battery judges them against theory.rounded_law)
+# The three families with a CDF, rounded from float64 (the battery judges them against conformance.rounding.rounded_law)
 CORRECT_LOW_PRECISION = tuple(
     Foil(f"{name} ({dtype}, rounded to nearest)", rule, rounded(function, dtype), "none")
     for dtype in ("float16", "bfloat16")

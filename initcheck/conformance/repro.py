@@ -133,7 +133,7 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
                  "allowance": test.get("rounding_allowance", 0.0), "recorded": test["measured"]}  # fmt: skip
         if statistic == "goodness of fit (KS, standardized)":
             entry["law"] = SCIPY_LAW[rule.family]
-            # float16/bfloat16: the battery's KS is against the law rounding to nearest makes (theory.rounded_law)
+            # float16/bfloat16: the battery's KS is against the law rounding to nearest makes (conformance.rounding.rounded_law)
             entry["rounded"] = record["dtype"] if record["dtype"] in ("float16", "bfloat16") else None
         entry["index"] = index
         checks.append(entry)
