@@ -188,26 +188,41 @@ OWN_PROCESS = ("tensorflow",)  # frameworks that the whole matrix ("all") runs i
 
 def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> Any:
     """A spawned process running one framework's entries; its future (or the exception that kept it from starting)."""
+    return _spawned(keras_backend(), stack, _run_entries, name, seed=seed, tier=tier, dtypes=dtypes)
+
+
+def _spawned(backend: str, stack: contextlib.ExitStack, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """function(*args, **kwargs) in a spawned one-worker pool (nothing inherited but the environment, to which
+    _keras_child adds KERAS_BACKEND = `backend` before anything imports Keras); its future, or the exception that kept
+    the process from starting (the record says so when collected)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     try:
         pool = stack.enter_context(
-            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(keras_backend(),))
+            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,))
         )
-        return pool.submit(_run_entries, name, seed=seed, tier=tier, dtypes=dtypes)
+        return pool.submit(function, *args, **kwargs)
     except Exception as error:
         return error
 
 
-def _collect_framework(name: str, future: Any) -> list[dict[str, Any]]:
-    """The child's records; a child that raised or died is one "error" record, never an exception here."""
+def _collected(future: Any, failed: Callable[[Exception], dict[str, Any]]) -> list[dict[str, Any]]:
+    """A child's records sent back whole; a child that raised, died or never started is the one record `failed` makes."""
     try:
         if isinstance(future, Exception):
             raise future
         return list(result(future))
     except Exception as error:
-        return [{"framework": name, "backend": None, "target": name, "status": "error", "reason": f"{name}'s process failed: {type(error).__name__}: {error}"}]
+        return [failed(error)]
+
+
+def _collect_framework(name: str, future: Any) -> list[dict[str, Any]]:
+    """The child's records; a child that raised or died is one "error" record, never an exception here."""
+    return _collected(
+        future,
+        lambda error: {"framework": name, "backend": None, "target": name, "status": "error", "reason": f"{name}'s process failed: {type(error).__name__}: {error}"},
+    )
 
 
 class _Counter:
@@ -235,20 +250,11 @@ def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targ
 
 
 def _start_keras(backend: str, *, seed: int, tier: str, targets: tuple[str, ...] | None, stack: contextlib.ExitStack, dtypes: str = "listed") -> Any:
-    """A spawned process (nothing inherited but the environment, to which the initializer adds KERAS_BACKEND before
-    anything imports Keras) running the Keras entries; its future, or None when the backend cannot be imported."""
+    """A spawned process on `backend` running the Keras entries (_spawned); its future, or None when the backend cannot
+    be imported."""
     if importlib.util.find_spec(_BACKEND_NEEDS[backend]) is None:
         return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        pool = stack.enter_context(
-            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,))
-        )
-        return pool.submit(_keras_records, seed, tier, targets, dtypes)
-    except Exception as error:  # the process could not even start: the record says so when collected
-        return error
+    return _spawned(backend, stack, _keras_records, seed, tier, targets, dtypes)
 
 
 def _collect_keras(backend: str, future: Any) -> list[dict[str, Any]]:
@@ -256,12 +262,7 @@ def _collect_keras(backend: str, future: Any) -> list[dict[str, Any]]:
     base = {"framework": "keras", "backend": backend, "target": f"keras on the {backend} backend"}
     if future is None:
         return [{**base, "status": "not installed", "reason": f"{backend} is not importable here: Keras's {backend} backend cannot run"}]
-    try:
-        if isinstance(future, Exception):
-            raise future
-        return list(result(future))
-    except Exception as error:
-        return [{**base, "status": "error", "reason": f"the {backend} backend's process failed: {type(error).__name__}: {error}"}]
+    return _collected(future, lambda error: {**base, "status": "error", "reason": f"the {backend} backend's process failed: {type(error).__name__}: {error}"})
 
 
 def _keras_child(backend: str) -> None:
