@@ -149,14 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _shown(value: Any) -> str:
-    """A number at 10 significant digits (a float's repr cut to 10 characters loses its exponent: -1.1e-16 read -1.1)."""
-    if isinstance(value, float) and len(repr(value)) > 10:
-        return f"{value:.10g}"
-    return repr(value) if isinstance(value, float) else str(value)
-
-
 def _print_conformance(record: dict[str, Any]) -> None:
+    from initcheck.conformance import shown  # loaded already: conform_command imported the adapters
+
     target = record["target"] + (f" ({record['backend']} backend)" if record.get("backend") else "")
     if record["status"] in ("not installed", "error", "refused"):
         dtype = f" [{record['dtype']}]" if record.get("dtype") else ""
@@ -168,7 +163,7 @@ def _print_conformance(record: dict[str, Any]) -> None:
     for test in record["tests"]:
         if not test["passed"]:
             z = f" z = {test['z']:.3g} (critical {test['critical']:.3g})" if test["z"] is not None else ""
-            print(f"    {test['statistic']} on {test['probe']}: expected {_shown(test['expected'])}, measured {_shown(test['measured'])}{z}, n = {test['n']} {test['n_unit']}")
+            print(f"    {test['statistic']} on {test['probe']}: expected {shown(test['expected'], 10)}, measured {shown(test['measured'], 10)}{z}, n = {test['n']} {test['n_unit']}")
 
 
 def conform_command(args: argparse.Namespace) -> int:

@@ -93,10 +93,11 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _shown(value: Any) -> str:
-    """A number at 12 significant digits, its exponent kept (a repr cut to 12 characters would drop it)."""
-    if isinstance(value, float) and len(repr(value)) > 12:
-        return f"{value:.12g}"
+def shown(value: Any, digits: int = 12) -> str:
+    """A float as its repr, or at `digits` significant digits with its exponent kept where the repr is longer (a repr
+    cut to that many characters would drop the exponent: -1.1e-16 read -1.1102230); anything else as str."""
+    if isinstance(value, float) and len(repr(value)) > digits:
+        return f"{value:.{digits}g}"
     return repr(value) if isinstance(value, float) else str(value)
 
 
@@ -108,7 +109,7 @@ def failure_message(record: dict[str, Any]) -> str:
         if not test["passed"]:
             z = f", z = {test['z']:.3g} (critical {test['critical']:.3g})" if test["z"] is not None else ""
             lines.append(
-                f"  {test['statistic']} on {test['probe']}: expected {_shown(test['expected'])}, measured {_shown(test['measured'])}{z}, "
+                f"  {test['statistic']} on {test['probe']}: expected {shown(test['expected'])}, measured {shown(test['measured'])}{z}, "
                 f"n = {test['n']} {test['n_unit']}; claim {claim}"
             )
     return "\n".join(lines)
