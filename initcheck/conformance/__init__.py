@@ -27,6 +27,7 @@ from initcheck.conformance.adapters import (
     haiku_module_default,
     keras_backend,
     keras_layer_default,
+    missing_package,
     resolve,
     tf_keras_layer_default,
     torch_module_default,
@@ -239,9 +240,8 @@ class _Counter:
 
 
 def _installed(framework: str) -> bool:
-    """The framework's packages are importable (TensorFlow's entries need tf-keras beside it)."""
-    needs = {"tensorflow": ("tensorflow", "tf_keras")}.get(framework, (framework,))
-    return all(importlib.util.find_spec(module) is not None for module in needs)
+    """The framework's packages are importable (adapters.PACKAGES: TensorFlow's entries need tf-keras beside it)."""
+    return missing_package(framework) is None
 
 
 def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targets: tuple[str, ...] | None = None) -> list[dict[str, Any]]:

@@ -34,6 +34,15 @@ def _seed(rng: np.random.Generator, bits: int = 63) -> int:
     return int(rng.integers(0, 2**bits))
 
 
+# A framework's importable packages, where they are not just its name: TensorFlow's entries need tf-keras beside it.
+PACKAGES = {"tensorflow": ("tensorflow", "tf_keras")}
+
+
+def missing_package(framework: str) -> str | None:
+    """The first of the framework's packages that is not importable (nothing is imported), or None."""
+    return next((module for module in PACKAGES.get(framework, (framework,)) if importlib.util.find_spec(module) is None), None)
+
+
 def _require(module: str) -> Any:
     if importlib.util.find_spec(module.split(".")[0]) is None:
         raise NotInstalled(f"{module.split('.')[0]} is not installed (pip install 'initcheck[frameworks]')")
@@ -341,9 +350,9 @@ def tensorflow() -> Any:
     """TensorFlow, imported quietly: TF_CPP_MIN_LOG_LEVEL=2 (unless set), and its CPU-only start-up notices (no CUDA
     driver, cuInit) filtered from the process's stderr during the import and the first operation; errors still print."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    for module in ("tensorflow", "tf_keras"):
-        if importlib.util.find_spec(module) is None:
-            raise NotInstalled(f"{module} is not installed (pip install 'initcheck[frameworks]')")
+    missing = missing_package("tensorflow")
+    if missing is not None:
+        raise NotInstalled(f"{missing} is not installed (pip install 'initcheck[frameworks]')")
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
     with _native_stderr_filtered(TENSORFLOW_NOTICES):

@@ -11,7 +11,6 @@ states, in theory.frameworks' terms: α the weight of the new batch, the running
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,19 +27,17 @@ from initcheck.conformance.adapters import (
     flax_module_default,
     haiku_module_default,
     keras_backend,
+    missing_package,
     tensorflow,
     torch_module_default,
 )
 
 FW_FRAMEWORKS = ("torch", "tensorflow", "keras", "jax", "flax", "haiku", "equinox")  # tensorflow: through tf-keras, the Keras 2 API the seeds used
-NEEDS = {"tensorflow": ("tensorflow", "tf_keras")}  # a framework's importable packages, where they are not its name
-
-
 def require(framework: str) -> None:
-    """NotInstalled unless the framework's packages are importable."""
-    for module in NEEDS.get(framework, (framework,)):
-        if importlib.util.find_spec(module) is None:
-            raise NotInstalled(f"{module} is not installed (pip install 'initcheck[frameworks]')")
+    """NotInstalled unless the framework's packages are importable (adapters.PACKAGES)."""
+    missing = missing_package(framework)
+    if missing is not None:
+        raise NotInstalled(f"{missing} is not installed (pip install 'initcheck[frameworks]')")
 
 
 def version(framework: str) -> str:
