@@ -18,6 +18,7 @@ from initcheck.theory.conformance import standardized_law, x
 LOW_PRECISION = ("float16", "bfloat16")
 
 
+@cache
 def dtype_levels(dtype: str) -> np.ndarray:
     """Every finite value of a 16-bit float type, ascending, as float64 (exact: each is a float64 too; ±0 merged).
 
@@ -31,7 +32,9 @@ def dtype_levels(dtype: str) -> np.ndarray:
             values = (bits << 16).view(np.float32).astype(np.float64)
     else:
         raise ValueError(f"dtype_levels takes {', '.join(LOW_PRECISION)}; got {dtype!r}")
-    return np.unique(values[np.isfinite(values)])
+    levels = np.unique(values[np.isfinite(values)])
+    levels.flags.writeable = False  # cached: every probe of every 16-bit battery shares this array
+    return levels
 
 
 @cache
