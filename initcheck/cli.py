@@ -143,6 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     conform.set_defaults(run=conform_command)
 
+    audit = commands.add_parser("audit", help="which initialization a model has, parameter by parameter, and its signal through depth at init")
+    audit.add_argument("model", nargs="?", help="transformers:BertModel, keras.applications:ResNet50, path/file.py:make_model or pkg.module:make_model")
+    audit.add_argument("--suite", action="store_true", help="audit the report's real models (BERT, GPT-2, ResNet, ViT in transformers; Keras ResNet50) instead of MODEL")
+    audit.add_argument("--config", default="", help="key=value,… for the model's config (transformers) or constructor, e.g. hidden_size=128,num_hidden_layers=2")
+    audit.add_argument("--expect", help="what the model should have: SELECTOR=RULE;… e.g. 'Linear.weight=normal:std=0.02; Linear.bias=zeros; *.c_proj.weight=normal:std=0.01'")
+    audit.add_argument("--seeds", type=_count, default=1, help="re-instantiations pooled per parameter (default 1)")
+    audit.add_argument("--seed", type=_seed, default=0, help="the first seed (frameworks' own generators, seeded explicitly; default 0)")
+    audit.add_argument("--input-shape", help="a torch model's probe input shape, e.g. 8,256 (transformers models get theirs from the config)")
+    audit.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
+    audit.add_argument("--out", metavar="DIR", help="also write DIR/audit.json (all or nothing), which `initcheck report --out DIR` shows")
+    audit.set_defaults(run=audit_command)
+
     findings = commands.add_parser("findings", help="the README's list of conformance findings, from a recorded matrix (conformance.json)")
     findings.add_argument("file", nargs="?", default="reports/build/conformance.json", help="the matrix file (default reports/build/conformance.json)")
     findings.set_defaults(run=findings_command)
@@ -212,6 +224,93 @@ def conform_command(args: argparse.Namespace) -> int:
             _print_conformance(record)
     if args.repro is not None:
         _write_repro(records[0], Path(args.repro), seed=args.seed)
+    return 1 if any(r["status"] == "fail" for r in records) else 0
+
+
+def _config_value(text: str) -> Any:
+    """A --config value: JSON where it parses (numbers, true/false, lists), else the text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _config(text: str) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for item in filter(None, (part.strip() for part in re.split(r",(?![^\[]*\])", text))):
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip().isidentifier():
+            raise UsageError(f"--config takes key=value,…; got {item!r}")
+        config[key.strip()] = _config_value(value.strip())
+    return config
+
+
+def _input_shape(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        shape = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        shape = ()
+    if not shape or min(shape) < 1:
+        raise UsageError(f"--input-shape takes positive integers separated by commas, e.g. 8,256; got {text!r}")
+    return shape
+
+
+def _print_audit(record: dict[str, Any]) -> None:
+    if record["status"] in ("not installed", "error"):
+        print(f"{record['status']:13} {record['model']}  {record['reason']}")
+        return
+    print(f"{record['status']:13} {record['model']}  ({record['framework_version']}; seeds {record['seeds']}; per-test α {record['per_test_alpha']:.2g})")
+    for entry in record["parameters"]:
+        mark = "" if entry["expected_verdict"] is None else ("  ✓ " if entry["expected_verdict"]["consistent"] else "  ✗ ") + entry["expected"]
+        found = ", ".join(entry["consistent_with"]) or "no candidate rule"
+        print(f"    {entry['name']} {tuple(entry['shape'])}: {found}{mark}")
+    propagation = record["propagation"]
+    if propagation["status"] != "measured":
+        print(f"    propagation not measured: {propagation['reason']}")
+    else:
+        print(f"    propagation ({propagation['probe']}): measured / predicted second moment, forward and backward")
+        for layer in propagation["layers"]:
+            parts = [f"{d} {layer[d]['ratio']:.3f} (z {layer[d]['z']:+.1f})" if "ratio" in layer[d] else f"{d} not measured" for d in ("forward", "backward")]
+            print(f"      {layer['index']:3d} {layer['name']}: {', '.join(parts)}")
+    for finding in record["findings"]:
+        print(f"    FINDING {finding['parameter']} ({finding['kind']}): expected {finding['expected']}; {finding['reason']}")
+
+
+def audit_command(args: argparse.Namespace) -> int:
+    """Audit one model or the suite; exit 0 no finding, 1 a finding, 2 bad usage (a model that cannot be built, a bad expectation)."""
+    from initcheck import audit
+    from initcheck.conformance import jsonable
+
+    if args.suite == (args.model is not None):
+        raise UsageError("audit needs either MODEL or --suite, not both")
+    out = Path(args.out) if args.out is not None else None
+    if out is not None:
+        _creatable_folder(out)
+    try:
+        if args.suite:
+            if args.config or args.expect or args.input_shape:
+                raise UsageError("--suite audits each model with its own config and documented init; it takes no --config, --expect or --input-shape")
+            bar = None if args.json else _ProgressBar(unit="model")
+            try:
+                records = audit.run_suite(seed=args.seed, seeds=args.seeds, progress=bar)
+            finally:
+                if bar is not None:
+                    bar.close()
+        else:
+            records = [audit.audit(args.model, config=_config(args.config), seeds=args.seeds, expect=args.expect, seed=args.seed,
+                                   input_shape=_input_shape(args.input_shape))]  # fmt: skip
+    except (audit.ModelError, audit.ExpectationError) as error:
+        raise UsageError(str(error)) from None
+    document = {"initcheck_version": __version__, "seed": args.seed, "seeds": args.seeds, "suite": args.suite, "records": records}
+    if out is not None:
+        _write_into(out, {"audit.json": (json.dumps(jsonable(document), indent=1, allow_nan=False) + "\n").encode()})
+    if args.json:
+        print(json.dumps(jsonable(document), indent=1, allow_nan=False))
+    else:
+        for record in records:
+            _print_audit(record)
     return 1 if any(r["status"] == "fail" for r in records) else 0
 
 
@@ -524,13 +623,14 @@ def _progress(message: str) -> None:
 
 def report_command(args: argparse.Namespace) -> int:
     """Checks (or a recorded results file whose fingerprint matches), then the report's files, written all or nothing."""
-    from initcheck.results import ResultsError, load, load_calibration, load_conformance
+    from initcheck.results import ResultsError, load, load_audit, load_calibration, load_conformance
 
     out = Path(args.out)
     _creatable_folder(out)  # fail before minutes of checks, not after; nothing is created yet
     try:  # `initcheck calibrate --out DIR` and `initcheck conform --out DIR` leave their records beside the results; the report shows them
         calibration = load_calibration(out / "calibration.json") if (out / "calibration.json").exists() else None
         conformance = load_conformance(out / "conformance.json") if (out / "conformance.json").exists() else None
+        audit = load_audit(out / "audit.json") if (out / "audit.json").exists() else None
     except ResultsError as error:
         raise UsageError(str(error)) from None
     if args.results is not None:
@@ -554,7 +654,7 @@ def report_command(args: argparse.Namespace) -> int:
     from initcheck.reports.build import render_report
 
     progress = None if args.quiet else _progress
-    contents = render_report(results, formats=args.format, timings=timings or None, calibration=calibration, conformance=conformance, out_label=args.out, progress=progress)
+    contents = render_report(results, formats=args.format, timings=timings or None, calibration=calibration, conformance=conformance, audit=audit, out_label=args.out, progress=progress)
     written = _write_into(out, contents)
     for path in written.values():
         print(path)
