@@ -122,6 +122,31 @@ CONFORMANCE_SCHEMA: dict[str, Any] = {
 }
 
 
+AUDIT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["initcheck_version", "seed", "seeds", "records"],
+    "properties": {
+        "records": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["model", "status"],
+                "properties": {
+                    "status": {"enum": ["pass", "fail", "not installed", "error"]},
+                    "parameters": {"type": "array", "items": {"type": "object", "required": ["name", "shape", "consistent_with", "expected", "judged"]}},
+                    "propagation": {"type": "object", "required": ["status", "layers"]},
+                    "findings": {"type": "array", "items": {"type": "object", "required": ["parameter", "kind", "expected", "reason"]}},
+                },
+                "if": {"properties": {"status": {"enum": ["pass", "fail"]}}},
+                "then": {"required": ["parameters", "propagation", "findings", "framework_version", "per_test_alpha"]},
+                "else": {"required": ["reason"]},
+            },
+        },
+    },
+}
+
+
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON (a non-finite number)")
 
@@ -178,6 +203,13 @@ def load_conformance(path: Path) -> dict[str, Any]:
     """A conformance matrix (initcheck conform --out DIR) from `path`, validated like a results file."""
     document = _read_json(path, "conformance file")
     _validated(document, CONFORMANCE_SCHEMA, path, "conformance file")
+    return dict(document)
+
+
+def load_audit(path: Path) -> dict[str, Any]:
+    """An audit document (initcheck audit --out DIR) from `path`, validated like a results file."""
+    document = _read_json(path, "audit file")
+    _validated(document, AUDIT_SCHEMA, path, "audit file")
     return dict(document)
 
 

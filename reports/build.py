@@ -133,8 +133,8 @@ def _all_figure_ids() -> list[str]:
     return [spec.id for spec in all_figures()]
 
 
-def _extra_figures_job(calibration: dict[str, Any] | None, conformance: dict[str, Any] | None) -> dict[str, Any]:
-    return {"calibration": calibration_svg(calibration), "conformance": conformance_svgs(conformance)}
+def _extra_figures_job(calibration: dict[str, Any] | None, conformance: dict[str, Any] | None, audit: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"calibration": calibration_svg(calibration), "conformance": conformance_svgs(conformance), "audit": audit_svgs(audit)}
 
 
 def _formula_job(results: dict[str, Any], part: int) -> dict[tuple[str, float], str]:
@@ -191,6 +191,35 @@ def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None
     return {**document, "counts": sorted(counts.items()), "failing": failing, "svgs": drawn if drawn is not None else conformance_svgs(document)}
 
 
+def audit_svgs(document: dict[str, Any] | None) -> list[str | None]:
+    """One propagation figure per audited model (None where its propagation was not measured)."""
+    if document is None:
+        return []
+    from initcheck.reports.figures import svg
+    from initcheck.reports.figures.audit import audit_figure
+
+    return [svg(audit_figure(r)) if r.get("propagation", {}).get("status") == "measured" else None for r in document["records"]]
+
+
+def audit_section(document: dict[str, Any] | None, drawn: list[str | None] | None = None) -> dict[str, Any] | None:
+    """The audit (initcheck audit --out DIR) as the template shows it: per model its findings, a count of parameters
+    confirmed, contradicted and not expected, its propagation figure, and (report.html) every parameter."""
+    if document is None:
+        return None
+    figures = drawn if drawn is not None else audit_svgs(document)
+    models = []
+    for number, (record, figure) in enumerate(zip(document["records"], figures or [None] * len(document["records"]), strict=True), start=1):
+        parameters = record.get("parameters", [])
+        confirmed = sum(1 for p in parameters if p["expected_verdict"] and p["expected_verdict"]["consistent"])
+        contradicted = sum(1 for p in parameters if p["expected_verdict"] and p["expected_verdict"]["consistent"] is False)
+        layers = record.get("propagation", {}).get("layers", [])
+        judged = [layer[d] for layer in layers for d in ("forward", "backward") if layer[d].get("judged")]
+        models.append({**record, "number": number, "svg": figure, "confirmed": confirmed, "contradicted": contradicted,
+                       "unexpected": sum(1 for p in parameters if not p["expected"]), "judged_layers": len(judged),
+                       "layers_off": sum(1 for t in judged if not t["passed"])})  # fmt: skip
+    return {**document, "models": models}
+
+
 def render_html(
     results: dict[str, Any],
     figures: list[dict[str, Any]],
@@ -198,6 +227,7 @@ def render_html(
     calibration: dict[str, Any] | None = None,
     conformance: dict[str, Any] | None = None,
     drawn: dict[str, Any] | None = None,
+    audit: dict[str, Any] | None = None,
 ) -> str:
     """The report's HTML; `drawn` holds the calibration and conformance figures when they were drawn beforehand."""
     import jinja2
@@ -238,6 +268,7 @@ def render_html(
         kinds=KINDS,
         calibration=calibration_section(calibration, (drawn or {}).get("calibration")),
         conformance=conformance_section(conformance, (drawn or {}).get("conformance")),
+        audit=audit_section(audit, (drawn or {}).get("audit")),
     )
 
 
@@ -248,6 +279,7 @@ def render_report(
     timings: dict[str, Any] | None = None,
     calibration: dict[str, Any] | None = None,
     conformance: dict[str, Any] | None = None,
+    audit: dict[str, Any] | None = None,
     out_label: str = "reports/build",
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
@@ -264,7 +296,7 @@ def render_report(
     with side_by_side(FIGURE_WORKERS) as pool:
         with signals_held():
             typesetting = [pool.submit(_formula_job, results, part) for part in range(FORMULA_TASKS)]
-            extra = pool.submit(_extra_figures_job, calibration, conformance)
+            extra = pool.submit(_extra_figures_job, calibration, conformance, audit)
             drawing = [pool.submit(_figure_job, results, index) for index in range(len(_all_figure_ids()))]
         typeset = {key: markup for future in typesetting for key, markup in result(future).items()}
         figures = [figure for future in drawing for figure in result(future)]
@@ -274,7 +306,7 @@ def render_report(
     check_seconds = timings.get("total") if timings else None
     meta = metadata(results, build_seconds=time.perf_counter() - started, out_dir=Path(out_label), check_seconds=check_seconds)
     with math.handed(typeset):
-        html = render_html(results, figures, meta, calibration, conformance, drawn)
+        html = render_html(results, figures, meta, calibration, conformance, drawn, audit)
     contents: dict[str, bytes] = {"results.json": (json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()}
     if timings:
         contents["timings.json"] = (json.dumps(timings, indent=2) + "\n").encode()

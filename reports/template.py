@@ -123,5 +123,31 @@ detectable effect is in its record. A framework that is not installed is listed 
 <p class="small">No conformance record beside these results: <code>initcheck conform --framework all --out DIR</code> writes DIR/conformance.json, which the next report shows.</p>
 {% endif %}
 </section>
+<section class="claim" id="audit">
+<h2>Audit of real models at init</h2>
+<p class="small">What initialization each model actually has, parameter by parameter, against what its code documents, and how its signal propagates at init against Var(w)·S, the per-layer form of VAR-SUM, HE-VAR and VAR-BACKWARD (<code>initcheck audit</code>; models built from code and configs, nothing downloaded).</p>
+{% if audit %}
+<p class="small">Seed {{ audit.seed }}, {{ audit.seeds }} instance{% if audit.seeds != 1 %}s{% endif %} per model. A correct model is flagged with probability ≤ 1e-6: half of that to the parameters' tests, half to the propagation tests, each test at its share over their number (Bonferroni). Parameter tests: mean, mean square (χ²ₙ for a normal law, the gamma law of the same two moments otherwise), bound, KS against the rule's CDF; propagation: the mean over a layer's units of its per-unit second moment (i.i.d. given the probe) against Var(w)·S.</p>
+{% for m in audit.models %}
+<h3 id="audit-{{ m.number }}">{{ m.model }}: {% if m.status == "pass" %}documented init confirmed{% elif m.status == "fail" %}<span class="off">{{ m.findings | length }} finding{% if m.findings | length != 1 %}s{% endif %}</span>{% else %}{{ m.status }}{% endif %}</h3>
+{% if m.status in ("not installed", "error") %}<p class="small">{{ m.reason }}. Documented: {{ m.documented }}.</p>{% else %}
+<p class="small">{{ m.framework_version }}. Documented: {{ m.documented }}{% if m.requested_config is defined and m.requested_config %}; config {% for k, v in m.requested_config.items() %}{{ k }}={{ v }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}. {{ m.parameters | length }} parameters: {{ m.confirmed }} confirmed, {{ m.contradicted }} contradicted, {{ m.unexpected }} without an expectation. Per-test α {{ "%.2g" | format(m.per_test_alpha) }}. Propagation: {% if m.propagation.status == "measured" %}{{ m.propagation.layers | length }} layers on {{ m.propagation.probe }}; {{ m.judged_layers }} judged, {{ m.layers_off }} off the prediction.{% else %}{{ m.propagation.reason }}.{% endif %}</p>
+{% if m.findings %}<ul class="small">{% for f in m.findings %}<li><b>{{ f.parameter }}</b> ({{ f.kind }}): expected {{ f.expected }}; {{ f.reason }}{% if f.consistent_with %}; consistent with {{ f.consistent_with | join(", ") }}{% endif %}</li>{% endfor %}</ul>{% endif %}
+{% if m.svg %}<figure id="fig-audit-{{ m.number }}">{{ m.svg | safe }}<figcaption><b>Audit</b> (fig-audit-{{ m.number }}). {{ m.model }} at init: per layer, the measured second moment (dots; red where it is off the prediction at the stated α) and Var(w)·S predicted from the documented rule (line), forward and backward.</figcaption></figure>{% endif %}
+<div class="html-only">
+<table class="grid" id="audit-{{ m.number }}-parameters"><tr><th>parameter</th><th>shape</th><th>expected</th><th>verdict</th><th>consistent with</th></tr>
+{% for p in m.parameters %}<tr{% if p.expected_verdict and p.expected_verdict.consistent == false %} class="off"{% endif %}><td>{{ p.name }}</td><td>{{ p.shape | join("×") }}</td><td>{{ p.expected or "" }}</td><td>{% if p.expected_verdict %}{% if p.expected_verdict.consistent %}✓{% elif p.expected_verdict.consistent == false %}✗ {{ p.expected_verdict.reason }}{% else %}{{ p.expected_verdict.reason }}{% endif %}{% endif %}</td><td>{{ p.consistent_with | join(", ") }}</td></tr>
+{% endfor %}</table>
+{% if m.propagation.layers %}<table class="grid" id="audit-{{ m.number }}-propagation"><tr><th>#</th><th>layer</th><th>Var(w) from</th><th>forward: E[y²] measured vs predicted (ratio of the parts without b²)</th><th>z</th><th>backward: E[(Wᵀ∂C/∂y)²] measured vs predicted</th><th>z</th></tr>
+{% for l in m.propagation.layers %}<tr{% if l.forward.get("passed") == false or l.backward.get("passed") == false %} class="off"{% endif %}><td>{{ l.index }}</td><td>{{ l.name }} ({{ l.type }})</td><td>{{ l.variance_from }}</td>{% for d in (l.forward, l.backward) %}{% if d.ratio is defined %}<td>{{ "%.4g" | format(d.second_moment) }} vs {{ "%.4g" | format(d.predicted_second_moment) }} (ratio {{ "%.3f" | format(d.ratio) }}){% if not d.judged %} (not judged: {{ d.n }} units){% endif %}</td><td>{{ "%+.1f" | format(d.z) }}</td>{% else %}<td>{{ d.status }}: {{ d.reason }}</td><td></td>{% endif %}{% endfor %}</tr>
+{% endfor %}</table>{% endif %}
+</div>
+<p class="small pdf-only">Every parameter (shape, expected rule, verdict, every rule it is consistent with) and every layer's propagation (measured, predicted, z) are in report.html at <a href="#audit-{{ m.number }}-parameters">#audit-{{ m.number }}-parameters</a>, and in audit.json.</p>
+{% endif %}
+{% endfor %}
+{% else %}
+<p class="small">No audit beside these results: <code>initcheck audit --suite --out DIR</code> writes DIR/audit.json, which the next report shows (transformers and Keras: <code>pip install 'initcheck[audit]'</code>).</p>
+{% endif %}
+</section>
 </body></html>
 """
