@@ -188,3 +188,11 @@ def test_a_bad_expectation_is_named(text, message):
 def test_an_expectation_that_selects_nothing_is_an_error_naming_what_exists():
     with pytest.raises(ExpectationError, match=r"'Conv2d\.weight' selects no parameter; this model has Linear\.weight"):
         expectations_for([parameter(np.zeros(SHAPE))], [("Conv2d.weight", "he_normal")])
+
+
+def test_default_expects_the_layers_own_default_and_says_when_there_is_none():
+    weight = Parameter(name="fc.weight", module_type="Linear", attribute="weight", values=np.zeros((1, 4, 4)), layout="torch",
+                       fans=fans((4, 4), "torch"), default="torch_linear_default", dtype="float32")  # fmt: skip
+    assert expectations_for([weight], parse_expect("Linear.weight=default")) == {"fc.weight": "torch_linear_default"}
+    with pytest.raises(ExpectationError, match=r"odd\.scale \(Odd\.scale\) has no known framework default"):
+        expectations_for([parameter(np.zeros(8), name="odd.scale", module_type="Odd", attribute="scale", layout=None)], parse_expect("*.scale=default"))

@@ -207,3 +207,12 @@ def test_the_design_matrices_match_the_direct_sums():
     assert stats["forward"]["S"] == pytest.approx(float(functional.conv2d(x**2, torch.ones(1, 5, 3, 3, dtype=torch.float64), **options).mean()), rel=1e-12)
     reach = grad.conv2d_input((2, 1, 11, 11), torch.ones(7, 1, 3, 3, dtype=torch.float64), g**2, **options)
     assert stats["backward"]["S"] == pytest.approx(float(reach.mean()), rel=1e-12)
+
+
+@installed("equinox")
+def test_an_equinox_mlp_has_its_documented_defaults_and_lecun_uniform_is_a_foil():
+    record = audit("equinox.nn:MLP", config={"in_size": 64, "out_size": 10, "width_size": 128, "depth": 2}, expect="Linear.weight=default; Linear.bias=default")
+    assert record["framework"] == "equinox" and record["status"] == "pass", record["findings"][:2]
+    assert [p["expected"] for p in record["parameters"]][:2] == ["torch_linear_default", "uniform:a=0.125"]  # bias bound 1/√64
+    wrong = audit("equinox.nn:MLP", config={"in_size": 64, "out_size": 10, "width_size": 128, "depth": 2}, expect="Linear.weight=lecun_uniform")
+    assert {f["parameter"] for f in wrong["findings"]} == {f"layers.{i}.weight" for i in range(3)}  # 3× the variance

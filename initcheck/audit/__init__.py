@@ -37,7 +37,9 @@ MIN_UNITS = 16  # a layer with fewer units than this is measured, not judged (th
 
 def parse_expect(text: str | None) -> list[tuple[str, str]]:
     """`SELECTOR=RULE; SELECTOR=RULE`: a selector is `Type.attribute` (`Linear.weight`, `LayerNorm.bias`) or a glob
-    over parameter names (`*.c_proj.weight`); a later entry overrides an earlier one for the parameters both select."""
+    over parameter names (`*.c_proj.weight`); a later entry overrides an earlier one for the parameters both select.
+    RULE is a rule spec (`initcheck.conformance.rules`), zeros, ones, constant:value=c, normal:std=fitted, or default
+    (the framework's own default for that layer and parameter)."""
     pairs = []
     for item in filter(None, (part.strip() for part in (text or "").split(";"))):
         selector, equals, spec = item.partition("=")
@@ -61,7 +63,12 @@ def expectations_for(parameters: list[Parameter], pairs: list[tuple[str, str]]) 
             types = sorted({p.selector for p in parameters})
             raise ExpectationError(f"expectation {selector!r} selects no parameter; this model has {', '.join(types)}")
         for parameter in selected:
-            chosen[parameter.name] = spec
+            if spec == "default":  # the framework's own default for the layer (initcheck.audit.*_models: _kind)
+                if parameter.default is None:
+                    raise ExpectationError(f"expectation {selector}=default: {parameter.name} ({parameter.selector}) has no known framework default")
+                chosen[parameter.name] = parameter.default
+            else:
+                chosen[parameter.name] = spec
     return chosen
 
 

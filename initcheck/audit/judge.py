@@ -73,7 +73,7 @@ def constant_value(spec: str) -> float | None:
 
 def check_spec(spec: str) -> None:
     """Raise ExpectationError unless `spec` is a rule the audit can judge."""
-    if spec == "normal:std=fitted" or constant_value(spec) is not None:
+    if spec in ("normal:std=fitted", "default") or constant_value(spec) is not None:
         return
     try:
         law(spec)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,10 @@ class Model:
             from initcheck.audit import torch_models
 
             return torch_models.parameters(self.build, seeds)
+        if self.framework == "equinox":
+            from initcheck.audit import equinox_models
+
+            return equinox_models.parameters(self.build, seeds)
         from initcheck.audit import keras_models
 
         return keras_models.parameters(self.build, seeds)
@@ -145,17 +150,24 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
     function = getattr(module, function_name, None)
     if not callable(function):
         raise ModelError(f"{module_name} has no function {function_name!r}")
-    takes_seed = "seed" in inspect.signature(function).parameters
+    try:
+        names = set(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = set()  # a builtin without a signature: called with the config alone
+    takes_seed, takes_key = "seed" in names, "key" in names
 
     def build(seed: int) -> Any:
-        import sys
-
         if "torch" in sys.modules:
             sys.modules["torch"].manual_seed(seed)
         if "keras" in sys.modules:
             sys.modules["keras"].utils.set_random_seed(seed)
+        extra: dict[str, Any] = {"seed": seed} if takes_seed else {}
+        if takes_key:  # Equinox and other JAX constructors take a PRNG key
+            import jax
+
+            extra["key"] = jax.random.key(seed)
         try:
-            return function(**config, seed=seed) if takes_seed else function(**config)
+            return function(**config, **extra)
         except Exception as error:
             raise ModelError(f"{target} raised {type(error).__name__}: {error}") from None
 
@@ -164,8 +176,10 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
         framework = "torch"
     elif type(first).__module__.split(".")[0] in ("keras", "tf_keras"):
         framework = "keras"
+    elif "equinox" in sys.modules and isinstance(first, sys.modules["equinox"].Module):
+        framework = "equinox"
     else:
-        raise ModelError(f"{target} returned a {type(first).__module__}.{type(first).__name__}; the audit reads torch nn.Module and Keras models")
+        raise ModelError(f"{target} returned a {type(first).__module__}.{type(first).__name__}; the audit reads torch nn.Module, Keras and Equinox models")
     version = _version(framework)
     if framework == "torch" and input_shape:
         import torch
@@ -175,13 +189,11 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
 
         return Model(label=target, framework=framework, framework_version=version, config=config, build=build, probe=probe,
                      probe_description=f"input {'×'.join(map(str, input_shape))} N(0, 1)")  # fmt: skip
-    reason = "no --input-shape given" if framework == "torch" else "propagation is measured on torch models (Keras: parameters only, for now)"
+    reason = "no --input-shape given" if framework == "torch" else f"propagation is measured on torch models ({framework}: parameters only, for now)"
     return Model(label=target, framework=framework, framework_version=version, config=config, build=build, no_probe_reason=reason)
 
 
 def _is_torch_module(value: Any) -> bool:
-    import sys
-
     return "torch" in sys.modules and isinstance(value, sys.modules["torch"].nn.Module)
 
 

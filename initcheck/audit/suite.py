@@ -7,6 +7,7 @@ Each expectation is read from the config the model was built with (initializer_r
 - transformers GPT-2 (modeling_gpt2.py): Conv1D weights N(0, initializer_range²), the residual projections c_proj
   N(0, (initializer_range/√(2·n_layer))²) (the GPT-2 paper's scaling), biases 0, LayerNorm 1 and 0.
 - transformers ResNet (modeling_resnet.py): Conv2d kaiming_normal_(mode="fan_out", nonlinearity="relu"), BatchNorm 1, 0.
+- Equinox MLP (equinox/nn/_linear.py): every Linear weight and bias U(±1/√in_features), torch's rule.
 - Keras ResNet50 (weights=None): Keras's defaults, glorot_uniform kernels, zero biases, BatchNormalization γ = 1, β = 0,
   moving mean 0 and variance 1.
 """
@@ -49,6 +50,10 @@ def _resnet(config: dict[str, Any]) -> str:
     return "Conv2d.weight=kaiming_normal:mode=fan_out; BatchNorm2d.weight=ones; BatchNorm2d.bias=zeros"
 
 
+def _equinox_mlp(config: dict[str, Any]) -> str:
+    return "Linear.weight=default; Linear.bias=default"
+
+
 def _keras_resnet(config: dict[str, Any]) -> str:
     return ("Conv2D.kernel=glorot_uniform; Conv2D.bias=zeros; Dense.kernel=glorot_uniform; Dense.bias=zeros; BatchNormalization.gamma=ones; "
             "BatchNormalization.beta=zeros; BatchNormalization.moving_mean=zeros; BatchNormalization.moving_variance=ones")  # fmt: skip
@@ -66,6 +71,8 @@ SUITE = (
     SuiteModel(target="transformers:ViTModel", package="transformers", expect=_vit,
                config={"hidden_size": 192, "num_hidden_layers": 4, "num_attention_heads": 3, "intermediate_size": 768, "image_size": 32, "patch_size": 8},
                documented="normal(initializer_range) for Linear and the patch Conv2d, truncated normal for the cls token and positions"),
+    SuiteModel(target="equinox.nn:MLP", package="equinox", expect=_equinox_mlp, config={"in_size": 64, "out_size": 10, "width_size": 256, "depth": 3},
+               documented="Equinox's defaults: Linear weight and bias U(±1/√fan_in)"),
     SuiteModel(target="keras.applications:ResNet50", package="keras", expect=_keras_resnet, config={},
                documented="Keras defaults: glorot_uniform kernels, zero biases, BatchNormalization 1/0 and moving 0/1"),
 )  # fmt: skip
