@@ -50,6 +50,19 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _instances(text: str) -> int:
+    if not SEED_PATTERN.fullmatch(text) or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"invalid number of seeds {text!r}: a whole number from 1 to 1000")
+    return int(text)
+
+
+def _framework_seed(text: str) -> int:
+    """A seed the frameworks' own generators take (Keras's set_random_seed refuses 2**32 and above)."""
+    if not SEED_PATTERN.fullmatch(text) or int(text) >= 2**32 - 1000:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: a whole number from 0 to 2**32-1001 (the frameworks' seeds are 32-bit)")
+    return int(text)
+
+
 def _fraction(text: str) -> float:
     try:
         value = float(text)
@@ -148,8 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--suite", action="store_true", help="audit the report's real models (BERT, GPT-2, ResNet, ViT in transformers; Keras ResNet50) instead of MODEL")
     audit.add_argument("--config", default="", help="key=value,… for the model's config (transformers) or constructor, e.g. hidden_size=128,num_hidden_layers=2")
     audit.add_argument("--expect", help="what the model should have: SELECTOR=RULE;… e.g. 'Linear.weight=normal:std=0.02; Linear.bias=zeros; *.c_proj.weight=normal:std=0.01'")
-    audit.add_argument("--seeds", type=_count, default=1, help="re-instantiations pooled per parameter (default 1)")
-    audit.add_argument("--seed", type=_seed, default=0, help="the first seed (frameworks' own generators, seeded explicitly; default 0)")
+    audit.add_argument("--seeds", type=_instances, default=1, help="re-instantiations pooled per parameter, 1 to 1000 (default 1)")
+    audit.add_argument("--seed", type=_framework_seed, default=0, help="the first seed (frameworks' own generators, seeded explicitly; default 0)")
     audit.add_argument("--input-shape", help="a torch model's probe input shape, e.g. 8,256 (transformers models get theirs from the config)")
     audit.add_argument("--json", action="store_true", help="print the record(s) as one JSON document")
     audit.add_argument("--out", metavar="DIR", help="also write DIR/audit.json (all or nothing), which `initcheck report --out DIR` shows")
@@ -263,7 +276,9 @@ def _print_audit(record: dict[str, Any]) -> None:
         return
     print(f"{record['status']:13} {record['model']}  ({record['framework_version']}; seeds {record['seeds']}; per-test α {record['per_test_alpha']:.2g})")
     for entry in record["parameters"]:
-        mark = "" if entry["expected_verdict"] is None else ("  ✓ " if entry["expected_verdict"]["consistent"] else "  ✗ ") + entry["expected"]
+        verdict = entry["expected_verdict"]
+        mark = "" if verdict is None else {True: "  ✓ ", False: "  ✗ ", None: "  ? "}[verdict["consistent"]] + entry["expected"]
+        mark += f" ({verdict['reason']})" if verdict is not None and verdict["consistent"] is None else ""
         found = ", ".join(entry["consistent_with"]) or "no candidate rule"
         print(f"    {entry['name']} {tuple(entry['shape'])}: {found}{mark}")
     propagation = record["propagation"]
@@ -272,7 +287,10 @@ def _print_audit(record: dict[str, Any]) -> None:
     else:
         print(f"    propagation ({propagation['probe']}): measured / predicted second moment, forward and backward")
         for layer in propagation["layers"]:
-            parts = [f"{d} {layer[d]['ratio']:.3f} (z {layer[d]['z']:+.1f})" if "ratio" in layer[d] else f"{d} not measured" for d in ("forward", "backward")]
+            parts = [
+                f"{d} not measured" if "ratio" not in layer[d] else f"{d} {layer[d]['ratio']:.3f} " + (f"(z {layer[d]['z']:+.1f})" if layer[d]["judged"] else "(not judged)")
+                for d in ("forward", "backward")
+            ]
             print(f"      {layer['index']:3d} {layer['name']}: {', '.join(parts)}")
     for finding in record["findings"]:
         print(f"    FINDING {finding['parameter']} ({finding['kind']}): expected {finding['expected']}; {finding['reason']}")

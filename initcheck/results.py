@@ -122,6 +122,14 @@ CONFORMANCE_SCHEMA: dict[str, Any] = {
 }
 
 
+# one direction of one layer: measured against its prediction (judged or not), or not measured with the reason
+_AUDIT_DIRECTION: dict[str, Any] = {
+    "type": "object",
+    "oneOf": [
+        {"required": ["measured", "expected", "ratio", "z", "n", "judged", "passed", "second_moment", "predicted_second_moment"]},
+        {"required": ["status", "reason"], "properties": {"status": {"const": "not measured"}}},
+    ],
+}
 AUDIT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["initcheck_version", "seed", "seeds", "records"],
@@ -134,8 +142,23 @@ AUDIT_SCHEMA: dict[str, Any] = {
                 "required": ["model", "status"],
                 "properties": {
                     "status": {"enum": ["pass", "fail", "not installed", "error"]},
-                    "parameters": {"type": "array", "items": {"type": "object", "required": ["name", "shape", "consistent_with", "expected", "judged"]}},
-                    "propagation": {"type": "object", "required": ["status", "layers"]},
+                    "parameters": {"type": "array", "items": {"type": "object", "required": ["name", "shape", "consistent_with", "expected", "expected_verdict", "judged"]}},
+                    "propagation": {
+                        "type": "object",
+                        "required": ["status", "layers"],
+                        "properties": {
+                            "layers": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["index", "name", "type", "variance_from", "forward", "backward"],
+                                    "properties": {
+                                        "forward": _AUDIT_DIRECTION, "backward": _AUDIT_DIRECTION,
+                                    },
+                                },
+                            },
+                        },
+                    },
                     "findings": {"type": "array", "items": {"type": "object", "required": ["parameter", "kind", "expected", "reason"]}},
                 },
                 "if": {"properties": {"status": {"enum": ["pass", "fail"]}}},

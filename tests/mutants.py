@@ -486,4 +486,13 @@ Mutant(
         description="the mean-square test takes the uniform's variance (κ − 1 = 0.8) for every law: normal weights (κ − 1 = 2) fail by chance",
         tests=("tests/test_audit.py",),
     ),
+    Mutant(
+        id="audit-gamma-for-bounded-laws",
+        select="lower_tail",
+        file="initcheck/audit/judge.py",
+        before="kurtosis=kurtosis, density=rule_law.density, bound=rule_law.bound_in_sd)",
+        after="kurtosis=kurtosis)",
+        description="a bounded law's mean square judged by the gamma law of its two moments: too thin a lower tail, small uniform tensors flagged by chance",
+        tests=("tests/test_audit.py",),
+    ),
 )

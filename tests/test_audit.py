@@ -196,3 +196,35 @@ def test_default_expects_the_layers_own_default_and_says_when_there_is_none():
     assert expectations_for([weight], parse_expect("Linear.weight=default")) == {"fc.weight": "torch_linear_default"}
     with pytest.raises(ExpectationError, match=r"odd\.scale \(Odd\.scale\) has no known framework default"):
         expectations_for([parameter(np.zeros(8), name="odd.scale", module_type="Odd", attribute="scale", layout=None)], parse_expect("*.scale=default"))
+
+
+@pytest.mark.parametrize("n", [16, 32])
+def test_the_mean_square_tail_of_a_uniform_law_is_right_where_the_gamma_law_is_not(n):
+    """P(ΣZᵢ² ≤ y) for Z uniform on [−√3, √3] is exact for y ≤ 3: the volume of the ball of radius √y over the cube's
+    (2√3)ⁿ. The saddlepoint tail used for bounded laws agrees within 2% down to 1e-20; the foil, the gamma law of the
+    same two moments, is too thin there (it would flag correct small tensors far more often than the stated rate)."""
+    from scipy import special
+
+    a = math.sqrt(3)
+    density = law("glorot_uniform").density
+    for y in (0.05, 0.3, 1.0):
+        exact = math.pi ** (n / 2) / special.gamma(n / 2 + 1) * y ** (n / 2) / (2 * a) ** n
+        _, lower = sims.square_sum_tails(y, n=n, density=density, bound=a)
+        assert lower == pytest.approx(exact, rel=0.02)
+        gamma_law = stats.gamma.cdf(y, n / 0.8, scale=0.8)  # mean n, variance 0.8n: κ − 1 = 0.8 for the uniform
+        assert gamma_law < exact / 5
+
+
+def test_a_small_uniform_tensor_in_its_lower_tail_is_judged_at_its_true_probability():
+    """16 values of a 4×4 glorot_uniform weight whose Σw²/Var has exact lower tail 1e-6 (ball volume): consistent at
+    the audit's rate (2.5e-9); the gamma law of the same two moments would put it at 2.5e-10 and flag it."""
+    from scipy import special
+
+    n, a = 16, math.sqrt(3)
+    y = (1e-6 * (2 * a) ** n * special.gamma(n / 2 + 1) / math.pi ** (n / 2)) ** (2 / n)
+    sd = sd_of("glorot_uniform", (4, 4))
+    values = math.sqrt(y / n) * sd * np.resize([1.0, -1.0], (4, 4))
+    result = judge(parameter(values), "glorot_uniform", alpha=ALPHA)
+    (square,) = [t for t in result["tests"] if t["statistic"] == "mean square / Var"]
+    assert square["p"] == pytest.approx(2e-6, rel=0.05)
+    assert result["consistent"], result["reason"]

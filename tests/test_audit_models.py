@@ -216,3 +216,119 @@ def test_an_equinox_mlp_has_its_documented_defaults_and_lecun_uniform_is_a_foil(
     assert [p["expected"] for p in record["parameters"]][:2] == ["torch_linear_default", "uniform:a=0.125"]  # bias bound 1/√64
     wrong = audit("equinox.nn:MLP", config={"in_size": 64, "out_size": 10, "width_size": 128, "depth": 2}, expect="Linear.weight=lecun_uniform")
     assert {f["parameter"] for f in wrong["findings"]} == {f"layers.{i}.weight" for i in range(3)}  # 3× the variance
+
+
+@installed("torch")
+def test_the_design_matrices_match_an_independent_construction():
+    """tr M², Σ Mᵢᵢ² and the bias term from the identity-basis convolutions equal those of D built another way: torch's
+    unfold forward, and autograd's Jacobian of the gradient sent to one input channel with respect to W[:, c] backward."""
+    import torch
+    from torch.nn import functional
+
+    from initcheck.audit.torch_models import _design, _unit_statistics
+
+    torch.manual_seed(1)
+    layer = torch.nn.Conv2d(17, 16, 3, stride=2, padding=1, dilation=2).double()
+    x = torch.randn(2, 17, 9, 9, dtype=torch.float64)
+    y = layer(x)
+    g = torch.randn_like(y)
+    stats = _unit_statistics({"module": layer, "input": x, "output": y.detach(), "grad": g})
+    patches = functional.unfold(x, 3, dilation=2, padding=1, stride=2).transpose(1, 2).reshape(-1, 17 * 9)
+    expected = _design(patches, layer.bias.detach())
+    for key in ("S", "trace_square", "diagonal_square", "bias_cross"):
+        assert stats["forward"][key] == pytest.approx(expected[key], rel=1e-10), key
+
+    def sent_to_channel_0(column):  # the gradient input channel 0 receives, as a function of W[:, 0]
+        weight = layer.weight.detach().clone()
+        weight = torch.cat([column.reshape(16, 1, 3, 3), weight[:, 1:]], dim=1)
+        return torch.nn.grad.conv2d_input(tuple(x.shape), weight, g, stride=2, padding=1, dilation=2)[:, 0].reshape(-1)
+
+    jacobian = torch.autograd.functional.jacobian(sent_to_channel_0, layer.weight.detach()[:, 0].reshape(-1).clone())
+    expected = _design(jacobian, None)
+    for key in ("S", "trace_square", "diagonal_square"):
+        assert stats["backward"][key] == pytest.approx(expected[key], rel=1e-10), key
+
+
+TRICKY = """
+import torch
+from torch import nn
+
+
+class Tied(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(64, 32)
+        self.head = nn.Linear(32, 64, bias=False)
+        self.head.weight = self.embed.weight  # tied, as GPT-2's LM head
+
+
+def inplace():
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(inplace=True), nn.Linear(128, 64))
+
+
+def frozen():
+    net = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 64))
+    for p in net.parameters():
+        p.requires_grad_(False)
+    return net
+
+
+def circular():
+    return nn.Sequential(nn.Conv2d(32, 64, 3, padding=1, padding_mode="circular"), nn.ReLU(), nn.Conv2d(64, 32, 3, padding="same"))
+
+
+def one_layer():
+    return nn.Linear(64, 128)
+
+
+def tied():
+    return Tied()
+
+
+def empty():
+    net = nn.Sequential(nn.Linear(64, 64))
+    net.register_parameter("nothing", nn.Parameter(torch.empty(0)))
+    return net
+"""
+
+
+@pytest.fixture
+def tricky(tmp_path):
+    source = tmp_path / "tricky.py"
+    source.write_text(TRICKY)
+    return str(source)
+
+
+@installed("torch")
+@pytest.mark.parametrize("builder", ["inplace", "frozen", "circular", "one_layer"])
+def test_torch_defaults_pass_through_in_place_ops_frozen_weights_circular_padding_and_a_bare_layer(tricky, builder):
+    """torch's own defaults, expected as such, on models whose shape once broke the audit: an in-place ReLU after a layer
+    (its output was read after the ReLU), a frozen model (no backward: forward still judged), circular padding (patches
+    padded as the layer pads), a model that is one Linear (its parameters are named without a module prefix)."""
+    shape, layer = ((8, 32, 8, 8), "Conv2d") if builder == "circular" else ((64, 64), "Linear")
+    record = audit(f"{tricky}:{builder}", expect=f"{layer}.weight=default; {layer}.bias=default", input_shape=shape)
+    assert record["status"] == "pass", record["findings"][:2]
+    layers = record["propagation"]["layers"]
+    assert layers and all(layer["forward"].get("judged") for layer in layers)
+    if builder == "frozen":
+        assert all(layer["backward"]["status"] == "not measured" for layer in layers)
+    if builder == "circular":
+        assert "padding_mode='circular'" in layers[0]["backward"]["reason"] and "padding='same'" in layers[1]["backward"]["reason"]
+
+
+@installed("torch")
+def test_tied_and_empty_parameters_are_read_without_a_crash(tricky):
+    tied = audit(f"{tricky}:tied", seeds=2)
+    assert [p["name"] for p in tied["parameters"]] == ["embed.weight", "head.weight"]  # listed under each module that holds it
+    empty = audit(f"{tricky}:empty")
+    assert [p["name"] for p in empty["parameters"]] == ["0.weight", "0.bias"]
+
+
+@installed("torch")
+def test_an_expectation_that_cannot_be_judged_is_said_and_one_that_needs_fans_is_refused(tricky):
+    few = audit(f"{tricky}:one_layer", config={}, expect="Linear.bias=zeros; Linear.weight=default")
+    assert few["status"] == "fail"  # zeros on a uniform bias: a finding
+    with pytest.raises(Exception, match="needs fans and bias"):
+        audit(f"{tricky}:one_layer", expect="Linear.bias=he_normal")
+    small = audit("initcheck.audit.foils:make_model", expect=foils.expectation() + "; head.bias=normal:std=0.1")
+    assert [u["parameter"] for u in small["unjudged"]] == ["head.bias"]  # 10 values: listed, not passed in silence

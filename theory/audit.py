@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from initcheck.theory.variance import forward_variance
+from initcheck.theory.variance import backward_gain, forward_variance, n_out
+from initcheck.theory.variance import var_w as variance_symbol
 
 var_w = sp.Symbol("Var_w", nonnegative=True)
 fan_square = sp.Symbol("S", nonnegative=True)  # Σ over the fan of the input's (or gradient's) squares, averaged over positions
@@ -32,5 +33,7 @@ def forward_second_moment() -> sp.Expr:
 
 
 def backward_second_moment() -> sp.Expr:
-    """E[(∂C/∂x)²] given ∂C/∂y: Var(w)·S with S = Σⱼ(∂C/∂yⱼ)² over the units fed (VAR-BACKWARD, one layer)."""
-    return sp.simplify(forward_variance(fan, 0, var_w, 0, fan_square / fan, 0))
+    """E[(∂C/∂x)²] given ∂C/∂y: the backward gain n_out·Var(w) (`theory.variance.backward_gain`, VAR-BACKWARD) times
+    the gradient's mean square S/n_out over the n_out units fed: Var(w)·S."""
+    gain = backward_gain().subs({variance_symbol: var_w, n_out: fan})
+    return sp.simplify(gain * fan_square / fan)

@@ -4,7 +4,7 @@ A parameter is judged on its own values (pooled over `--seeds` re-instantiations
 rule with i.i.d. zero-mean entries of variance Var(fans), its mean, its mean square, its bound (for a
 bounded law) and its KS distance to the rule's CDF; for a constant, exact equality; for orthogonal,
 QQᵀ = g²·I. Each test has the same false-failure rate `alpha`, which the caller sets from the audit's
-budget (Bonferroni over every test of every judged parameter). The statistics are `initcheck.sims.audit`;
+budget (`initcheck.audit`: Bonferroni over TESTS_PER_RULE tests of every parameter). The statistics are `initcheck.sims.audit`;
 the laws are `initcheck.conformance.rules` (derived in `initcheck.theory.conformance`).
 """
 
@@ -23,7 +23,7 @@ from initcheck.sims import audit as sims
 from initcheck.sims.stats import Z_POWER
 
 KS_VALUES = 1 << 20  # KS on the first 2^20 values in storage order (i.i.d. under every candidate rule but orthogonal)
-TESTS_PER_RULE = 4  # mean, second moment, bound or KS shape, KS: the Bonferroni count per judged rule
+TESTS_PER_RULE = 4  # mean, mean square, bound (bounded laws), KS: the Bonferroni count per judged rule
 MIN_VALUES = 16  # fewer values than this: a random rule is not judged (only constants are)
 FLOAT32_EPS = 2.0**-23
 CONSTANTS = {"zeros": 0.0, "ones": 1.0}
@@ -127,7 +127,7 @@ def judge(parameter: Parameter, spec: str, *, alpha: float) -> dict[str, Any]:
     se = math.sqrt((kurtosis - 1) / values.size)
     tests = [
         _test("mean / sd", sims.mean_test(values, sd=sd), alpha, f"mean shift ≥ {(critical + Z_POWER) / math.sqrt(values.size):.2g} sd at power 0.999"),
-        _test("mean square / Var", sims.second_moment_test(values, variance=variance, kurtosis=kurtosis), alpha,
+        _test("mean square / Var", sims.second_moment_test(values, variance=variance, kurtosis=kurtosis, density=rule_law.density, bound=rule_law.bound_in_sd), alpha,
               f"variance error ≥ {(critical + Z_POWER) * se:.2%} at power 0.999"),
     ]  # fmt: skip
     if math.isfinite(rule_law.bound_in_sd):
@@ -164,7 +164,7 @@ def _judge_orthogonal(parameter: Parameter, spec: str, alpha: float) -> dict[str
     """Each seed's tensor as a matrix (first axis × the rest) with orthonormal rows or columns up to the gain."""
     if len(parameter.shape) < 2:
         return {"rule": spec, "consistent": None, "tests": [], "reason": "not judged: a vector", "variance": None}
-    if parameter.layout in ("keras", "keras_transposed"):  # (*kernel, in, out): the matrix is (∏ of the rest) × last axis
+    if parameter.layout == "keras":  # (*kernel, in, out): the matrix is (∏ of the rest) × last axis
         rows, cols = math.prod(parameter.shape[:-1]), parameter.shape[-1]
     else:  # torch (out, in, *kernel): first axis × the rest
         rows, cols = parameter.shape[0], math.prod(parameter.shape[1:])

@@ -72,6 +72,16 @@ def _import(name: str) -> Any:
         return importlib.import_module(name)
     except ImportError as error:
         raise ModelError(f"cannot import {name!r} ({error}); is it installed? (pip install 'initcheck[audit]')") from None
+    except (ValueError, TypeError) as error:  # an empty or relative module name
+        raise ModelError(f"cannot import {name!r}: {error}") from None
+
+
+def _built(target: str, make: Callable[[], Any]) -> Any:
+    """`make()`, with any exception of the constructor turned into a ModelError naming the target."""
+    try:
+        return make()
+    except Exception as error:
+        raise ModelError(f"{target} could not be built: {type(error).__name__}: {error}") from None
 
 
 def _transformers(class_name: str, config: dict[str, Any]) -> Model:
@@ -89,7 +99,7 @@ def _transformers(class_name: str, config: dict[str, Any]) -> Model:
 
     def build(seed: int) -> Any:
         torch.manual_seed(seed)
-        return cls(cls.config_class(**config))
+        return _built(f"transformers:{class_name}", lambda: cls(cls.config_class(**config)))
 
     input_name = getattr(cls, "main_input_name", "input_ids")
     if input_name == "input_ids":
@@ -125,7 +135,7 @@ def _keras_application(name: str, config: dict[str, Any]) -> Model:
 
     def build(seed: int) -> Any:
         keras.utils.set_random_seed(seed)
-        return constructor(**arguments)
+        return _built(f"keras.applications:{name}", lambda: constructor(**arguments))
 
     return Model(label=f"keras.applications:{name}", framework="keras", framework_version=f"keras {keras.__version__} ({keras.backend.backend()})",
                  config={k: v for k, v in arguments.items() if isinstance(v, (int, float, str, bool, type(None)))}, build=build,
@@ -166,12 +176,13 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
             import jax
 
             extra["key"] = jax.random.key(seed)
-        try:
-            return function(**config, **extra)
-        except Exception as error:
-            raise ModelError(f"{target} raised {type(error).__name__}: {error}") from None
+        if seed == 0 and kept:  # the instance built once to tell the framework is the seed-0 instance
+            return kept.pop()
+        return _built(target, lambda: function(**config, **extra))
 
+    kept: list[Any] = []
     first = build(0)
+    kept.append(first)
     if _is_torch_module(first):
         framework = "torch"
     elif type(first).__module__.split(".")[0] in ("keras", "tf_keras"):

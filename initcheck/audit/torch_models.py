@@ -31,7 +31,7 @@ def _kind(module: Any, attribute: str, shape: tuple[int, ...]) -> tuple[str | No
     import torch.nn as nn
 
     kind = type(module).__name__
-    if isinstance(module, (nn.Linear, nn.modules.conv._ConvNd)) and len(module.weight.shape) >= 2:
+    if isinstance(module, (nn.Linear, nn.modules.conv._ConvNd)) and len(module.weight.shape) >= 2 and module.weight.numel() > 0:
         weight_fans = fans(tuple(module.weight.shape), "torch")
         bound = 1 / math.sqrt(weight_fans.fan_in)
         if attribute == "weight":
@@ -55,16 +55,19 @@ def _kind(module: Any, attribute: str, shape: tuple[int, ...]) -> tuple[str | No
 
 
 def parameters(build: Callable[[int], Any], seeds: tuple[int, ...]) -> tuple[list[Parameter], Any]:
-    """Every parameter of the model `build(seed)` returns, its values stacked over the seeds; and the first model."""
+    """Every non-empty parameter of the model `build(seed)` returns, its values stacked over the seeds; and the first
+    model. A parameter tied to two modules (a shared embedding and head) is listed under each."""
     models = [build(seed) for seed in seeds]
     first = models[0]
+    by_name = [dict(m.named_parameters(remove_duplicate=False)) for m in models]
     out = []
-    for module_name, module in first.named_modules():
+    for module_name, module in first.named_modules(remove_duplicate=False):
         for attribute, tensor in module.named_parameters(recurse=False):
+            if tensor.numel() == 0:
+                continue
             name = f"{module_name}.{attribute}" if module_name else attribute
-            shape = tuple(tensor.shape)
-            stacked = np.stack([_values(dict(m.named_parameters())[name]) for m in models])
-            layout, parameter_fans, default = _kind(module, attribute, shape)
+            stacked = np.stack([_values(named[name]) for named in by_name])
+            layout, parameter_fans, default = _kind(module, attribute, tuple(tensor.shape))
             out.append(Parameter(name=name, module_type=type(module).__name__, attribute=attribute, values=stacked, layout=layout,
                                  fans=parameter_fans, default=default, dtype=str(tensor.dtype).removeprefix("torch.")))  # fmt: skip
     return out, first
@@ -88,9 +91,11 @@ def propagating_layers(model: Any) -> list[tuple[str, Any]]:
 
 
 def record_signal(model: Any, run: Callable[[Any], Any], rng: np.random.Generator) -> dict[str, dict[str, Any]]:
-    """Run `run(model)` (a probe batch; returns the output tensor) with hooks, then backpropagate C = Σ r·y for a fixed
-    N(0, 1) r drawn from `rng` (so ∂C/∂y at the output is r, independent of the weights). Per layer, in call order:
-    the per-unit statistics `initcheck.sims.audit.unit_mean_test` needs, forward and backward, as NumPy arrays."""
+    """Run `run(model)` (a probe batch) with hooks, then backpropagate C = Σ r·y for a fixed N(0, 1) r drawn from `rng`
+    (so ∂C/∂y at the output is r, independent of the weights); no backward pass when the output needs no gradient (a
+    frozen model). Per layer, in call order, the per-unit statistics `initcheck.sims.audit.quadratic_form_test` needs
+    (`_unit_statistics`), or the reason they could not be had. Inputs and outputs are copied at the hook: a later
+    in-place operation (ReLU(inplace=True)) must not change what was measured."""
     import torch
 
     layers = propagating_layers(model)
@@ -100,12 +105,15 @@ def record_signal(model: Any, run: Callable[[Any], Any], rng: np.random.Generato
 
     def hook(name: str, module: Any) -> Callable:
         def forward(_module: Any, inputs: tuple, output: Any) -> None:
-            if name in stored or not isinstance(output, torch.Tensor):
+            if name in stored:
                 return  # a layer called twice (shared weights) is measured at its first call
             order.append(name)
-            stored[name] = {"module": module, "input": inputs[0].detach(), "output": output.detach()}
+            if not inputs or not isinstance(inputs[0], torch.Tensor) or not isinstance(output, torch.Tensor):
+                stored[name] = {"module": module, "reason": "called without a tensor input or output"}
+                return
+            stored[name] = {"module": module, "input": inputs[0].detach().clone(), "output": output.detach().clone()}
             if output.requires_grad:
-                output.register_hook(lambda grad: stored[name].__setitem__("grad", grad.detach()))
+                output.register_hook(lambda grad: stored[name].__setitem__("grad", grad.detach().clone()))
 
         return forward
 
@@ -115,12 +123,24 @@ def record_signal(model: Any, run: Callable[[Any], Any], rng: np.random.Generato
         model.eval()
         output = run(model)
         tensor = output if isinstance(output, torch.Tensor) else _first_tensor(output)
-        direction = torch.from_numpy(rng.standard_normal(tuple(tensor.shape))).to(tensor.dtype)
-        torch.sum(tensor * direction).backward()
+        if tensor.requires_grad:
+            direction = torch.from_numpy(rng.standard_normal(tuple(tensor.shape))).to(tensor.dtype)
+            torch.sum(tensor * direction).backward()
     finally:
         for handle in handles:
             handle.remove()
-    return {name: _unit_statistics(stored[name]) for name in order}
+    return {name: _measured(stored[name]) for name in order}
+
+
+def _measured(entry: dict[str, Any]) -> dict[str, Any]:
+    """`_unit_statistics`, or the reason a layer could not be measured (recorded, never a crash of the whole audit)."""
+    kind = type(entry["module"]).__name__
+    if "reason" in entry:
+        return {"type": kind, "reason": entry["reason"]}
+    try:
+        return _unit_statistics(entry)
+    except Exception as error:  # an unbatched input, an exotic layer: this layer is not measured, the others are
+        return {"type": kind, "reason": f"{type(error).__name__}: {error}"}
 
 
 def _first_tensor(output: Any) -> Any:
@@ -136,6 +156,7 @@ def _first_tensor(output: Any) -> Any:
 
 
 MAX_DESIGN_VALUES = 60_000_000  # a design matrix (positions × fan) larger than this is not formed: the layer is measured, not judged
+MIN_UNITS = 16  # a direction with fewer units is measured, not judged (nor its design matrix formed)
 
 
 def _unit_statistics(entry: dict[str, Any]) -> dict[str, Any]:
@@ -169,29 +190,46 @@ def _unit_statistics(entry: dict[str, Any]) -> dict[str, Any]:
         conv = {1: functional.conv1d, 2: functional.conv2d, 3: functional.conv3d}[dims]
         conv_input = {1: conv_grad.conv1d_input, 2: conv_grad.conv2d_input, 3: conv_grad.conv3d_input}[dims]
         options = {"stride": module.stride, "padding": module.padding, "dilation": module.dilation}
+        no_backward = ""
+        if module.padding_mode != "zeros":  # circular, reflect, replicate: pad as the layer does, then convolve unpadded
+            x = functional.pad(x, module._reversed_padding_repeated_twice, mode=module.padding_mode)
+            options["padding"] = 0
+            no_backward = f"padding_mode={module.padding_mode!r}: the gradient through the padding is not a transposed convolution"
+        elif isinstance(module.padding, str):
+            no_backward = f"padding={module.padding!r} given as a word: backward not measured"
         kernel = tuple(weight.shape[2:])
         receptive = math.prod(kernel)
         axes = tuple(range(2, y.dim()))
         out["forward_units"] = _minus_bias(y.pow(2).mean(dim=(0, *axes)), bias)
         fan_in = weight.shape[1] * receptive
-        if x.shape[0] * fan_in * math.prod(y.shape[2:]) <= MAX_DESIGN_VALUES:
+        # S directly (the squared patch norm: x² convolved with ones); the design matrix only where the layer is judged
+        direct = {"S": float(conv(x.pow(2), torch.ones((1, *weight.shape[1:]), dtype=torch.float64), **options).mean())}
+        if weight.shape[0] < MIN_UNITS:
+            out["forward"] = {**direct, "reason": f"{weight.shape[0]} units (< {MIN_UNITS}): measured, not judged"}
+        elif x.shape[0] * fan_in * math.prod(y.shape[2:]) <= MAX_DESIGN_VALUES:
             basis = torch.eye(fan_in, dtype=torch.float64).reshape(fan_in, weight.shape[1], *kernel)  # basis[c·K + o] = e at (c, o)
             patches = conv(x, basis, **options)  # (B, fan_in, *out): each output position's receptive field
             out["forward"] = _design(patches.movedim(1, -1).reshape(-1, fan_in), bias)
         else:
-            out["forward"] = {"reason": f"design matrix of {x.shape[0] * fan_in * math.prod(y.shape[2:]):,} values not formed"}
-        if grad is not None and not isinstance(module.padding, str):
+            out["forward"] = {**direct, "reason": f"design matrix of {x.shape[0] * fan_in * math.prod(y.shape[2:]):,} values not formed: measured, not judged"}
+        if no_backward:
+            out["backward_reason"] = no_backward
+        elif grad is not None:
             g = grad.double()
             sent = conv_input(tuple(x.shape), weight, g, **options)
             out["backward_units"] = sent.pow(2).mean(dim=(0, *axes)).numpy()
             fan = weight.shape[0] * receptive
-            if x.shape[0] * fan * math.prod(x.shape[2:]) <= MAX_DESIGN_VALUES:
+            reach = conv_input((x.shape[0], 1, *x.shape[2:]), torch.ones((weight.shape[0], 1, *kernel), dtype=torch.float64), g.pow(2), **options)
+            direct = {"S": float(reach.mean())}  # Σ (∂C/∂y)² over what each input position feeds
+            if weight.shape[1] < MIN_UNITS:
+                out["backward"] = {**direct, "reason": f"{weight.shape[1]} units (< {MIN_UNITS}): measured, not judged"}
+            elif x.shape[0] * fan * math.prod(x.shape[2:]) <= MAX_DESIGN_VALUES:
                 # basis[j, j·K + o, o] = 1: the transposed convolution of g with each basis kernel is one column of D
                 basis = torch.eye(fan, dtype=torch.float64).reshape(fan, weight.shape[0], *kernel).transpose(0, 1)
                 columns = conv_input((x.shape[0], fan, *x.shape[2:]), basis.contiguous(), g, **options)
                 out["backward"] = _design(columns.movedim(1, -1).reshape(-1, fan), None)
             else:
-                out["backward"] = {"reason": f"design matrix of {x.shape[0] * fan * math.prod(x.shape[2:]):,} values not formed"}
+                out["backward"] = {**direct, "reason": f"design matrix of {x.shape[0] * fan * math.prod(x.shape[2:]):,} values not formed: measured, not judged"}
     return out
 
 

@@ -53,6 +53,7 @@ class Law:
     bound_in_sd: float  # sup|w|/sd; inf for the normal
     cdf: Callable[[np.ndarray], np.ndarray] | None  # of w/sd; None for orthogonal
     gain: float
+    density: Callable[[np.ndarray], np.ndarray] | None = None  # of w/sd inside a bounded law's support (dF/dx); None otherwise
 
     @property
     def family(self) -> str:
@@ -115,9 +116,12 @@ def law(spec: str) -> Law:
     rule = theory.named_rule(name, **parameters)
     standardized = theory.standardized_law(rule.family)
     bound = standardized["bound"]
-    cdf = None
+    cdf = density = None
     if rule.family != "orthogonal":
         cdf = sp.lambdify(theory.x, standardized["cdf"], modules=["scipy", "numpy"])
+    if rule.family in ("uniform", "truncated_normal"):  # dF/dx on the support (the middle piece of the Piecewise CDF)
+        inside = standardized["cdf"].args[1][0]
+        density = sp.lambdify(theory.x, sp.diff(inside, theory.x), modules=["scipy", "numpy"])  # a constant for the uniform
     return Law(
         spec=spec,
         rule=rule,
@@ -126,4 +130,5 @@ def law(spec: str) -> Law:
         bound_in_sd=float("inf") if bound == sp.oo or rule.family == "orthogonal" else theory.numeric(bound),
         cdf=cdf,
         gain=float(parameters.get("gain", 1.0)),
+        density=density,
     )
