@@ -19,7 +19,6 @@ that cannot be judged (fewer than 16 values) is listed in "unjudged", not passed
 from __future__ import annotations
 
 import fnmatch
-import math
 import time
 from typing import Any
 
