@@ -95,8 +95,10 @@ def test_resnet_convolutions_are_he_on_fan_out_and_not_on_fan_in():
     entry = SUITE[2]
     model = load(entry.target, config=entry.config)
     assert audit_model(model, expect=entry.expect(model.config))["status"] == "pass"
-    wrong = audit_model(model, expect="Conv2d.weight=kaiming_normal")  # the foil: fan_in, where fan_in ≠ fan_out
-    assert wrong["status"] == "fail" and all(f["parameter"].endswith("convolution.weight") for f in wrong["findings"] if f["kind"] == "law")
+    wrong = audit_model(model, expect="Conv2d.weight=kaiming_normal")  # the foil: He on fan_in
+    flagged = {f["parameter"] for f in wrong["findings"] if f["kind"] == "law"}
+    unequal = {p["name"] for p in wrong["parameters"] if p["type"] == "Conv2d" and p["fans"][0] != p["fans"][1]}
+    assert flagged == unequal and len(unequal) == 13  # every convolution but the four 3×3 ones, whose fans are equal
 
 
 @installed("transformers")
