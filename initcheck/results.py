@@ -102,24 +102,21 @@ _CONFORMANCE_TEST = {
     "required": ["statistic", "probe", "expected", "measured", "z", "critical", "n", "n_unit", "passed"],
     "properties": {"z": {"type": ["number", "null"]}, "critical": {"type": ["number", "null"]}, "passed": {"type": "boolean"}},
 }
-CONFORMANCE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["initcheck_version", "seed", "tier", "records"],
-    "properties": {
-        "records": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["target", "framework", "status"],
-                "properties": {
-                    "status": {"enum": ["pass", "fail", "not installed", "error", "refused"]},
-                    "tests": {"type": "array", "items": _CONFORMANCE_TEST},
-                },
-            },
-        },
+
+
+def _records_schema(top: list[str], record: dict[str, Any]) -> dict[str, Any]:
+    """A document with the `top` keys and a non-empty list of records, each following `record`."""
+    return {"type": "object", "required": [*top, "records"], "properties": {"records": {"type": "array", "minItems": 1, "items": record}}}
+
+
+CONFORMANCE_SCHEMA = _records_schema(
+    ["initcheck_version", "seed", "tier"],
+    {
+        "type": "object",
+        "required": ["target", "framework", "status"],
+        "properties": {"status": {"enum": ["pass", "fail", "not installed", "error", "refused"]}, "tests": {"type": "array", "items": _CONFORMANCE_TEST}},
     },
-}
+)
 
 
 # one direction of one layer: measured against its prediction (judged or not), or not measured with the reason
@@ -130,44 +127,35 @@ _AUDIT_DIRECTION: dict[str, Any] = {
         {"required": ["status", "reason"], "properties": {"status": {"const": "not measured"}}},
     ],
 }
-AUDIT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["initcheck_version", "seed", "seeds", "records"],
-    "properties": {
-        "records": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
+AUDIT_SCHEMA = _records_schema(
+    ["initcheck_version", "seed", "seeds"],
+    {
+        "type": "object",
+        "required": ["model", "status"],
+        "properties": {
+            "status": {"enum": ["pass", "fail", "not installed", "error"]},
+            "parameters": {"type": "array", "items": {"type": "object", "required": ["name", "shape", "consistent_with", "expected", "expected_verdict", "judged"]}},
+            "propagation": {
                 "type": "object",
-                "required": ["model", "status"],
+                "required": ["status", "layers"],
                 "properties": {
-                    "status": {"enum": ["pass", "fail", "not installed", "error"]},
-                    "parameters": {"type": "array", "items": {"type": "object", "required": ["name", "shape", "consistent_with", "expected", "expected_verdict", "judged"]}},
-                    "propagation": {
-                        "type": "object",
-                        "required": ["status", "layers"],
-                        "properties": {
-                            "layers": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": ["index", "name", "type", "variance_from", "forward", "backward"],
-                                    "properties": {
-                                        "forward": _AUDIT_DIRECTION, "backward": _AUDIT_DIRECTION,
-                                    },
-                                },
-                            },
+                    "layers": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["index", "name", "type", "variance_from", "forward", "backward"],
+                            "properties": {"forward": _AUDIT_DIRECTION, "backward": _AUDIT_DIRECTION},
                         },
                     },
-                    "findings": {"type": "array", "items": {"type": "object", "required": ["parameter", "kind", "expected", "reason"]}},
                 },
-                "if": {"properties": {"status": {"enum": ["pass", "fail"]}}},
-                "then": {"required": ["parameters", "propagation", "findings", "framework_version", "per_test_alpha"]},
-                "else": {"required": ["reason"]},
             },
+            "findings": {"type": "array", "items": {"type": "object", "required": ["parameter", "kind", "expected", "reason"]}},
         },
+        "if": {"properties": {"status": {"enum": ["pass", "fail"]}}},
+        "then": {"required": ["parameters", "propagation", "findings", "framework_version", "per_test_alpha"]},
+        "else": {"required": ["reason"]},
     },
-}
+)
 
 
 def _no_constant(name: str) -> None:

@@ -228,3 +228,20 @@ def test_a_small_uniform_tensor_in_its_lower_tail_is_judged_at_its_true_probabil
     (square,) = [t for t in result["tests"] if t["statistic"] == "mean square / Var"]
     assert square["p"] == pytest.approx(2e-6, rel=0.05)
     assert result["consistent"], result["reason"]
+
+
+def test_an_audit_file_the_report_cannot_draw_is_refused_by_name(tmp_path):
+    import json
+
+    from initcheck.results import ResultsError, load_audit
+
+    path = tmp_path / "audit.json"
+    layer = {"index": 0, "name": "fc", "type": "Linear", "variance_from": "expected he_normal", "forward": {"measured": 1.0}, "backward": {"status": "not measured", "reason": "frozen"}}
+    record = {"model": "m", "status": "pass", "parameters": [], "findings": [], "framework_version": "torch", "per_test_alpha": 1e-9,
+              "propagation": {"status": "measured", "layers": [layer]}}  # fmt: skip
+    path.write_text(json.dumps({"initcheck_version": "0", "seed": 0, "seeds": 1, "records": [record]}))
+    with pytest.raises(ResultsError, match="audit file"):  # forward lacks its prediction: the figure could not be drawn
+        load_audit(path)
+    layer["forward"] = {"measured": 1.0, "expected": 1.0, "ratio": 1.0, "z": 0.1, "n": 64, "judged": True, "passed": True, "second_moment": 1.0, "predicted_second_moment": 1.0}
+    path.write_text(json.dumps({"initcheck_version": "0", "seed": 0, "seeds": 1, "records": [record]}))
+    assert load_audit(path)["records"][0]["model"] == "m"

@@ -190,27 +190,6 @@ def test_a_convolutional_net_passes_its_propagation_on_20_seeds_and_a_wrong_vari
     assert {("0.weight", "law"), ("2.weight", "law"), ("2", "propagation forward")} <= off
 
 
-@installed("torch")
-def test_the_design_matrices_match_the_direct_sums():
-    """S = tr(DᵀD/T) from the identity-basis convolutions equals the direct sums: conv(x², 1) forward, and the
-    transposed convolution of (∂C/∂y)² with ones backward (stride 2, padding 1, dilation 2)."""
-    import torch
-    from torch.nn import functional, grad
-
-    from initcheck.audit.torch_models import _unit_statistics
-
-    torch.manual_seed(0)
-    layer = torch.nn.Conv2d(5, 7, 3, stride=2, padding=1, dilation=2).double()
-    x = torch.randn(2, 5, 11, 11, dtype=torch.float64)
-    y = layer(x)
-    g = torch.randn_like(y)
-    stats = _unit_statistics({"module": layer, "input": x, "output": y.detach(), "grad": g})
-    options = {"stride": 2, "padding": 1, "dilation": 2}
-    assert stats["forward"]["S"] == pytest.approx(float(functional.conv2d(x**2, torch.ones(1, 5, 3, 3, dtype=torch.float64), **options).mean()), rel=1e-12)
-    reach = grad.conv2d_input((2, 1, 11, 11), torch.ones(7, 1, 3, 3, dtype=torch.float64), g**2, **options)
-    assert stats["backward"]["S"] == pytest.approx(float(reach.mean()), rel=1e-12)
-
-
 @installed("equinox")
 def test_an_equinox_mlp_has_its_documented_defaults_and_lecun_uniform_is_a_foil():
     record = audit("equinox.nn:MLP", config={"in_size": 64, "out_size": 10, "width_size": 128, "depth": 2}, expect="Linear.weight=default; Linear.bias=default")
@@ -222,10 +201,12 @@ def test_an_equinox_mlp_has_its_documented_defaults_and_lecun_uniform_is_a_foil(
 
 @installed("torch")
 def test_the_design_matrices_match_an_independent_construction():
-    """tr M², Σ Mᵢᵢ² and the bias term from the identity-basis convolutions equal those of D built another way: torch's
-    unfold forward, and autograd's Jacobian of the gradient sent to one input channel with respect to W[:, c] backward."""
+    """S, tr M², Σ Mᵢᵢ² and the bias term from the identity-basis convolutions equal those of D built another way:
+    torch's unfold forward, and autograd's Jacobian of the gradient sent to one input channel with respect to W[:, c]
+    backward (stride 2, padding 1, dilation 2); and S equals the direct sums, conv(x², 1) forward and the transposed
+    convolution of (∂C/∂y)² with ones backward."""
     import torch
-    from torch.nn import functional
+    from torch.nn import functional, grad
 
     from initcheck.audit.torch_models import _design, _unit_statistics
 
@@ -243,12 +224,16 @@ def test_the_design_matrices_match_an_independent_construction():
     def sent_to_channel_0(column):  # the gradient input channel 0 receives, as a function of W[:, 0]
         weight = layer.weight.detach().clone()
         weight = torch.cat([column.reshape(16, 1, 3, 3), weight[:, 1:]], dim=1)
-        return torch.nn.grad.conv2d_input(tuple(x.shape), weight, g, stride=2, padding=1, dilation=2)[:, 0].reshape(-1)
+        return grad.conv2d_input(tuple(x.shape), weight, g, stride=2, padding=1, dilation=2)[:, 0].reshape(-1)
 
     jacobian = torch.autograd.functional.jacobian(sent_to_channel_0, layer.weight.detach()[:, 0].reshape(-1).clone())
     expected = _design(jacobian, None)
     for key in ("S", "trace_square", "diagonal_square"):
         assert stats["backward"][key] == pytest.approx(expected[key], rel=1e-10), key
+    options = {"stride": 2, "padding": 1, "dilation": 2}
+    assert stats["forward"]["S"] == pytest.approx(float(functional.conv2d(x**2, torch.ones(1, 17, 3, 3, dtype=torch.float64), **options).mean()), rel=1e-12)
+    reach = grad.conv2d_input((2, 1, 9, 9), torch.ones(16, 1, 3, 3, dtype=torch.float64), g**2, **options)
+    assert stats["backward"]["S"] == pytest.approx(float(reach.mean()), rel=1e-12)
 
 
 TRICKY = """
