@@ -192,13 +192,13 @@ def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None
 
 
 def audit_svgs(document: dict[str, Any] | None) -> list[str | None]:
-    """One propagation figure per audited model (None where its propagation was not measured)."""
+    """One figure per audited model (None for a model not installed or not built)."""
     if document is None:
         return []
     from initcheck.reports.figures import svg
     from initcheck.reports.figures.audit import audit_figure
 
-    return [svg(audit_figure(r)) if r.get("propagation", {}).get("status") == "measured" else None for r in document["records"]]
+    return [svg(audit_figure(r)) if r.get("parameters") else None for r in document["records"]]
 
 
 def audit_section(document: dict[str, Any] | None, drawn: list[str | None] | None = None) -> dict[str, Any] | None:

@@ -94,8 +94,10 @@ def candidates(parameter: Parameter) -> list[str]:
 
 
 def _test(statistic: str, result: dict[str, Any], alpha: float, detects: str = "") -> dict[str, Any]:
+    """A test record; a z-scored one also carries the two-sided critical z at `alpha` (its p-value is what judges)."""
     passed = result["p"] > alpha
-    return {"statistic": statistic, **result, "alpha": alpha, "passed": bool(passed), "detects": detects}
+    critical = {"critical": float(stats.norm.isf(alpha / 2))} if "z" in result else {}
+    return {"statistic": statistic, **result, **critical, "alpha": alpha, "passed": bool(passed), "detects": detects}
 
 
 def judge(parameter: Parameter, spec: str, *, alpha: float) -> dict[str, Any]:
