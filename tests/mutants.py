@@ -463,7 +463,7 @@ Mutant(
         id="audit-orthogonal-ignores-layout",
         select="orthogonal",
         file="initcheck/audit/judge.py",
-        before="    if parameter.layout in (\"keras\", \"keras_transposed\"):",
+        before="    if parameter.layout == \"keras\":",
         after="    if False:",
         description="a Keras kernel (…, in, out) read as torch's (out, in, …): a 1×1 convolution becomes one row, which any gain makes orthogonal",
         tests=("tests/test_audit.py",),

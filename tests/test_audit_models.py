@@ -128,7 +128,8 @@ def test_a_keras_model_is_read_with_its_defaults(tmp_path):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "initcheck", "audit", *args], capture_output=True, text=True, timeout=600)
+    # -P: the installed initcheck, not the checkout's initcheck/ folder (which has no theory/ inside it)
+    return subprocess.run([sys.executable, "-P", "-m", "initcheck", "audit", *args], capture_output=True, text=True, timeout=600)
 
 
 @installed("torch")
