@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from initcheck.sims.conformance import ks_distance, orthogonality_error
+
 
 def two_sided_gamma(total: float, *, mean: float, variance: float) -> float:
     """P-value of `total` under the gamma law with this mean and variance (shape mean²/variance, scale
@@ -118,12 +120,8 @@ def square_sum_tails(total: float, *, n: int, density: Any, bound: float) -> tup
 
 
 def ks_test(values: np.ndarray, *, sd: float, cdf: Any) -> dict[str, Any]:
-    """sup|F_n − F| of w/sd against the rule's standardized CDF, with the exact p-value of kstwo(n)."""
-    ordered = np.sort(values.ravel() / sd)
-    n = ordered.size
-    theoretical = np.asarray(cdf(ordered), dtype=float)
-    upper = np.arange(1, n + 1) / n
-    distance = float(max(np.max(upper - theoretical), np.max(theoretical - (upper - 1 / n))))
+    """sup|F_n − F| of w/sd against the rule's standardized CDF (`ks_distance`), with the exact p-value of kstwo(n)."""
+    distance, n = ks_distance(values / sd, cdf=cdf)
     return {"measured": distance, "expected": 0.0, "p": float(stats.kstwo.sf(distance, n)), "n": n}
 
 
@@ -155,12 +153,9 @@ def quadratic_form_test(units: np.ndarray, *, predicted: float, variance: float,
             "z": sign * z_of(p), "p": p, "n": k, "se": math.sqrt(max(spread, 0.0)) / k}  # fmt: skip
 
 
-def orthogonality_error(matrix: np.ndarray) -> dict[str, float]:
-    """max|QQᵀ/g² − I| over the shorter side, with g² = (mean square)·m fitted (m = the longer side)."""
-    rows, cols = matrix.shape
-    wide = matrix if rows <= cols else matrix.T
-    gain_square = float(np.mean(matrix**2) * max(rows, cols))
+def fitted_orthogonality_error(matrix: np.ndarray) -> dict[str, float]:
+    """max|QQᵀ/g² − I| (`orthogonality_error`) with g² = (mean square)·m fitted (m = the longer side)."""
+    gain_square = float(np.mean(matrix**2) * max(matrix.shape))
     if gain_square == 0:
         return {"error": float("inf"), "gain": 0.0}
-    gram = wide @ wide.T / gain_square
-    return {"error": float(np.max(np.abs(gram - np.eye(gram.shape[0])))), "gain": math.sqrt(gain_square)}
+    return {"error": orthogonality_error(matrix[None], gain=math.sqrt(gain_square)), "gain": math.sqrt(gain_square)}

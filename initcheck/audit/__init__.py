@@ -19,6 +19,7 @@ that cannot be judged (fewer than 16 values) is listed in "unjudged", not passed
 from __future__ import annotations
 
 import fnmatch
+import functools
 import time
 from typing import Any
 
@@ -124,6 +125,15 @@ def _layer_law(entry: dict[str, Any]) -> tuple[float | None, float | None, str]:
     return chosen["variance"], rule_law.kurtosis(), source
 
 
+@functools.cache
+def _predictions() -> dict[str, Any]:
+    """E[y²] − b² and E[(∂C/∂x)²] as functions of (Var(w), S), derived once (`initcheck.theory.audit`)."""
+    return {
+        "forward": sp.lambdify((theory.var_w, theory.fan_square), theory.forward_second_moment()),
+        "backward": sp.lambdify((theory.var_w, theory.fan_square), theory.backward_second_moment()),
+    }
+
+
 def _propagation(model: Model, built: Any, parameters: list[dict[str, Any]], rng: np.random.Generator) -> dict[str, Any]:
     if model.probe is None:
         return {"status": "not measured", "reason": model.no_probe_reason, "layers": []}
@@ -132,10 +142,7 @@ def _propagation(model: Model, built: Any, parameters: list[dict[str, Any]], rng
     except Exception as error:  # a model whose forward or backward the hooks cannot follow: recorded, never a crash
         return {"status": "not measured", "reason": f"{type(error).__name__}: {error}", "layers": []}
     by_name = {p["name"]: p for p in parameters}
-    predictions = {
-        "forward": sp.lambdify((theory.var_w, theory.fan_square), theory.forward_second_moment()),
-        "backward": sp.lambdify((theory.var_w, theory.fan_square), theory.backward_second_moment()),
-    }
+    predictions = _predictions()
     def qualified(name: str, attribute: str) -> str:  # the root module (a model that is itself one layer) has the name ""
         return f"{name}.{attribute}" if name else attribute
 

@@ -9,13 +9,13 @@ weight 1 and bias 0. Parameters only: propagation is measured on torch models.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from initcheck.audit.judge import Parameter
+from initcheck.audit.torch_models import dense_default
 from initcheck.conformance.layouts import Fans, fans
 
 
@@ -23,10 +23,7 @@ def _kind(module: Any, attribute: str, shape: tuple[int, ...]) -> tuple[str | No
     kind = type(module).__name__
     weight = getattr(module, "weight", None)
     if (kind == "Linear" or kind.startswith("Conv")) and weight is not None and len(weight.shape) >= 2 and "Transpose" not in kind:
-        weight_fans = fans(tuple(weight.shape), "torch")
-        if attribute == "weight":
-            return "torch", weight_fans, "torch_linear_default"
-        return None, None, f"uniform:a={1 / math.sqrt(weight_fans.fan_in)!r}"
+        return dense_default(tuple(weight.shape), attribute)
     if kind == "Embedding" and attribute == "weight":
         return "torch", fans(shape, "torch"), "normal:std=1"
     if "Norm" in kind:

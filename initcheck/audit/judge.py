@@ -172,7 +172,7 @@ def _judge_orthogonal(parameter: Parameter, spec: str, alpha: float) -> dict[str
         rows, cols = parameter.shape[0], math.prod(parameter.shape[1:])
     if min(rows, cols) < 2:
         return {"rule": spec, "consistent": None, "tests": [], "reason": f"not judged: a {rows}×{cols} matrix (any one line is orthogonal)", "variance": None}
-    errors = [sims.orthogonality_error(v.reshape(rows, cols).astype(np.float64)) for v in parameter.values]
+    errors = [sims.fitted_orthogonality_error(v.reshape(rows, cols).astype(np.float64)) for v in parameter.values]
     worst = max(errors, key=lambda e: e["error"])
     tolerance = 16 * FLOAT32_EPS * math.sqrt(min(rows, cols))
     passed = worst["error"] <= tolerance

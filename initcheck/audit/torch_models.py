@@ -26,17 +26,22 @@ from initcheck.conformance.layouts import Fans, fans
 DENSE = ("Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
 
 
+def dense_default(weight_shape: tuple[int, ...], attribute: str) -> tuple[str | None, Fans | None, str | None]:
+    """torch's rule for a dense or convolutional layer (out, in/groups, *kernel), also Equinox's: the weight
+    kaiming_uniform_(a=√5) = U(±1/√fan_in) with its fans, the bias U(±1/√fan_in) with the weight's fan_in."""
+    weight_fans = fans(weight_shape, "torch")
+    if attribute == "weight":
+        return "torch", weight_fans, "torch_linear_default"
+    return None, None, f"uniform:a={1 / math.sqrt(weight_fans.fan_in)!r}"
+
+
 def _kind(module: Any, attribute: str, shape: tuple[int, ...]) -> tuple[str | None, Fans | None, str | None]:
     """(layout, fans, default spec) of one parameter of one module."""
     import torch.nn as nn
 
     kind = type(module).__name__
     if isinstance(module, (nn.Linear, nn.modules.conv._ConvNd)) and len(module.weight.shape) >= 2 and module.weight.numel() > 0:
-        weight_fans = fans(tuple(module.weight.shape), "torch")
-        bound = 1 / math.sqrt(weight_fans.fan_in)
-        if attribute == "weight":
-            return "torch", weight_fans, "torch_linear_default"
-        return None, None, f"uniform:a={bound!r}"
+        return dense_default(tuple(module.weight.shape), attribute)
     if isinstance(module, nn.Embedding) and attribute == "weight":
         return "torch", fans(shape, "torch"), "normal:std=1"
     if isinstance(module, nn.MultiheadAttention):
