@@ -320,3 +320,11 @@ def test_an_expectation_that_cannot_be_judged_is_said_and_one_that_needs_fans_is
         audit(f"{tricky}:one_layer", expect="Linear.bias=he_normal")
     small = audit("initcheck.audit.foils:make_model", expect=foils.expectation() + "; head.bias=normal:std=0.1")
     assert [u["parameter"] for u in small["unjudged"]] == ["head.bias"]  # 10 values: listed, not passed in silence
+
+
+@installed("torch")
+def test_the_same_seed_gives_the_same_model_in_a_fresh_process():
+    """The foil model imports torch inside its builder: the first build (which tells the framework) ran before torch was
+    imported, so before it could be seeded, and two fresh processes audited different weights. Now they agree."""
+    runs = [json.loads(run_cli(FOIL, "--json").stdout)["records"][0]["parameters"][0]["summary"] for _ in range(2)]
+    assert runs[0] == runs[1]

@@ -166,11 +166,14 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
         names = set()  # a builtin without a signature: called with the config alone
     takes_seed, takes_key = "seed" in names, "key" in names
 
+    seeded: set[str] = set()  # the frameworks the last build seeded (one imported only inside `function` is not)
+
     def build(seed: int) -> Any:
-        if "torch" in sys.modules:
-            sys.modules["torch"].manual_seed(seed)
-        if "keras" in sys.modules:
-            sys.modules["keras"].utils.set_random_seed(seed)
+        seeded.clear()
+        for name, reseed in (("torch", lambda m: m.manual_seed(seed)), ("keras", lambda m: m.utils.set_random_seed(seed))):
+            if name in sys.modules:
+                reseed(sys.modules[name])
+                seeded.add(name)
         extra: dict[str, Any] = {"seed": seed} if takes_seed else {}
         if takes_key:  # Equinox and other JAX constructors take a PRNG key
             import jax
@@ -182,7 +185,6 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
 
     kept: list[Any] = []
     first = build(0)
-    kept.append(first)
     if _is_torch_module(first):
         framework = "torch"
     elif type(first).__module__.split(".")[0] in ("keras", "tf_keras"):
@@ -191,6 +193,8 @@ def _callable(target: str, config: dict[str, Any], input_shape: tuple[int, ...] 
         framework = "equinox"
     else:
         raise ModelError(f"{target} returned a {type(first).__module__}.{type(first).__name__}; the audit reads torch nn.Module, Keras and Equinox models")
+    if framework in seeded or takes_key:  # built from its seed: the seed-0 instance; else the audit builds it again, seeded
+        kept.append(first)
     version = _version(framework)
     if framework == "torch" and input_shape:
         import torch
