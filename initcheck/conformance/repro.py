@@ -95,8 +95,11 @@ def _draw_code(record: dict[str, Any], kwargs: dict[str, Any]) -> tuple[str, str
     if framework == "user" and ":" in target and target.rpartition(":")[0].endswith(".py"):
         path, _, function = target.rpartition(":")
         return (
-            f"import importlib.util\n_spec = importlib.util.spec_from_file_location('target', {str(Path(path).resolve())!r})\n"
-            "TARGET = importlib.util.module_from_spec(_spec)\n_spec.loader.exec_module(TARGET)",
+            # the source itself, compiled here: a cached .pyc is trusted when size and mtime (whole seconds) match, so a fix
+            # of the same length saved within the second of the last run would run the old code
+            f"import importlib.util\n_path = {str(Path(path).resolve())!r}\n_spec = importlib.util.spec_from_file_location('target', _path)\n"
+            "TARGET = importlib.util.module_from_spec(_spec)\nwith open(_path, encoding='utf-8') as _source:\n"
+            "    exec(compile(_source.read(), _path, 'exec'), TARGET.__dict__)",
             f"def draw(child, shape):\n    return np.asarray(TARGET.{function}(child, shape))",
             f'"{Path(path).name}:{function} (a user file)"',
         )
