@@ -19,9 +19,9 @@ def test_readme_gives_exactly_two_set_up_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.*?)\n```", section, flags=re.DOTALL)
-    assert commands == ["python3.11 -m pip install tox && tox -e report", "python3.11 -m pip install tox && tox"]
+    assert commands == ["python3.11 -m pip install tox tox-uv && tox -e report", "python3.11 -m pip install tox tox-uv && tox"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3.11 -m pip install --quiet tox" in ci and ci.rstrip().endswith("tox")
+    assert "python3.11 -m pip install --quiet tox tox-uv" in ci and ci.rstrip().endswith("tox")
 
 
 def test_citation_version_is_the_package_version():
