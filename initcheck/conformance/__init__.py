@@ -152,9 +152,10 @@ def run_matrix(
 
     Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
     KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import), started first so that they draw while
-    this process runs the other frameworks; their records follow Keras's own. With "all", TensorFlow's entries run in a
-    spawned process of their own too, started at once (TensorFlow takes ~10 s to import and then draws beside the
-    others; its runtime stays out of the process that runs torch and JAX). A backend that cannot be imported is
+    this process runs the other frameworks; their records follow Keras's own. With "all", the entries of each framework
+    in OWN_PROCESS run in a spawned process of their own too, started at once: TensorFlow (~10 s to import; its runtime
+    stays out of the process that runs torch and JAX), JAX and Equinox (their eager draws are the matrix's slowest, and
+    this process no longer runs them one after the other: 130 s → 122 s on 2 cores, the same records). A backend that cannot be imported is
     recorded "not installed", a child that fails "error", never raised. `progress` hears of each entry × dtype finished
     here, of each other Keras backend collected and of each entry × dtype of a framework run in its own process."""
     if framework != "all" and framework not in ENTRIES:
@@ -185,7 +186,7 @@ def run_matrix(
     return records
 
 
-OWN_PROCESS = ("tensorflow",)  # frameworks that the whole matrix ("all") runs in a spawned process of their own
+OWN_PROCESS = ("tensorflow", "jax", "equinox")  # frameworks that the whole matrix ("all") runs in a spawned process each, beside this one
 
 
 def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> Any:
