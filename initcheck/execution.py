@@ -13,7 +13,7 @@ the local workers before the exception goes on; Dask tasks are cancelled.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from initcheck import __version__
@@ -51,8 +51,13 @@ def execute(
     workers: int = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    together: Collection[int] = (),
 ) -> list[Any]:
-    """[function(*unit) for unit in units], run as asked (module docstring); results in the order of `units`."""
+    """[function(*unit) for unit in units], run as asked (module docstring); results in the order of `units`.
+
+    `together`: indices of units that local workers run one after another in one worker, started first (the checks that
+    use initcheck.hosts: the worker keeps the frameworks' imports from one to the next). Where a unit runs never changes
+    its result."""
     if scheduler is not None:
         return _on_dask(function, units, scheduler, progress)
     if workers <= 1 or len(units) <= 1:
@@ -63,7 +68,12 @@ def execute(
             if progress:
                 progress(index, index + 1, len(units))
         return results
-    return _on_processes(function, units, workers, progress)
+    return _on_processes(function, units, workers, progress, sorted(set(together)))
+
+
+def _in_turn(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """[function(*unit) for unit in units], each as `single_threaded`, in one worker."""
+    return [single_threaded(function, *unit) for unit in units]
 
 
 def _worker_start(threads: int) -> None:
@@ -75,25 +85,29 @@ def _worker_start(threads: int) -> None:
     quiet_child()
 
 
-def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None) -> list[Any]:
+def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None, together: list[int]) -> list[Any]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[Any] = [None] * len(units)
     count = min(workers, len(units))
     pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(max(1, default_workers() // count),))
+    bundle = together if len(together) > 1 else []
     try:
         with signals_held():  # the workers fork here: a signal mid-fork would be lost
-            pending = {pool.submit(single_threaded, function, *unit): index for index, unit in enumerate(units)}
+            pending: dict[Any, list[int]] = {pool.submit(_in_turn, function, [units[index] for index in bundle]): bundle} if bundle else {}
+            pending.update({pool.submit(single_threaded, function, *unit): [index] for index, unit in enumerate(units) if index not in bundle})
         done_count = 0
         while pending:
             finished = first_done(pending)
             for future in finished:
-                index = pending.pop(future)
-                results[index] = future.result()
-                done_count += 1
-                if progress:
-                    progress(index, done_count, len(units))
+                indices = pending.pop(future)
+                found = future.result()
+                for index, value in zip(indices, found if indices is bundle else [found], strict=True):
+                    results[index] = value
+                    done_count += 1
+                    if progress:
+                        progress(index, done_count, len(units))
     except BrokenProcessPool:
         stop_pool(pool)
         raise ExecutionError("a worker process died (killed, or out of memory); nothing was written") from None

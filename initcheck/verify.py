@@ -322,6 +322,16 @@ def verify_claim(claim: Claim, *, seed: int = 0, scale: float = 1.0, mnist: str 
     return claim_record(claim, [run_check(claim, kind, seed=seed, scale=scale, mnist=mnist) for kind in CHECK_KINDS])
 
 
+def _uses_hosts(claim: Claim, kind: CheckKind) -> bool:
+    """The claim's check of this kind runs framework code in initcheck.hosts (a ReproductionCheck with hosts=True)."""
+    if kind != "reproduction" or claim.reproduction is None:
+        return False
+    try:
+        return bool(getattr(resolve(claim.reproduction), "hosts", False))
+    except Exception:  # a link that does not resolve: its unit records why, wherever it runs
+        return False
+
+
 def verify(
     claims: Iterable[Claim],
     *,
@@ -351,7 +361,8 @@ def verify(
         if progress:
             progress(f"{units[index][0].id} {units[index][1]}", done, total)
 
-    outcomes = execute(timed_check, units, workers=workers, scheduler=scheduler, progress=finished)
+    together = [index for index, (claim, kind, *_) in enumerate(units) if _uses_hosts(claim, kind)]
+    outcomes = execute(timed_check, units, workers=workers, scheduler=scheduler, progress=finished, together=together)
     by_unit = {(unit[0].id, unit[1]): outcome for unit, outcome in zip(units, outcomes, strict=True)}
     results = []
     per_claim: dict[str, dict[str, float]] = {}

@@ -359,9 +359,12 @@ def dropout_calls(framework: str, rng: np.random.Generator, x: np.ndarray, rate:
         layer.eval()
         return {"steps": steps, "new_key_steps": None, "predict": layer(torch.from_numpy(x)).numpy().copy(), "mode": "module.eval()"}
     if framework == "tensorflow":
-        tensorflow()
-        tf_keras = _require("tf_keras")
-        layer = tf_keras.layers.Dropout(rate, seed=_seed(rng, 31))
+        tf, tf_keras = tensorflow(), _require("tf_keras")
+        # tf_keras's Dropout draws by a stateful op: its op seed alone continues a stream that the process keeps from any
+        # earlier op of the same seed. tf.random.set_seed resets that state, so the masks depend on this seed alone.
+        seed = _seed(rng, 31)
+        tf.random.set_seed(seed)
+        layer = tf_keras.layers.Dropout(rate, seed=seed)
         steps = [np.asarray(layer(x, training=True).numpy()) for _ in range(2)]
         predict = np.asarray(layer(x, training=False).numpy())
         called = np.asarray(layer(x).numpy())  # a direct call outside fit(): training defaults to False

@@ -28,11 +28,14 @@ SIZES = ("default", "full")
 
 @dataclass(frozen=True, kw_only=True)
 class ReproductionCheck:
-    """An experiment; `in_test_tier` when it is cheap enough (seconds) to run in the fast tests as well as the main job."""
+    """An experiment; `in_test_tier` when it is cheap enough (seconds) to run in the fast tests as well as the main job;
+    `hosts` when it runs framework code in initcheck.hosts (a run's such checks go to one worker, which keeps the hosts'
+    imports for the next: initcheck.verify)."""
 
     experiment: Callable[[np.random.Generator, str, Any], dict[str, Any]]
     needs_mnist: bool = True
     in_test_tier: bool = False
+    hosts: bool = False
 
 
 @lru_cache(maxsize=2)

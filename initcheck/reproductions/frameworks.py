@@ -452,30 +452,26 @@ def _in_own_process(experiment: Callable[..., dict[str, Any]], rng: np.random.Ge
     return dict(jsonable(experiment(rng, size, data)))
 
 
-def _in_fresh_process(experiment: Callable[..., dict[str, Any]]) -> Callable[[np.random.Generator, str, Any], dict[str, Any]]:
-    """The experiment in a fresh Python process; its record as strict JSON (a z with SE 0, one mask used twice agreeing
-    exactly, is recorded as the string "inf").
+def _in_host(experiment: Callable[..., dict[str, Any]]) -> Callable[[np.random.Generator, str, Any], dict[str, Any]]:
+    """The experiment in this process's frameworks host (initcheck.hosts); its record as strict JSON (a z with SE 0, one
+    mask used twice agreeing exactly, is recorded as the string "inf").
 
-    A fresh process, because importing the frameworks changes the process that imports them: torch and JAX load their
+    Another process, because importing the frameworks changes the process that imports them: torch and JAX load their
     own OpenMP runtimes and thread pools (and JAX warns on any later fork), so the checks that a worker runs after a
-    FW check would not run in the process the others run in. The child starts by spawn (nothing inherited but the
-    environment), leaves Ctrl-C to its parent and dies with it; the generator travels to it whole, so the numbers are
-    the same as in-process."""
+    FW check would not run in the process the others run in. The host is started by spawn (nothing inherited but the
+    environment), leaves Ctrl-C to its parent and dies with it, and is kept for the next FW check, its imports done; the
+    generator travels to it whole, so the numbers are the same as in-process, whatever the host ran before."""
 
     def run(rng: np.random.Generator, size: str, data: Any) -> dict[str, Any]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from initcheck import hosts
 
-        from initcheck.signals import quiet_child, result
-
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child) as pool:
-            return result(pool.submit(_in_own_process, experiment, rng, size, data))
+        return hosts.call(hosts.FRAMEWORKS, _in_own_process, experiment, rng, size, data)
 
     return run
 
 
-FW_DEFAULT_INIT = ReproductionCheck(experiment=_in_fresh_process(default_init), needs_mnist=False)
-FW_RELU_GRAD0 = ReproductionCheck(experiment=_in_fresh_process(relu_at_zero), needs_mnist=False)
-FW_DROPOUT_API = ReproductionCheck(experiment=_in_fresh_process(dropout_api), needs_mnist=False)
-FW_BN_RUNNING = ReproductionCheck(experiment=_in_fresh_process(batch_norm_running), needs_mnist=False)
+FW_DEFAULT_INIT = ReproductionCheck(experiment=_in_host(default_init), needs_mnist=False, hosts=True)
+FW_RELU_GRAD0 = ReproductionCheck(experiment=_in_host(relu_at_zero), needs_mnist=False, hosts=True)
+FW_DROPOUT_API = ReproductionCheck(experiment=_in_host(dropout_api), needs_mnist=False, hosts=True)
+FW_BN_RUNNING = ReproductionCheck(experiment=_in_host(batch_norm_running), needs_mnist=False, hosts=True)
 __all__ = ["FW_BN_RUNNING", "FW_DEFAULT_INIT", "FW_DROPOUT_API", "FW_FRAMEWORKS", "FW_RELU_GRAD0"]

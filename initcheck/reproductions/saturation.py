@@ -264,4 +264,4 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any, *, keras_ru
 SAT_NIELSEN_MNIST = ReproductionCheck(experiment=old_vs_new)
 SAT_NIELSEN_MNIST_100 = ReproductionCheck(experiment=old_vs_new_100)
 SAT_L2 = ReproductionCheck(experiment=l2_shrinks, in_test_tier=True)
-SAT_KROHN_HIST = ReproductionCheck(experiment=krohn_histograms, needs_mnist=False, in_test_tier=True)
+SAT_KROHN_HIST = ReproductionCheck(experiment=krohn_histograms, needs_mnist=False, in_test_tier=True, hosts=True)

@@ -6,8 +6,8 @@ RandomNormal(stddev=1.0), glorot_normal, glorot_uniform, one input x ~ U[0,1)^78
 in the listing; here drawn from the check's generator, the same inputs and Keras seeds on every backend). Each model is
 built anew (its own weight draw) and called on its input; the listing's `predict` runs the same layers (a direct call
 avoids a JAX compilation per model). Keras fixes its backend at import, so every installed backend (jax, numpy, torch,
-tensorflow) runs in its own spawned process (initcheck.conformance._keras_child), and so does Keras 2 (tf-keras over
-TensorFlow), the Keras the book ran the listing on, where `input_dim` is the layer's own argument. Judged against initcheck.theory.saturation:
+tensorflow) runs in a spawned process of its own (initcheck.hosts), and Keras 2 (tf-keras over TensorFlow) in the
+tensorflow one, the Keras the book ran the listing on, where `input_dim` is the layer's own argument. Judged against initcheck.theory.saturation:
 E[z²] = Var(w)·784·E[x²] of the Dense outputs and the certified saturated fraction P(|z| > ln 99) of the sigmoid
 outputs, by the project's rule |estimate − theory| ≤ 5·SE over independent models (false failure 5.7e-7 per test);
 where the expected count of saturated outputs is below 100 (Glorot: ~1e-10 per output), a CLT does not hold and the
@@ -99,22 +99,16 @@ def keras_krohn_layers(seeds: Mapping[str, list[int]], inputs: Mapping[str, np.n
 
 
 def _on_backend(backend: str, seeds: Mapping[str, list[int]], inputs: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    """keras_krohn_layers in a fresh spawned process on `backend` ("tf-keras": Keras 2 over TensorFlow); {"not installed": why}
-    when it cannot run here."""
+    """keras_krohn_layers in this process's Keras host on `backend` (initcheck.hosts; "tf-keras": Keras 2 over TensorFlow,
+    in the tensorflow backend's host); {"not installed": why} when it cannot run here."""
     package, engine = ("tf_keras", "tensorflow") if backend == TF_KERAS else ("keras", backend)
     if importlib.util.find_spec(package) is None:
         return {NOT_INSTALLED: f"{package} is not installed (pip install 'initcheck[frameworks]')"}
     if importlib.util.find_spec(engine) is None:
         return {NOT_INSTALLED: f"{engine} is not importable here: {package} cannot run on it"}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from initcheck import hosts
 
-    from initcheck.conformance import _keras_child
-    from initcheck.signals import result
-
-    child_backend = "tensorflow" if backend == TF_KERAS else backend
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(child_backend,)) as pool:
-        return result(pool.submit(keras_krohn_layers, seeds, inputs, package))
+    return hosts.call(hosts.keras(engine), keras_krohn_layers, seeds, inputs, package)
 
 
 def count_agrees(count: int, expected: float) -> bool:
@@ -268,18 +262,14 @@ def judge_stall(runs: Mapping[str, Mapping[str, float]]) -> dict[str, Any]:
     return {"mismatches": mismatches, "foils_learn": foils, "foil_rejected": bool(foils) and all(foils.values())}
 
 
-def _torch_in_fresh_process(seed: int, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _torch_in_host(seed: int, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    from initcheck import hosts
 
-    from initcheck.signals import quiet_child, result
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child) as pool:
-        return result(pool.submit(torch_relu_runs, seed, x, y))
+    return hosts.call(hosts.FRAMEWORKS, torch_relu_runs, seed, x, y)
 
 
-def relu_stall_torch(rng: np.random.Generator, size: str, data: Any, *, run: Any = _torch_in_fresh_process) -> dict[str, Any]:
-    """002's ReLU perceptron trained by torch (a fresh process: importing torch changes the process that imports it)."""
+def relu_stall_torch(rng: np.random.Generator, size: str, data: Any, *, run: Any = _torch_in_host) -> dict[str, Any]:
+    """002's ReLU perceptron trained by torch (in the frameworks host, initcheck.hosts: importing torch changes the process that imports it)."""
     del size, data
     x = rng.standard_normal((SAMPLES, INPUTS))
     y = np.maximum(x @ rng.standard_normal(INPUTS), 0.0)
@@ -302,5 +292,5 @@ def relu_stall_torch(rng: np.random.Generator, size: str, data: Any, *, run: Any
     }
 
 
-VAR_KROHN_SATURATION = ReproductionCheck(experiment=krohn_keras, needs_mnist=False)
-SYM_RELU_STALL = ReproductionCheck(experiment=relu_stall_torch, needs_mnist=False)
+VAR_KROHN_SATURATION = ReproductionCheck(experiment=krohn_keras, needs_mnist=False, hosts=True)
+SYM_RELU_STALL = ReproductionCheck(experiment=relu_stall_torch, needs_mnist=False, hosts=True)

@@ -1,0 +1,178 @@
+"""initcheck.hosts (framework code in kept spawned processes) and execute(together=...), which sends the checks that use
+them to one worker. A reused host must give the bytes a fresh one gives: checked on the checks that use hosts, with a
+foil whose output depends on what the host ran before."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from initcheck import hosts
+from initcheck.execution import execute
+
+
+@pytest.fixture(autouse=True)
+def no_hosts_left():
+    yield
+    hosts.stop()
+
+
+def _environment(name: str) -> str | None:
+    return os.environ.get(name)
+
+
+def test_a_host_is_another_process_kept_from_call_to_call_one_per_kind():
+    first = hosts.call(hosts.FRAMEWORKS, os.getpid)
+    assert first != os.getpid()
+    assert hosts.call(hosts.FRAMEWORKS, os.getpid) == first
+    other = hosts.call(hosts.keras("numpy"), _environment, "KERAS_BACKEND")
+    assert other == "numpy"
+    assert hosts.call(hosts.keras("numpy"), os.getpid) != first
+    assert set(hosts.running()) == {hosts.FRAMEWORKS, "keras:numpy"}
+    hosts.stop()
+    assert hosts.running() == ()
+    assert hosts.call(hosts.FRAMEWORKS, os.getpid) != first  # a new one after stop()
+
+
+def test_an_exception_is_raised_here_and_the_host_kept():
+    pid = hosts.call(hosts.FRAMEWORKS, os.getpid)
+    with pytest.raises(ValueError, match="invalid literal"):
+        hosts.call(hosts.FRAMEWORKS, int, "not a number")
+    assert hosts.call(hosts.FRAMEWORKS, os.getpid) == pid
+
+
+def test_a_host_that_dies_is_dropped_and_started_again():
+    pid = hosts.call(hosts.FRAMEWORKS, os.getpid)
+    with pytest.raises(hosts.HostDied):
+        hosts.call(hosts.FRAMEWORKS, os._exit, 3)
+    assert hosts.running() == ()
+    assert hosts.call(hosts.FRAMEWORKS, os.getpid) not in (pid, os.getpid())
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="no host kind 'gpu'"):
+        hosts.call("gpu", os.getpid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its (init) parent is gone too
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_host_dies_with_a_parent_that_runs_no_exit_handler():
+    """A check worker ended by SIGTERM runs no atexit handler: its hosts must not outlive it."""
+    code = "import os, sys; from initcheck import hosts; print(hosts.call(hosts.FRAMEWORKS, os.getpid), flush=True); os._exit(0)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    pid = int(done.stdout.split()[-1])
+    deadline = time.monotonic() + 20
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _unit_pid(index: int) -> tuple[int, int]:
+    return index, os.getpid()
+
+
+def test_units_together_run_in_one_worker_and_every_result_keeps_its_place():
+    units = [(index,) for index in range(12)]
+    together = [1, 4, 5, 9]
+    results = execute(_unit_pid, units, workers=2, together=together)
+    assert [index for index, _ in results] == list(range(12))
+    assert len({results[index][1] for index in together}) == 1
+    assert os.getpid() not in {pid for _, pid in results}
+    assert execute(_unit_pid, units, workers=1, together=together)[3][0] == 3
+
+
+# ---------------------------------------------------------------- a reused host gives a fresh host's bytes
+
+
+def _host_history(kind: str, first, then, *args):
+    """then(*args) in a fresh host, and again after first(*args) and then(*args) ran there."""
+    hosts.stop()
+    fresh = hosts.call(kind, then, *args)
+    hosts.call(kind, first, *args)
+    return fresh, hosts.call(kind, then, *args)
+
+
+def _global_draw(seed: int) -> float:
+    """Foil: a draw from NumPy's global generator, seeded only on the host's first call (state carried between calls)."""
+    if not getattr(_global_draw, "seeded", False):
+        np.random.seed(seed)
+        _global_draw.seeded = True  # type: ignore[attr-defined]
+    return float(np.random.random())
+
+
+def test_the_history_comparison_rejects_a_draw_that_depends_on_what_ran_before():
+    fresh, reused = _host_history(hosts.FRAMEWORKS, _global_draw, _global_draw, 0)
+    assert fresh != reused
+
+
+def _seeded_draw(seed: int) -> float:
+    return float(np.random.default_rng(seed).random())
+
+
+def test_the_history_comparison_passes_a_seeded_draw():
+    fresh, reused = _host_history(hosts.FRAMEWORKS, _global_draw, _seeded_draw, 0)
+    assert fresh == reused
+
+
+def _krohn_on(backend: str):
+    from initcheck.reproductions import seed_systems
+
+    rng = np.random.default_rng(7)
+    seeds = {label: [int(s) for s in rng.integers(0, 2**31, 2)] for label in seed_systems.SETTINGS}
+    inputs = {label: rng.random((2, 784)) for label in seed_systems.SETTINGS}
+    package = "tf_keras" if backend == seed_systems.TF_KERAS else "keras"
+    engine = "tensorflow" if backend == seed_systems.TF_KERAS else backend
+    return hosts.keras(engine), seeds, inputs, package
+
+
+@pytest.mark.parametrize("backend", ["jax", "numpy", "torch", "tensorflow", "tf-keras"])
+def test_listing_9_2_in_a_reused_keras_host_gives_the_fresh_hosts_bytes(backend):
+    from initcheck.reproductions import seed_systems
+
+    engine = "tensorflow" if backend == seed_systems.TF_KERAS else backend
+    if importlib.util.find_spec("keras") is None or importlib.util.find_spec(engine) is None:
+        pytest.skip(f"Keras on {engine} is not installed")
+    if backend == seed_systems.TF_KERAS and importlib.util.find_spec("tf_keras") is None:
+        pytest.skip("tf-keras is not installed")
+    kind, seeds, inputs, package = _krohn_on(backend)
+    other = "keras" if package == "tf_keras" else package  # the tensorflow host runs Keras 3 and Keras 2 both
+    hosts.stop()
+    fresh = hosts.call(kind, seed_systems.keras_krohn_layers, seeds, inputs, package)
+    hosts.call(kind, seed_systems.keras_krohn_layers, {k: [s + 1 for s in v] for k, v in seeds.items()}, inputs, other)
+    reused = hosts.call(kind, seed_systems.keras_krohn_layers, seeds, inputs, package)
+    for label in seeds:
+        for part in ("z", "a"):
+            assert fresh["by_setting"][label][part].tobytes() == reused["by_setting"][label][part].tobytes(), (label, part)
+
+
+def test_the_fw_checks_in_a_reused_frameworks_host_give_the_fresh_hosts_records():
+    """FW-RELU-GRAD0, FW-DROPOUT-API and FW-BN-RUNNING in one host in two orders (the first in a fresh host, each later one
+    after the others ran there): the same records. (The whole run, FW-DEFAULT-INIT and the Keras checks included, was
+    compared with fresh processes when hosts came in: identical.)"""
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("the frameworks are not installed")
+    from initcheck.reproductions import frameworks
+
+    checks = [frameworks.FW_RELU_GRAD0, frameworks.FW_DROPOUT_API, frameworks.FW_BN_RUNNING]
+
+    def record(check):
+        return check.experiment(np.random.default_rng(11), "default", None)
+
+    hosts.stop()
+    fresh = [record(check) for check in checks]
+    again = [record(check) for check in reversed(checks)][::-1]
+    assert fresh == again
