@@ -35,14 +35,18 @@ class Anchors:
         return f"{self.prefix}-{self.count}"
 
 
-def fitted(table: str, rows: int, title: str, anchors: Anchors | None, summary: str = "", *, always: bool = False) -> str:
+def fitted(table: str, rows: int, title: str, anchors: Anchors | None, summary: str = "", *, always: bool = False, heading: bool = False) -> str:
     """`table` as it is when it has at most SHORT_ROWS rows (or no anchors are given); else (or `always`: what is measured
-    but not asserted) in report.html only, and in the PDF `summary` (a short table, optional) with a pointer to it."""
+    but not asserted) in report.html only, and in the PDF `summary` (a short table, optional) with a one-line pointer to
+    it. `heading`: the title is also the table's heading, above it where it is shown, and the pointer's bold start in
+    the PDF (one line where a heading and a pointer took three)."""
+    head = f"<p class='small'><b>{escape(title)}</b></p>" if heading else ""
     if anchors is None or (rows <= SHORT_ROWS and not always):
-        return table
+        return head + table
     anchor = anchors.next()
-    pointer = f"<p class='small pdf-only'>The whole table ({escape(title)}, {rows} rows) is in report.html at <a href='#{anchor}'>#{anchor}</a>, and every number in results.json.</p>"
-    return f"<div class='html-only' id='{anchor}'>{table}</div><div class='pdf-only'>{summary}</div>{pointer}"
+    pointer = (f"<p class='small pdf-only'><b>{escape(title)}</b>: the whole table ({rows} rows) is in report.html at <a href='#{anchor}'>#{anchor}</a>, "
+               "every number in results.json.</p>")  # fmt: skip
+    return f"<div class='html-only' id='{anchor}'>{head}{table}</div><div class='pdf-only'>{summary}</div>{pointer}"
 
 
 PDF_PARTS = 2  # fixed, not the machine's core count: the same document is cut the same way everywhere

@@ -236,7 +236,7 @@ def properties(check: dict[str, Any], anchors: Anchors | None = None) -> str:
     measured = {k: v for k, v in (check.get("measurements") or {}).items() if k != "figures"}  # a figure's data is drawn, not tabulated
     if measured:
         tables = _details_tables(measured, "quantity")
-        html += "<p class='small'><b>Measured (recorded, not asserted):</b></p>" + fitted(tables, tables.count("<tr>"), "measured, not asserted", anchors, always=True)
+        html += fitted(tables, tables.count("<tr>"), "Measured (recorded, not asserted)", anchors, always=True, heading=True)
     return html
 
 
@@ -249,7 +249,7 @@ def _record_table(title: str, records: list[dict[str, Any]], anchors: Anchors | 
     keys = list(dict.fromkeys(k for r in records for k in r))
     head = "".join(f"<th>{escape(str(k))}</th>" for k in keys)
     body = "".join("<tr>" + "".join(f"<td class='num'>{number(r.get(k), 4)}</td>" for k in keys) + "</tr>" for r in records)
-    return f"<p class='small'><b>{escape(title)}</b></p>" + fitted(f"<table class='grid'><tr>{head}</tr>{body}</table>", len(records), title, anchors, always=always)
+    return fitted(f"<table class='grid'><tr>{head}</tr>{body}</table>", len(records), title, anchors, always=always, heading=True)
 
 
 def reproduction(check: dict[str, Any], anchors: Anchors | None = None) -> str:

@@ -28,7 +28,7 @@ pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background
 @media print { .html-only { display: none; } } @media screen { .pdf-only { display: none; } } /* long tables: report.html only */
 @media print { body { font-size: 8.2pt; line-height: 1.22; } table { font-size: 7.2pt; } .small, figcaption { font-size: 7.2pt; } table.summary { font-size: 6.8pt; }
   h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-size: 10.5pt; margin-top: 1em; } h4 { font-size: 9pt; margin: 0.6em 0 0.2em; }
-  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 72%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
+  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 72%; } figure.page-wide { width: 100%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """
 
@@ -78,24 +78,6 @@ fi figure (✓ drawn from the numbers these results record; – no figure, or it
 {% for fig in c.figure_refs %}<p class="small">See <a href="#{{ fig.id }}">Figure {{ fig.number }}</a>.</p>{% endfor %}
 </section>
 {% endfor %}
-<section class="claim" id="calibration">
-<h2>Calibration of the statistical rule</h2>
-{% if calibration %}
-<p class="small">{{ calibration.z_scores }} z-scores: {{ calibration.cases | length }} statistical cases × {{ calibration.seeds }} master seeds
-(from {{ calibration.first_seed }}), {{ calibration.tier }} tier × {{ calibration.fraction }} of its sizes. Pooled: mean {{ "%.3f" | format(calibration.mean_z) }},
-sd {{ "%.3f" | format(calibration.sd_z) }}, KS p = {{ "%.3g" | format(calibration.ks_pvalue) }}; |z| &gt; {{ calibration.z_critical }}: {{ calibration.failures }}
-(designed rate {{ "%.2g" | format(calibration.designed_false_failure_rate) }}, p = {{ "%.3g" | format(calibration.failure_pvalue) }}{% for f in calibration.failed | default([]) %}; {{ f.case }}, master seed {{ f.seed }}: z = {{ "%.2f" | format(f.z) }}{% endfor %});
-coverage of |z| ≤ 1.96: {{ "%.4f" | format(calibration.coverage_95) }} (p = {{ "%.3g" | format(calibration.coverage_pvalue) }}).
-Per case: √N·mean z against N(0, 1) and (N − 1)s² against χ²(N − 1), each case off when a p-value is ≤ {{ "%.2g" | format(calibration.per_case_threshold) }}
-(family-wise 1e-3). {% if calibration.calibrated %}Every case is calibrated.{% else %}<b>Not calibrated:</b> {{ calibration.cases_off | join("; ") }}.{% endif %}</p>
-<figure id="fig-calibration">{{ calibration.svg | safe }}<figcaption><b>Calibration</b> (fig-calibration). Left: every z-score over the N(0, 1) density. Right: per case, mean z (circles, 0 expected) and sd(z) (squares, 1 expected).</figcaption></figure>
-<table class="grid"><tr><th>#</th><th>case</th><th>mean z</th><th>p</th><th>sd(z)</th><th>p</th></tr>
-{% for c in calibration.numbered %}<tr{% if c.off %} class="off"{% endif %}><td>{{ c.number }}</td><td>{{ c.name }}</td><td>{{ "%+.3f" | format(c.mean_z) }}</td><td>{{ "%.2g" | format(c.mean_pvalue) }}</td><td>{{ "%.3f" | format(c.sd_z) }}</td><td>{{ "%.2g" | format(c.sd_pvalue) }}</td></tr>
-{% endfor %}</table>
-{% else %}
-<p class="small">No calibration record beside these results: <code>initcheck calibrate --out DIR</code> writes DIR/calibration.json, which the next report shows.</p>
-{% endif %}
-</section>
 <section class="claim" id="conformance">
 <h2>Conformance of shipped initializers</h2>
 {% if conformance %}
@@ -103,7 +85,7 @@ Per case: √N·mean z against N(0, 1) and (N − 1)s² against χ²(N − 1), e
 Each initializer's draws meet the battery (mean, second moment, fan axis, kurtosis, bound and tails, fit, duplicates, identical rows,
 row means, orthogonality where claimed, seed behaviour) at a false-failure rate of at most 1e-6 per initializer; each statistic's
 detectable effect is in its record. A framework that is not installed is listed as such, never skipped.</p>
-{% for drawn in conformance.svgs %}<figure{% if loop.first %} id="fig-conformance"{% endif %}>{{ drawn | safe }}<figcaption><b>Conformance</b> (fig-conformance{% if loop.length > 1 %}, part {{ loop.index }} of {{ loop.length }}{% endif %}). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red); a failing initializer's name is red, and the tables below give its failed statistics.</figcaption></figure>{% endfor %}
+{% for drawn in conformance.svgs %}<figure class="page-wide"{% if loop.first %} id="fig-conformance"{% endif %}>{{ drawn | safe }}<figcaption><b>Conformance</b> (fig-conformance{% if loop.length > 1 %}, part {{ loop.index }} of {{ loop.length }}{% endif %}). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red); a failing initializer's name is red, and the tables below give its failed statistics.</figcaption></figure>{% endfor %}
 <h4>Failures</h4>
 {% if conformance.failing %}<ul class="small">{% for r in conformance.failing %}<li><b>{{ r.target }}</b> fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]: {{ r.failed_tests | map(attribute="statistic") | unique | join(", ") }}{% if r.repro is defined %} (<a href="{{ r.repro }}">script</a>: runs with {{ r.framework }}, NumPy and SciPy alone){% endif %}<span class="pdf-only"> (<a href="#conformance-failure-{{ loop.index }}">#conformance-failure-{{ loop.index }}</a> in report.html)</span></li>
 {% endfor %}</ul>{% else %}<p class="small">None.</p>{% endif %}
@@ -147,6 +129,24 @@ detectable effect is in its record. A framework that is not installed is listed 
 {% endfor %}
 {% else %}
 <p class="small">No audit beside these results: <code>initcheck audit --suite --out DIR</code> writes DIR/audit.json, which the next report shows (transformers and Keras: <code>pip install 'initcheck[audit]'</code>).</p>
+{% endif %}
+</section>
+<section class="claim" id="calibration">
+<h2>Calibration of the statistical rule</h2>
+{% if calibration %}
+<p class="small">{{ calibration.z_scores }} z-scores: {{ calibration.cases | length }} statistical cases × {{ calibration.seeds }} master seeds
+(from {{ calibration.first_seed }}), {{ calibration.tier }} tier × {{ calibration.fraction }} of its sizes. Pooled: mean {{ "%.3f" | format(calibration.mean_z) }},
+sd {{ "%.3f" | format(calibration.sd_z) }}, KS p = {{ "%.3g" | format(calibration.ks_pvalue) }}; |z| &gt; {{ calibration.z_critical }}: {{ calibration.failures }}
+(designed rate {{ "%.2g" | format(calibration.designed_false_failure_rate) }}, p = {{ "%.3g" | format(calibration.failure_pvalue) }}{% for f in calibration.failed | default([]) %}; {{ f.case }}, master seed {{ f.seed }}: z = {{ "%.2f" | format(f.z) }}{% endfor %});
+coverage of |z| ≤ 1.96: {{ "%.4f" | format(calibration.coverage_95) }} (p = {{ "%.3g" | format(calibration.coverage_pvalue) }}).
+Per case: √N·mean z against N(0, 1) and (N − 1)s² against χ²(N − 1), each case off when a p-value is ≤ {{ "%.2g" | format(calibration.per_case_threshold) }}
+(family-wise 1e-3). {% if calibration.calibrated %}Every case is calibrated.{% else %}<b>Not calibrated:</b> {{ calibration.cases_off | join("; ") }}.{% endif %}</p>
+<figure id="fig-calibration">{{ calibration.svg | safe }}<figcaption><b>Calibration</b> (fig-calibration). Left: every z-score over the N(0, 1) density. Right: per case, mean z (circles, 0 expected) and sd(z) (squares, 1 expected).</figcaption></figure>
+<table class="grid"><tr><th>#</th><th>case</th><th>mean z</th><th>p</th><th>sd(z)</th><th>p</th></tr>
+{% for c in calibration.numbered %}<tr{% if c.off %} class="off"{% endif %}><td>{{ c.number }}</td><td>{{ c.name }}</td><td>{{ "%+.3f" | format(c.mean_z) }}</td><td>{{ "%.2g" | format(c.mean_pvalue) }}</td><td>{{ "%.3f" | format(c.sd_z) }}</td><td>{{ "%.2g" | format(c.sd_pvalue) }}</td></tr>
+{% endfor %}</table>
+{% else %}
+<p class="small">No calibration record beside these results: <code>initcheck calibrate --out DIR</code> writes DIR/calibration.json, which the next report shows.</p>
 {% endif %}
 </section>
 </body></html>

@@ -493,3 +493,15 @@ def test_a_matrix_larger_than_a_page_is_drawn_as_several_figures_each_row_once_i
     assert len(figures) == math.ceil(170 / ROWS_PER_FIGURE) and all(f.get_size_inches()[1] <= MAX_HEIGHT for f in figures)
     labels = [t.get_text() for f in figures for t in f.axes[0].get_yticklabels()]
     assert len(labels) == 170 and labels[: len(ran)] == [t.get_text() for t in conformance_figures({**conformance_document, "records": ran})[0].axes[0].get_yticklabels()]
+
+
+def test_a_long_table_with_a_heading_is_one_line_in_the_pdf_and_headed_in_the_html():
+    """The heading of a table kept to report.html goes with it; the PDF's pointer starts with it (one line, not three)."""
+    table = "<table><tr><td>1</td></tr></table>"
+    long = pdf.fitted(table, 9, "Measured, not asserted: blas", pdf.Anchors("X-simulation"), heading=True)
+    hidden, pointer = long.split("<div class='pdf-only'>")
+    assert hidden.startswith("<div class='html-only' id='X-simulation-1'><p class='small'><b>Measured, not asserted: blas</b></p><table>")
+    assert pointer.count("<p") == 1 and "<b>Measured, not asserted: blas</b>: the whole table (9 rows)" in pointer and "#X-simulation-1" in pointer
+    short = pdf.fitted(table, 2, "blas", pdf.Anchors("X-simulation"), heading=True)
+    assert short == "<p class='small'><b>blas</b></p>" + table  # shown in both, under its heading
+    assert pdf.fitted(table, 9, "every case", pdf.Anchors("X"), summary="<table>s</table>").count("<b>every case</b>") == 1
