@@ -112,9 +112,9 @@ def time_budget(path: str, *, target: float = 180.0, workers: int | None = None,
 
 
 def _bench_report(results_path: str | None) -> None:
-    """Time the report build (figures, HTML, PDF, written) from a results JSON (with the conformance.json beside it, if
-    any), stage by stage, twice: with an empty formula cache (a fresh machine) and with the cache the first build filled.
-    Target ≤ 20 s on 2 cores."""
+    """Time the report build (figures, HTML, PDF, written) from a results JSON (with the conformance.json and audit.json
+    beside it, if any), stage by stage, twice: with an empty formula cache (a fresh machine) and with the cache the first
+    build filled, and count the PDF's pages. Targets (issue 25): ≤ 20 s on 2 cores, ≤ 50 pages."""
     import json
     import os
     import tempfile
@@ -125,11 +125,12 @@ def _bench_report(results_path: str | None) -> None:
     from initcheck.reports.math import CACHE_ENV, latex_svg
     from initcheck.verify import verify
 
-    conformance = None
+    conformance = audit = None
     if results_path:
         results = json.loads(Path(results_path).read_text(encoding="utf-8"))
-        beside = Path(results_path).with_name("conformance.json")
+        beside, audited = Path(results_path).with_name("conformance.json"), Path(results_path).with_name("audit.json")
         conformance = json.loads(beside.read_text(encoding="utf-8")) if beside.is_file() else None
+        audit = json.loads(audited.read_text(encoding="utf-8")) if audited.is_file() else None
     else:
         started = time.perf_counter()
         results, _ = verify(CLAIMS, seed=20101)
@@ -147,9 +148,13 @@ def _bench_report(results_path: str | None) -> None:
 
                 with tempfile.TemporaryDirectory() as folder:
                     started = time.perf_counter()
-                    written = write_all(Path(folder), render_report(results, conformance=conformance, progress=progress))
+                    written = write_all(Path(folder), render_report(results, conformance=conformance, audit=audit, progress=progress))
                     ended = time.perf_counter()
                     sizes = ", ".join(f"{name} {path.stat().st_size / 1e6:.2f} MB" for name, path in written.items())
+                    if "report.pdf" in written:
+                        from pypdf import PdfReader
+
+                        sizes += f"; report.pdf {len(PdfReader(written['report.pdf']).pages)} pages (target <= 50)"
                 stages = f"figures and formulas {marks['HTML'] - started:.1f} s, HTML {marks['PDF'] - marks['HTML']:.1f} s, PDF {ended - marks['PDF']:.1f} s"
                 print(f"report build from results JSON, {label}: {ended - started:.1f} s (target <= 20 s; {stages}); {sizes}")
         finally:
