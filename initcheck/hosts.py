@@ -14,7 +14,8 @@ KERAS_BACKEND before anything imports Keras).
 What a host runs must not depend on what it ran before: every draw is seeded from its arguments (the framework's
 generators seeded explicitly, never left at their state), so a reused host gives the same bytes as a fresh one
 (tests/test_hosts.py). A host dies with the process that started it (Linux PR_SET_PDEATHSIG), also when that process is
-a check worker ended by SIGTERM, which runs no exit handlers; a host that died is dropped and HostDied raised, and the
+a check worker ended by SIGTERM, which runs no exit handlers (the signal comes when the thread that started the host
+ends: hosts are started from a process's main thread, as the checks call them); a host that died is dropped and HostDied raised, and the
 next call starts a new one.
 """
 

@@ -495,4 +495,32 @@ Mutant(
         description="a bounded law's mean square judged by the gamma law of its two moments: too thin a lower tail, small uniform tensors flagged by chance",
         tests=("tests/test_audit.py",),
     ),
+    # Framework hosts and the units that share them (initcheck.hosts, initcheck.execution).
+    Mutant(
+        id="hosts-fresh-process-every-call",
+        select="kept_from_call",
+        file="initcheck/hosts.py",
+        before="    host = _hosts.get(kind) or _start(kind)",
+        after="    host = _start(kind)",
+        description="a host is started for every call (the imports paid again each time, the old hosts left running)",
+        tests=("tests/test_hosts.py",),
+    ),
+    Mutant(
+        id="hosts-outlive-a-killed-parent",
+        select="dies_with",
+        file="initcheck/hosts.py",
+        before="            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG",
+        after="            pass",
+        description="a host busy with a call outlives its worker when the worker is killed (Ctrl-C or SIGTERM on a run)",
+        tests=("tests/test_hosts.py",),
+    ),
+    Mutant(
+        id="together-results-out-of-place",
+        select="together",
+        file="initcheck/execution.py",
+        before="for index, value in zip(indices, found if indices is bundle else [found], strict=True):",
+        after="for index, value in zip(indices, found[::-1] if indices is bundle else [found], strict=True):",
+        description="the units run together get each other's results",
+        tests=("tests/test_hosts.py",),
+    ),
 )

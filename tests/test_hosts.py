@@ -70,12 +70,19 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_a_host_dies_with_a_parent_that_runs_no_exit_handler():
-    """A check worker ended by SIGTERM runs no atexit handler: its hosts must not outlive it."""
-    code = "import os, sys; from initcheck import hosts; print(hosts.call(hosts.FRAMEWORKS, os.getpid), flush=True); os._exit(0)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    pid = int(done.stdout.split()[-1])
-    deadline = time.monotonic() + 20
+def test_a_host_dies_with_a_parent_that_runs_no_exit_handler(tmp_path):
+    """A check worker ended by SIGTERM runs no atexit handler: its hosts must not outlive it, also a host busy with a call
+    (an idle one would end anyway when its pipe closes): here one sleeping 60 s when its parent ends."""
+    code = (
+        "import os, threading, time; from initcheck import hosts; pid = hosts.call(hosts.FRAMEWORKS, os.getpid)\n"
+        "threading.Thread(target=hosts.call, args=(hosts.FRAMEWORKS, time.sleep, 60), daemon=True).start()\n"
+        "time.sleep(2); print(pid, flush=True); os._exit(0)"
+    )
+    printed = tmp_path / "pid"
+    with printed.open("w") as out:  # a file, not a pipe: the host holds the pipe's end too, and reading it would wait for the host
+        assert subprocess.Popen([sys.executable, "-c", code], stdout=out).wait(timeout=120) == 0
+    pid = int(printed.read_text().split()[-1])
+    deadline = time.monotonic() + 10
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pid)
