@@ -115,20 +115,36 @@ def _serve(connection: Any, backend: str | None, parent: int) -> None:
         try:
             answer: tuple[bool, Any] = (True, function(*args, **kwargs))
         except Exception as error:
-            answer = (False, error)
+            answer = (False, _portable(error))
         try:
             connection.send(answer)
         except Exception as error:  # an answer that does not pickle: say so
             connection.send((False, RuntimeError(f"the host could not send back {type(answer[1]).__name__}: {type(error).__name__}: {error}")))
 
 
+def _portable(error: Exception) -> Exception:
+    """The exception itself where it survives pickling; else (JAX's TracerArrayConversionError does not: its
+    constructor wants a tracer) a RuntimeError that names it and carries the host's traceback."""
+    import pickle
+    import traceback
+
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        trace = "".join(traceback.format_exception(error))
+        return RuntimeError(f"{type(error).__module__}.{type(error).__name__} in the host: {error}\n{trace}")
+
+
 def _host_start(backend: str | None, parent: int) -> None:
     """In the host: die with the parent, leave Ctrl-C to it, and set Keras's backend where the host is a Keras one."""
     _die_with_parent(parent)
     if backend is None:
+        from initcheck.conformance.adapters import keras_backend
         from initcheck.signals import quiet_child
 
         quiet_child()
+        keras_backend()  # KERAS_BACKEND jax unless set, before anything imports Keras (TensorFlow's import can, on its own default)
     else:
         from initcheck.conformance import _keras_child
 

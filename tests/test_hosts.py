@@ -47,6 +47,32 @@ def test_an_exception_is_raised_here_and_the_host_kept():
     assert hosts.call(hosts.FRAMEWORKS, os.getpid) == pid
 
 
+class _Unpicklable(Exception):
+    def __init__(self, first: str, second: str) -> None:  # pickled as args ("ab",): unpickling calls it with one
+        super().__init__(first + second)
+
+
+def _raise_unpicklable() -> None:
+    raise _Unpicklable("no ", "tracer")
+
+
+def test_an_exception_that_does_not_unpickle_arrives_named_with_the_hosts_traceback():
+    with pytest.raises(RuntimeError, match=r"(?s)test_hosts._Unpicklable in the host: no tracer.*_raise_unpicklable"):
+        hosts.call(hosts.FRAMEWORKS, _raise_unpicklable)
+    assert hosts.call(hosts.FRAMEWORKS, int, "3") == 3
+
+
+def test_the_frameworks_host_loads_keras_on_jax_unless_told(monkeypatch):
+    """TensorFlow's import can import Keras 3 on its own default backend, tensorflow; FW-RELU-GRAD0 then took JAX's
+    gradient of Keras's relu on TensorFlow and crashed where KERAS_BACKEND was not set."""
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    hosts.stop()
+    assert hosts.call(hosts.FRAMEWORKS, _environment, "KERAS_BACKEND") == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    hosts.stop()
+    assert hosts.call(hosts.FRAMEWORKS, _environment, "KERAS_BACKEND") == "torch"
+
+
 def test_a_host_that_dies_is_dropped_and_started_again():
     pid = hosts.call(hosts.FRAMEWORKS, os.getpid)
     with pytest.raises(hosts.HostDied):
