@@ -11,18 +11,24 @@ Kinds: "frameworks", a child that leaves Ctrl-C to its parent (initcheck.signals
 functions it runs import; "keras:BACKEND", Keras on BACKEND (initcheck.conformance._keras_child, which sets
 KERAS_BACKEND before anything imports Keras).
 
-What a host runs must not depend on what it ran before: every draw is seeded from its arguments (the framework's
-generators seeded explicitly, never left at their state), so a reused host gives the same bytes as a fresh one
-(tests/test_hosts.py). A host dies with the process that started it (Linux PR_SET_PDEATHSIG), also when that process is
-a check worker ended by SIGTERM, which runs no exit handlers (the signal comes when the thread that started the host
-ends: hosts are started from a process's main thread, as the checks call them); a host that died is dropped and HostDied raised, and the
-next call starts a new one.
+A process makes one host call at a time (a lock: Dask runs tasks on threads, and a pipe carries one answer). A call
+that is interrupted (Ctrl-C) ends its host, whose answer would otherwise reach the next call; a forked child (a check
+worker) starts with no hosts of its own. What a host runs must not depend on what it ran before: every draw is seeded
+from its arguments (the framework's generators seeded explicitly, never left at their state), so a reused host gives
+the same bytes as a fresh one (tests/test_hosts.py). A host dies with the process that started it (Linux
+PR_SET_PDEATHSIG), also when that process is a check worker ended by SIGTERM, which runs no exit handlers (the signal
+comes when the thread that started the host ends: the checks start theirs from a process's main thread); a host that
+died in a call is dropped and HostDied raised, one that died while idle is replaced, and a process that ends normally
+ends its hosts first (an exit handler that runs before multiprocessing's, which would wait for them).
 """
 
 from __future__ import annotations
 
 import atexit
+import multiprocessing.util  # noqa: F401 (imported for its exit handler, which joins live non-daemon children: registered before ours, it runs after)
+import os
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -41,7 +47,6 @@ class _Host:
 
     def __init__(self, backend: str | None) -> None:
         import multiprocessing
-        import os
 
         from initcheck.signals import signals_held
 
@@ -76,18 +81,42 @@ class _Host:
 
 
 _hosts: dict[str, _Host] = {}
+_registered = False  # `stop` is an exit handler of this process
+_lock = threading.RLock()  # one call at a time per process: a pipe carries one call's answer (Dask runs tasks on threads)
 
 
 def call(kind: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """function(*args, **kwargs) in this process's host of `kind` (module docstring), started if there is none; the
-    function's exception is raised here, and a host that died is dropped (HostDied raised)."""
-    host = _hosts.get(kind) or _start(kind)
-    try:
-        return host.call(function, args, kwargs)
-    except HostDied:
-        _hosts.pop(kind, None)
+    """function(*args, **kwargs) in this process's host of `kind` (module docstring), started if there is none (or if
+    the one there ended while idle); the function's exception is raised here. A host that dies in the call, or whose
+    call is interrupted (Ctrl-C: its answer would reach the next call), is ended and dropped, and the exception raised."""
+    with _lock:
+        host = _hosts.get(kind)
+        if host is not None and not host.process.is_alive():  # ended while idle: nothing was lost, start another
+            _drop(kind)
+            host = None
+        host = host or _start(kind)
+        try:
+            return host.call(function, args, kwargs)
+        except BaseException as error:
+            if isinstance(error, HostDied) or not isinstance(error, Exception):
+                _drop(kind)
+            raise
+
+
+def _drop(kind: str) -> None:
+    host = _hosts.pop(kind, None)
+    if host is not None:
         host.stop()
-        raise
+
+
+def _forget_after_fork() -> None:
+    """A forked child (a check worker) has its own hosts: the parent's are the parent's children, not its own."""
+    global _lock, _registered
+    _hosts.clear()
+    _lock, _registered = threading.RLock(), False
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def keras(backend: str) -> str:
@@ -98,8 +127,10 @@ def keras(backend: str) -> str:
 def _start(kind: str) -> _Host:
     if kind != FRAMEWORKS and not kind.startswith("keras:"):
         raise ValueError(f"no host kind {kind!r}: {FRAMEWORKS!r} or 'keras:BACKEND'")
-    if not _hosts:
-        atexit.register(stop)  # after multiprocessing's own exit handler was registered: runs before it joins its children
+    global _registered
+    if not _registered:
+        atexit.register(stop)  # after multiprocessing.util's (imported above): runs first, before that one joins the hosts
+        _registered = True
     host = _hosts[kind] = _Host(kind.partition(":")[2] or None)
     return host
 
@@ -175,4 +206,4 @@ def running() -> tuple[str, ...]:
 def stop() -> None:
     """End every host of this process (each starts again on its next call)."""
     while _hosts:
-        _hosts.popitem()[1].stop()
+        _drop(next(iter(_hosts)))

@@ -115,8 +115,16 @@ def _descendants(pid: int) -> list[int]:
     """Every process below `pid` (children, theirs, ...), but multiprocessing's resource tracker, which ends by itself."""
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        for child in (task / "children").read_text().split() if (task / "children").exists() else []:
-            if "resource_tracker" not in Path(f"/proc/{child}/cmdline").read_text():
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:  # the thread or process ended meanwhile
+            continue
+        for child in children:
+            try:
+                command = Path(f"/proc/{child}/cmdline").read_text()
+            except FileNotFoundError:
+                continue
+            if "resource_tracker" not in command:
                 found += [int(child), *_descendants(int(child))]
     return found
 

@@ -88,11 +88,10 @@ def test_an_unknown_kind_is_refused():
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its (init) parent is gone too
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
         return False
-    with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its (init) parent is gone too
-        return stat.read().split(")")[-1].split()[0] != "Z"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
@@ -106,12 +105,72 @@ def test_a_host_dies_with_a_parent_that_runs_no_exit_handler(tmp_path):
     )
     printed = tmp_path / "pid"
     with printed.open("w") as out:  # a file, not a pipe: the host holds the pipe's end too, and reading it would wait for the host
-        assert subprocess.Popen([sys.executable, "-c", code], stdout=out).wait(timeout=120) == 0
+        assert subprocess.Popen([sys.executable, "-P", "-c", code], stdout=out).wait(timeout=120) == 0  # -P: the installed initcheck
     pid = int(printed.read_text().split()[-1])
     deadline = time.monotonic() + 10
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pid)
+
+
+def test_a_process_that_used_a_host_exits_normally_and_ends_it(tmp_path):
+    """multiprocessing's exit handler joins every live non-daemon child: had it run before ours, it would wait for the
+    host, which waits for a call, for ever (`initcheck verify --workers 1` hung at its end)."""
+    code = "import os; from initcheck import hosts; print(hosts.call(hosts.FRAMEWORKS, os.getpid), flush=True)"
+    printed = tmp_path / "pid"
+    with printed.open("w") as out:
+        child = subprocess.Popen([sys.executable, "-P", "-c", code], stdout=out)
+        try:
+            assert child.wait(timeout=60) == 0
+        finally:
+            child.kill()
+    assert not _alive(int(printed.read_text().split()[-1]))
+
+
+def _echo_later(value: int) -> int:
+    time.sleep(0.05 * (value % 3))
+    return value
+
+
+def test_threads_calling_one_host_each_get_their_own_answer():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda v: hosts.call(hosts.FRAMEWORKS, _echo_later, v), range(24))) == list(range(24))
+    assert hosts.running() == (hosts.FRAMEWORKS,)
+
+
+def test_an_interrupted_call_ends_its_host(monkeypatch):
+    """Its answer, still to come, would be read by the next call."""
+    pid = hosts.call(hosts.FRAMEWORKS, os.getpid)
+
+    def interrupted(self, function, args, kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(hosts._Host, "call", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            hosts.call(hosts.FRAMEWORKS, os.getpid)
+    assert hosts.running() == () and not _alive(pid)
+    assert hosts.call(hosts.FRAMEWORKS, os.getpid) != pid
+
+
+def test_a_host_that_ended_while_idle_is_replaced():
+    import signal
+
+    pid = hosts.call(hosts.FRAMEWORKS, os.getpid)
+    os.kill(pid, signal.SIGKILL)
+    hosts._hosts[hosts.FRAMEWORKS].process.join(timeout=10)  # ended (/proc can say zombie before waitpid sees it)
+    assert hosts.call(hosts.FRAMEWORKS, os.getpid) not in (pid, os.getpid())
+
+
+def _hosts_here(index: int) -> tuple[str, ...]:
+    return hosts.running()
+
+
+def test_a_forked_worker_starts_with_no_hosts():
+    hosts.call(hosts.FRAMEWORKS, os.getpid)
+    assert execute(_hosts_here, [(0,), (1,)], workers=2) == [(), ()]
 
 
 def _unit_pid(index: int) -> tuple[int, int]:
