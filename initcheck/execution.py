@@ -92,18 +92,18 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
     results: list[Any] = [None] * len(units)
     count = min(workers, len(units))
     pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(max(1, default_workers() // count),))
-    bundle = together if len(together) > 1 else []
+    bundled = set(together)
+    tasks = [together] if together else []  # each task: unit indices one worker runs in turn; the bundle first
+    tasks += [[index] for index in range(len(units)) if index not in bundled]
     try:
         with signals_held():  # the workers fork here: a signal mid-fork would be lost
-            pending: dict[Any, list[int]] = {pool.submit(_in_turn, function, [units[index] for index in bundle]): bundle} if bundle else {}
-            pending.update({pool.submit(single_threaded, function, *unit): [index] for index, unit in enumerate(units) if index not in bundle})
+            pending = {pool.submit(_in_turn, function, [units[index] for index in task]): task for task in tasks}
         done_count = 0
         while pending:
             finished = first_done(pending)
             for future in finished:
                 indices = pending.pop(future)
-                found = future.result()
-                for index, value in zip(indices, found if indices is bundle else [found], strict=True):
+                for index, value in zip(indices, future.result(), strict=True):
                     results[index] = value
                     done_count += 1
                     if progress:
