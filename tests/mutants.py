@@ -532,4 +532,23 @@ Mutant(
         description="the units run together get each other's results",
         tests=("tests/test_hosts.py",),
     ),
+    Mutant(
+        id="matrix-grouped-framework-drawn-twice",
+        select="matrix_runs or group_whose",
+        file="initcheck/conformance/__init__.py",
+        before="""                    counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
+                continue""",
+        after="""                    counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")""",
+        description="a framework run in a group's process is run again here: its records twice, and the matrix's time with them",
+        tests=("tests/test_conformance.py",),
+    ),
+    Mutant(
+        id="matrix-keras-backend-group-ignored",
+        select="matrix_runs or group_whose",
+        file="initcheck/conformance/__init__.py",
+        before="for backend in KERAS_BACKENDS if keras_elsewhere and backend != here and backend not in grouped_keras",
+        after="for backend in KERAS_BACKENDS if keras_elsewhere and backend != here",
+        description="Keras on TensorFlow's backend is started in a process of its own as well as in TensorFlow's (a second TensorFlow import)",
+        tests=("tests/test_conformance.py",),
+    ),
 )

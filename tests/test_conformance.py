@@ -219,6 +219,70 @@ def test_a_framework_run_in_its_own_process_that_fails_is_one_error_record_not_a
     assert set(conformance.OWN_PROCESS) <= set(conformance.FRAMEWORKS)
 
 
+def _fake_matrix(monkeypatch, *, here="jax", failing=()):
+    """run_matrix("all") with every framework and backend "installed", each framework's entries one record naming the
+    process that ran it, and each spawned process run at once in this one (a group in `failing` raises instead)."""
+    from concurrent.futures import Future
+
+    import initcheck.conformance as conformance
+
+    where, spawns = {"process": "main"}, []
+
+    def spawned(backend, stack, function, *args, **kwargs):
+        future: Future = Future()
+        spawns.append(backend)
+        outer, where["process"] = where["process"], f"spawned on {backend}"
+        try:
+            if function is conformance._run_group and set(args[1]) & set(failing):
+                raise RuntimeError(f"the {backend} process died")
+            future.set_result(function(*args, **kwargs))
+        except RuntimeError as error:
+            future.set_exception(error)
+        finally:
+            where["process"] = outer
+        return future
+
+    def entries(name, *, seed, tier, keep=None, progress=None, dtypes="listed"):
+        backend = os.environ["KERAS_BACKEND"] if name == "keras" and keep is None else None
+        return [{"framework": name, "backend": backend if keep is None else "other", "ran_in": where["process"], "status": "pass"}]
+
+    monkeypatch.setenv("KERAS_BACKEND", here)
+    monkeypatch.setattr(conformance, "_spawned", spawned)
+    monkeypatch.setattr(conformance, "_run_entries", entries)
+    monkeypatch.setattr(conformance, "_installed", lambda name: True)
+    monkeypatch.setattr(conformance, "_importable", lambda module: True)
+    heard = []
+    records = conformance.run_matrix("all", tier="quick", dtypes="listed", progress=lambda label, done, total: heard.append((done, total)))
+    return records, heard, sorted(spawns)
+
+
+def test_the_whole_matrix_runs_its_groups_apart_and_keeps_every_record_in_framework_order(monkeypatch):
+    """TensorFlow (with Keras on tensorflow) and the JAX family each run in one spawned process, Keras's other backends
+    in one each; the records come back in FRAMEWORKS order, Keras's other backends after Keras's own in KERAS_BACKENDS
+    order (foils: records in the order the processes finish; a grouped framework run here again)."""
+    records, heard, spawns = _fake_matrix(monkeypatch)
+    assert spawns == ["jax", "numpy", "tensorflow", "torch"]  # one process each: no framework's import paid twice
+    assert [(r["framework"], r["ran_in"]) for r in records] == [
+        ("torch", "main"), ("tensorflow", "spawned on tensorflow"), ("jax", "spawned on jax"),
+        ("keras", "main"), ("keras", "spawned on numpy"), ("keras", "spawned on torch"), ("keras", "spawned on tensorflow"),
+        ("flax", "spawned on jax"), ("haiku", "spawned on jax"), ("equinox", "spawned on jax"),
+    ]  # fmt: skip
+    assert [done for done, _ in heard] == list(range(1, len(heard) + 1)) and all(total >= done for done, total in heard)
+    records, _, _ = _fake_matrix(monkeypatch, here="torch")  # Keras here on torch: on jax it runs in the JAX family's process
+    assert [r["ran_in"] for r in records if r["framework"] == "keras"] == ["main", "spawned on jax", "spawned on numpy", "spawned on tensorflow"]
+
+
+def test_a_group_whose_process_dies_gives_each_of_its_frameworks_one_error_record(monkeypatch):
+    records, _, _ = _fake_matrix(monkeypatch, failing=("jax",))
+    by = {(r["framework"], r.get("backend")): r for r in records}
+    for name in ("jax", "flax", "haiku", "equinox"):
+        assert by[(name, None)]["status"] == "error" and "the jax process died" in by[(name, None)]["reason"]
+    assert by[("torch", None)]["status"] == "pass" and by[("tensorflow", None)]["status"] == "pass"
+    records, _, _ = _fake_matrix(monkeypatch, failing=("tensorflow",))
+    (keras_tf,) = [r for r in records if r["framework"] == "keras" and r.get("backend") == "tensorflow"]
+    assert keras_tf["status"] == "error" and "the tensorflow process died" in keras_tf["reason"]  # Keras on its backend fails with it
+
+
 def test_tensorflows_cpu_notices_are_filtered_from_native_stderr_and_anything_else_passes(capfd):
     """TensorFlow's runtime writes 'no CUDA driver' notices to file descriptor 2 before its log level applies: they are
     dropped; an error line written the same way (foil: a filter that swallows everything) must still reach the user."""

@@ -151,47 +151,83 @@ def run_matrix(
     (the main job's: float32, and the low-precision and float64 cases the matrix names).
 
     Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
-    KERAS_BACKENDS in a fresh spawned process (Keras fixes its backend at import), started first so that they draw while
-    this process runs the other frameworks; their records follow Keras's own. With "all", the entries of each framework
-    in OWN_PROCESS run in a spawned process of their own too, started at once: TensorFlow (~10 s to import; its runtime
-    stays out of the process that runs torch and JAX), JAX and Equinox (their eager draws are the matrix's slowest, and
-    this process no longer runs them one after the other: 130 s → 122 s on 2 cores, the same records). A backend that cannot be imported is
-    recorded "not installed", a child that fails "error", never raised. `progress` hears of each entry × dtype finished
-    here, of each other Keras backend collected and of each entry × dtype of a framework run in its own process."""
+    KERAS_BACKENDS in a spawned process (Keras fixes its backend at import), started first so that they draw while this
+    process runs the other frameworks; their records follow Keras's own. With "all", the frameworks of each group in
+    APART run in turn in a spawned process of their own, started at once, and Keras on that group's backend with them:
+    TensorFlow with Keras 3 on tensorflow (one import of TensorFlow, ~10 s, and its runtime out of the process that runs
+    torch), and the JAX family (JAX, Flax, Haiku, Equinox) together, so that each shape's XLA kernels are compiled once
+    for all four, not once per framework (the matrix's largest cost: in four processes one after the other, 94 s; in one,
+    59 s; the whole matrix 150 s → 122 s on 2 cores, the same records). The
+    records and their order do not depend on where an entry ran. A backend that cannot be imported is recorded "not
+    installed", a child that fails "error", never raised. `progress` hears of each entry × dtype, finished here or
+    collected from a group, and of each other Keras backend collected."""
     if framework != "all" and framework not in ENTRIES:
         raise TargetError(f"unknown framework {framework!r}; known: {', '.join(FRAMEWORKS)}, all")
     names = FRAMEWORKS if framework == "all" else (framework,)
     with contextlib.ExitStack() as stack:
-        started = {}
-        if "keras" in names and other_backends and importlib.util.find_spec("keras") is not None:
-            here = keras_backend()
-            started = {
-                backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack, dtypes=dtypes) for backend in KERAS_BACKENDS if backend != here
-            }
-        apart = {name: _start_framework(name, seed=seed, tier=tier, stack=stack, dtypes=dtypes) for name in OWN_PROCESS if len(names) > 1 and _installed(name)}
-        here_units = sum(len(entry.dtypes_for(dtypes)) for name in names if _installed(name) for entry in ENTRIES[name])
-        counter = _Counter(progress, here_units + len(started))
+        here = keras_backend()
+        groups = [(backend, members) for backend, members in APART if len(names) > 1 and any(_installed(name) for name in members)]
+        # Keras on a group's backend runs in that group's process; on any other backend but this one, in a process of its own
+        keras_elsewhere = "keras" in names and other_backends and _importable("keras")
+        grouped_keras = {backend for backend, _ in groups if keras_elsewhere and backend != here and _importable(_BACKEND_NEEDS[backend])}
+        started = {
+            backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack, dtypes=dtypes)
+            for backend in KERAS_BACKENDS if keras_elsewhere and backend != here and backend not in grouped_keras
+        }
+        group_of: dict[str, _Group] = {}
+        for backend, members in groups:
+            group = _Group(backend, tuple(name for name in members if _installed(name)), backend in grouped_keras, seed=seed, tier=tier, stack=stack, dtypes=dtypes)
+            group_of.update({name: group for name in group.members}, **({f"keras:{backend}": group} if group.keras else {}))
+        units = sum(len(entry.dtypes_for(dtypes)) for name in names if _installed(name) for entry in ENTRIES[name])
+        counter = _Counter(progress, units + len(started) + len(grouped_keras))
         records = []
         for name in names:
-            if name in apart:
-                for record in _collect_framework(name, apart[name]):
+            if name in group_of:
+                for record in group_of[name].records(name):
                     records.append(record)
                     counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
                 continue
             records += _run_entries(name, seed=seed, tier=tier, progress=counter, dtypes=dtypes)
             if name == "keras":
-                for backend, future in started.items():
-                    records += _collect_keras(backend, future)
+                for backend in (b for b in KERAS_BACKENDS if b in started or f"keras:{b}" in group_of):
+                    records += _collect_keras(backend, started[backend]) if backend in started else group_of[f"keras:{backend}"].records(f"keras:{backend}")
                     counter(f"keras on the {backend} backend")
     return records
 
 
-OWN_PROCESS = ("tensorflow", "jax", "equinox")  # frameworks that the whole matrix ("all") runs in a spawned process each, beside this one
+# The whole matrix's ("all") spawned processes: each runs its frameworks in turn, with KERAS_BACKEND = its backend (and
+# Keras 3 on that backend when it is not this process's); the frameworks not named here run in this process.
+APART = (("tensorflow", ("tensorflow",)), ("jax", ("jax", "flax", "haiku", "equinox")))
+OWN_PROCESS = tuple(name for _, members in APART for name in members)
 
 
-def _start_framework(name: str, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> Any:
-    """A spawned process running one framework's entries; its future (or the exception that kept it from starting)."""
-    return _spawned(keras_backend(), stack, _run_entries, name, seed=seed, tier=tier, dtypes=dtypes)
+class _Group:
+    """One spawned process running `members` (and Keras's initializers on `backend` when `keras`) in turn; its records
+    by framework ("keras:BACKEND" for Keras's), fetched once. A process that raised, died or never started gives each of
+    its frameworks one "error" record, never an exception here."""
+
+    def __init__(self, backend: str, members: tuple[str, ...], keras: bool, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> None:
+        self.backend, self.members, self.keras = backend, members, keras
+        self.future = _spawned(backend, stack, _run_group, backend, members, keras, seed=seed, tier=tier, dtypes=dtypes)
+        self.parts: dict[str, list[dict[str, Any]]] | None = None
+
+    def records(self, name: str) -> list[dict[str, Any]]:
+        if self.parts is None:
+            (parts,) = _collected(self.future, lambda error: {"error": error})
+            if "error" in parts:
+                error = parts["error"]
+                parts = {member: _collect_framework(member, error) for member in self.members}
+                parts[f"keras:{self.backend}"] = _collect_keras(self.backend, error)
+            self.parts = parts
+        return self.parts[name]
+
+
+def _run_group(backend: str, members: tuple[str, ...], keras: bool, *, seed: int, tier: str, dtypes: str) -> list[dict[str, list[dict[str, Any]]]]:
+    """A group's records by framework (see _Group), run in turn in this process, spawned with KERAS_BACKEND = `backend`."""
+    parts = {name: _run_entries(name, seed=seed, tier=tier, dtypes=dtypes) for name in members}
+    if keras:
+        parts[f"keras:{backend}"] = _keras_records(seed, tier, None, dtypes)
+    return [parts]
 
 
 def _spawned(backend: str, stack: contextlib.ExitStack, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -240,6 +276,10 @@ class _Counter:
             self.progress(label, self.done, max(self.total, self.done))
 
 
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
 def _installed(framework: str) -> bool:
     """The framework's packages are importable (adapters.PACKAGES: TensorFlow's entries need tf-keras beside it)."""
     return missing_package(framework) is None
@@ -254,7 +294,7 @@ def keras_on_backend(backend: str, *, seed: int = 0, tier: str = "default", targ
 def _start_keras(backend: str, *, seed: int, tier: str, targets: tuple[str, ...] | None, stack: contextlib.ExitStack, dtypes: str = "listed") -> Any:
     """A spawned process on `backend` running the Keras entries (_spawned); its future, or None when the backend cannot
     be imported."""
-    if importlib.util.find_spec(_BACKEND_NEEDS[backend]) is None:
+    if not _importable(_BACKEND_NEEDS[backend]):
         return None
     return _spawned(backend, stack, _keras_records, seed, tier, targets, dtypes)
 
