@@ -11,7 +11,7 @@ STYLE = PAGE + """
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; line-height: 1.4; color: #1a1a1a; max-width: 60em; margin: auto; }
 h1 { font-size: 20pt; margin-bottom: 0.2em; } h2 { font-size: 14pt; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
 h3 { font-size: 11.5pt; margin-top: 1.4em; break-after: avoid; } h4 { font-size: 10pt; margin: 0.9em 0 0.3em; break-after: avoid; }
-.title { break-after: page; } .meta td { padding: 1px 10px 1px 0; vertical-align: top; }
+.title { break-after: auto; } .meta td { padding: 1px 10px 1px 0; vertical-align: top; }
 table { border-collapse: collapse; margin: 0.4em 0; font-size: 8.5pt; max-width: 100%; }
 table.grid { width: 100%; } table.summary { table-layout: fixed; } table.summary td { overflow-wrap: anywhere; }
 table.summary .verdict { white-space: normal; display: inline-block; line-height: 1.25; } table.summary tr { break-inside: avoid; }
@@ -26,9 +26,9 @@ figure { margin: 0.8em 0; break-inside: avoid; } figure svg, figure img.svg { ma
 img.svg { vertical-align: middle; max-width: 100%; height: auto; } /* the PDF's form of an inline SVG (pdf._svgs_as_images) */ figcaption { font-size: 8.5pt; color: #333; }
 pre { font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: 4px; }
 @media print { .html-only { display: none; } } @media screen { .pdf-only { display: none; } } /* long tables: report.html only */
-@media print { body { font-size: 8.2pt; line-height: 1.22; } table { font-size: 7.2pt; } .small, figcaption { font-size: 7.2pt; } table.summary { font-size: 6.8pt; }
+@media print { body { font-size: 8.2pt; line-height: 1.22; max-width: none; } table { font-size: 7.2pt; } .small, figcaption { font-size: 7.2pt; } table.summary { font-size: 6.8pt; }
   h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-size: 10.5pt; margin-top: 1em; } h4 { font-size: 9pt; margin: 0.6em 0 0.2em; }
-  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 72%; } figure.page-wide { width: 100%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
+  .claim { margin-top: 1em; } figure { margin: 0.5em auto; width: 68%; } figure.page-wide { width: 100%; } } /* the PDF for reading: ≤ 50 pages (issue 25) */
 code.latex { background: #fff3cd; } .small { font-size: 8pt; color: #444; } a { color: #1f4e99; text-decoration: none; }
 """
 
@@ -64,14 +64,13 @@ fi figure (✓ drawn from the numbers these results record; – no figure, or it
 <section class="claim{% if loop.first %} first{% endif %}" id="{{ c.id }}">
 <h3>{{ c.id }} <span class="verdict v-{{ c.verdict }}">{{ c.verdict }}</span></h3>
 <p>{{ c.statement }}</p>
-<p class="small"><b>Source:</b> {{ c.source }}{% if c.hypotheses %} · <b>Hypotheses:</b> {{ c.hypotheses | join("; ") }}{% endif %}</p>
+<p class="small"><b>Source:</b> {{ c.source }}{% if c.hypotheses %} · <b>Hypotheses:</b> {{ c.hypotheses | join("; ") }}{% endif %}{% if c.absent %} · <span class="absent">{{ c.absent }}</span>{% endif %}</p>
 <p><b>Verdict.</b> {{ c.verdict_words }}</p>
 {% if c.notes %}<p class="small"><b>Note.</b> {{ c.notes }}</p>{% endif %}
 {% for check in c.checks %}
 <h4>{{ check.kind | capitalize }} check {{ check.mark | safe }}</h4>
 {% if check.body %}{{ check.body | safe }}{% else %}<p class="small">{{ check.summary }}</p>{% endif %}
 {% endfor %}
-{% if c.absent %}<p class="small absent">{{ c.absent }}</p>{% endif %}
 {% for fig in c.figures %}
 <figure id="{{ fig.id }}">{{ fig.svg | safe }}<figcaption><b>Figure {{ fig.number }}</b> ({{ fig.id }}). {{ fig.caption }}</figcaption></figure>
 {% endfor %}
@@ -85,10 +84,10 @@ fi figure (✓ drawn from the numbers these results record; – no figure, or it
 Each initializer's draws meet the battery (mean, second moment, fan axis, kurtosis, bound and tails, fit, duplicates, identical rows,
 row means, orthogonality where claimed, seed behaviour) at a false-failure rate of at most 1e-6 per initializer; each statistic's
 detectable effect is in its record. A framework that is not installed is listed as such, never skipped.</p>
-{% for drawn in conformance.svgs %}<figure class="page-wide"{% if loop.first %} id="fig-conformance"{% endif %}>{{ drawn | safe }}<figcaption><b>Conformance</b> (fig-conformance{% if loop.length > 1 %}, part {{ loop.index }} of {{ loop.length }}{% endif %}). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red); a failing initializer's name is red, and the tables below give its failed statistics.</figcaption></figure>{% endfor %}
 <h4>Failures</h4>
 {% if conformance.failing %}<ul class="small">{% for r in conformance.failing %}<li><b>{{ r.target }}</b> fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]: {{ r.failed_tests | map(attribute="statistic") | unique | join(", ") }}{% if r.repro is defined %} (<a href="{{ r.repro }}">script</a>: runs with {{ r.framework }}, NumPy and SciPy alone){% endif %}<span class="pdf-only"> (<a href="#conformance-failure-{{ loop.index }}">#conformance-failure-{{ loop.index }}</a> in report.html)</span></li>
 {% endfor %}</ul>{% else %}<p class="small">None.</p>{% endif %}
+{% for drawn in conformance.svgs %}<figure class="page-wide"{% if loop.first %} id="fig-conformance"{% endif %}>{{ drawn | safe }}<figcaption><b>Conformance</b> (fig-conformance{% if loop.length > 1 %}, part {{ loop.index }} of {{ loop.length }}{% endif %}). Per initializer, every z-scored statistic's |z| over its critical value (log axis); a statistic fails right of the dashed line (red); a failing initializer's name is red; the list of failures above names its failed statistics, and each failure's table (report.html) gives their numbers.</figcaption></figure>{% endfor %}
 <div class="html-only">
 {% for r in conformance.failing %}<h4 id="conformance-failure-{{ loop.index }}">{{ r.target }}: fails {{ r.rule }} [{% if r.backend is defined and r.backend %}{{ r.framework }} on {{ r.backend }}, {% endif %}{{ r.layout }}, {{ r.dtype }}]</h4>
 <p class="small">Documented: {{ r.documented | default("(no documentation recorded)") }}{% if r.claim_id is defined and r.claim_id %} ({{ r.claim_id }}){% endif %}.</p>
@@ -110,12 +109,13 @@ detectable effect is in its record. A framework that is not installed is listed 
 <p class="small">What initialization each model actually has, parameter by parameter, against what its code documents, and how its signal propagates at init against Var(w)·S, the per-layer form of VAR-SUM, HE-VAR and VAR-BACKWARD (<code>initcheck audit</code>; models built from code and configs, nothing downloaded).</p>
 {% if audit %}
 <p class="small">Seed {{ audit.seed }}, {{ audit.seeds }} instance{% if audit.seeds != 1 %}s{% endif %} per model. A correct model is flagged with probability ≤ 1e-6: half of that to the parameters' tests, half to the propagation tests, each test at its share over their number (Bonferroni). Parameter tests: mean, mean square (χ²ₙ for a normal law, the gamma law of the same two moments otherwise), bound, KS against the rule's CDF; propagation: the mean over a layer's units of its per-unit second moment (i.i.d. given the probe) against Var(w)·S.</p>
+<p class="small pdf-only">Each model's figure. Top: each parameter with an expected random rule, its mean square over the rule's variance with the band its test allows (red: contradicted). Bottom (where propagation was measured): per layer, the measured second moment (dots; red where it is off the prediction at the stated α) and Var(w)·S predicted from the documented rule (line), forward and backward. Every parameter (shape, expected rule, verdict, every rule it is consistent with) and every layer's propagation (measured, predicted, z) are in report.html and audit.json.</p>
 {% for m in audit.models %}
 <h3 id="audit-{{ m.number }}">{{ m.model }}: {% if m.status == "pass" %}documented init confirmed{% elif m.status == "fail" %}<span class="off">{{ m.findings | length }} finding{% if m.findings | length != 1 %}s{% endif %}</span>{% else %}{{ m.status }}{% endif %}</h3>
 {% if m.status in ("not installed", "error") %}<p class="small">{{ m.reason }}. Documented: {{ m.documented }}.</p>{% else %}
 <p class="small">{{ m.framework_version }}. Documented: {{ m.documented }}{% if m.requested_config is defined and m.requested_config %}; config {% for k, v in m.requested_config.items() %}{{ k }}={{ v }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}. {{ m.parameters | length }} parameters: {{ m.confirmed }} confirmed, {{ m.contradicted }} contradicted, {% if m.unjudged is defined and m.unjudged %}{{ m.unjudged | length }} not judged ({% for u in m.unjudged %}{{ u.parameter }}: {{ u.reason }}{% if not loop.last %}; {% endif %}{% endfor %}), {% endif %}{{ m.unexpected }} without an expectation. Per-test α {{ "%.2g" | format(m.per_test_alpha) }}. Propagation: {% if m.propagation.status == "measured" %}{{ m.propagation.layers | length }} layers on {{ m.propagation.probe }}; {{ m.judged_layers }} judged, {{ m.layers_off }} off the prediction.{% else %}{{ m.propagation.reason }}.{% endif %}</p>
 {% if m.findings %}<ul class="small">{% for f in m.findings %}<li><b>{{ f.parameter }}</b> ({{ f.kind }}): expected {{ f.expected }}; {{ f.reason }}{% if f.consistent_with %}; consistent with {{ f.consistent_with | join(", ") }}{% endif %}</li>{% endfor %}</ul>{% endif %}
-{% if m.svg %}<figure id="fig-audit-{{ m.number }}">{{ m.svg | safe }}<figcaption><b>Audit</b> (fig-audit-{{ m.number }}). {{ m.model }} at init. Top: each parameter with an expected random rule, its mean square over the rule's variance with the band its test allows (red: contradicted). {% if m.propagation.status == "measured" %}Bottom: per layer, the measured second moment (dots; red where it is off the prediction at the stated α) and Var(w)·S predicted from the documented rule (line), forward and backward.{% endif %}</figcaption></figure>{% endif %}
+{% if m.svg %}<figure id="fig-audit-{{ m.number }}" class="audit">{{ m.svg | safe }}<figcaption><b>Audit</b> (fig-audit-{{ m.number }}). {{ m.model }} at init<span class="html-only">. Top: each parameter with an expected random rule, its mean square over the rule's variance with the band its test allows (red: contradicted). {% if m.propagation.status == "measured" %}Bottom: per layer, the measured second moment (dots; red where it is off the prediction at the stated α) and Var(w)·S predicted from the documented rule (line), forward and backward.{% endif %}</span><span class="pdf-only">; key above the first model</span>.</figcaption></figure>{% endif %}
 <div class="html-only">
 <table class="grid" id="audit-{{ m.number }}-parameters"><tr><th>parameter</th><th>shape</th><th>expected</th><th>verdict</th><th>consistent with</th></tr>
 {% for p in m.parameters %}<tr{% if p.expected_verdict and p.expected_verdict.consistent == false %} class="off"{% endif %}><td>{{ p.name }}</td><td>{{ p.shape | join("×") }}</td><td>{{ p.expected or "" }}</td><td>{% if p.expected_verdict %}{% if p.expected_verdict.consistent %}✓{% elif p.expected_verdict.consistent == false %}✗ {{ p.expected_verdict.reason }}{% else %}{{ p.expected_verdict.reason }}{% endif %}{% endif %}</td><td>{{ p.consistent_with | join(", ") }}</td></tr>
@@ -124,7 +124,7 @@ detectable effect is in its record. A framework that is not installed is listed 
 {% for l in m.propagation.layers %}<tr{% if l.forward.get("passed") == false or l.backward.get("passed") == false %} class="off"{% endif %}><td>{{ l.index }}</td><td>{{ l.name }} ({{ l.type }})</td><td>{{ l.variance_from }}</td>{% for d in (l.forward, l.backward) %}{% if d.ratio is defined %}<td>{{ "%.4g" | format(d.second_moment) }} vs {{ "%.4g" | format(d.predicted_second_moment) }} (ratio {{ "%.3f" | format(d.ratio) }}){% if not d.judged %} (not judged: {{ d.reason }}){% endif %}</td><td>{% if d.judged %}{{ "%+.1f" | format(d.z) }}{% endif %}</td>{% else %}<td>{{ d.status }}: {{ d.reason }}</td><td></td>{% endif %}{% endfor %}</tr>
 {% endfor %}</table>{% endif %}
 </div>
-<p class="small pdf-only">Every parameter (shape, expected rule, verdict, every rule it is consistent with) and every layer's propagation (measured, predicted, z) are in report.html at <a href="#audit-{{ m.number }}-parameters">#audit-{{ m.number }}-parameters</a>, and in audit.json.</p>
+<p class="small pdf-only">Every parameter and layer: report.html at <a href="#audit-{{ m.number }}-parameters">#audit-{{ m.number }}-parameters</a>, and audit.json.</p>
 {% endif %}
 {% endfor %}
 {% else %}

@@ -483,14 +483,18 @@ def test_the_stylesheet_hides_the_html_only_tables_in_print_and_the_pointers_on_
 
 
 def test_a_matrix_larger_than_a_page_is_drawn_as_several_figures_each_row_once_in_order(conformance_document):
-    """At a legible row height a page holds ROWS_PER_FIGURE initializers; 170 rows (the main job's matrix) must not be
-    squeezed into one page (foil: one figure of 170 rows) nor lose or repeat a row."""
-    from initcheck.reports.figures.conformance import MAX_HEIGHT, ROWS_PER_FIGURE, conformance_figures
+    """At a legible row height a page holds ROWS_PER_PAGE initializers, a part ROWS_PER_FIGURE (half a page); 170 rows
+    (the main job's matrix) must not be squeezed into one page (foil: one figure of 170 rows) nor lose or repeat a row,
+    and the parts are of one size at one row spacing (foil: full parts and a short last one, which left pages half empty)."""
+    from initcheck.reports.figures.conformance import MAX_HEIGHT, ROWS_PER_FIGURE, ROWS_PER_PAGE, conformance_figures
 
     ran = [r for r in conformance_document["records"] if r.get("tests")]
     many = {**conformance_document, "records": (ran * 170)[:170]}
     figures = conformance_figures(many)
     assert len(figures) == math.ceil(170 / ROWS_PER_FIGURE) and all(f.get_size_inches()[1] <= MAX_HEIGHT for f in figures)
+    heights = [f.get_size_inches()[1] for f in figures]
+    assert max(heights) - min(heights) <= (MAX_HEIGHT - 1.0) / ROWS_PER_PAGE + 1e-9  # one row at most
+    assert 2 * max(heights) <= 10.0  # two parts and their captions fit an A4 page (10.5 in inside the margins)
     labels = [t.get_text() for f in figures for t in f.axes[0].get_yticklabels()]
     assert len(labels) == 170 and labels[: len(ran)] == [t.get_text() for t in conformance_figures({**conformance_document, "records": ran})[0].axes[0].get_yticklabels()]
 

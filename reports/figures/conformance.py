@@ -8,6 +8,8 @@ a label under the row names the statistics that failed (more rows sit too close 
 
 from __future__ import annotations
 
+import itertools
+import math
 import textwrap
 from typing import Any
 
@@ -18,20 +20,26 @@ FLOOR = 1e-3  # |z|/critical below this (a z of ~0.005) is drawn at the floor: t
 FAILED = "#c44e52"
 
 
-ROWS_PER_FIGURE = 85  # rows a page holds, drawn the page's whole width (5 pt names 7.6 pt apart): a larger matrix is drawn as several figures, in its own order
+ROWS_PER_PAGE = 85  # rows a page holds, drawn the page's whole width (5 pt names 7.6 pt apart)
+ROWS_PER_FIGURE = 43  # half a page: a larger matrix is drawn as several figures of (nearly) equal size, in its own order,
+# so that a part fits the half page a section leaves and two fill a page (whole-page parts left a page half empty)
 
 
 def conformance_figures(document: dict[str, Any]) -> list[Any]:
-    """The matrix in figures of at most ROWS_PER_FIGURE initializers each (every record that ran, in order)."""
+    """The matrix in figures of at most ROWS_PER_FIGURE initializers each, sizes balanced (every record that ran, in order)."""
     rows = [r for r in document["records"] if r.get("tests")]
-    return [conformance_figure({**document, "records": rows[start : start + ROWS_PER_FIGURE]}) for start in range(0, len(rows), ROWS_PER_FIGURE)]
+    parts = math.ceil(len(rows) / ROWS_PER_FIGURE)
+    bounds = [len(rows) * part // parts for part in range(parts + 1)]  # sizes differ by one row at most
+    return [conformance_figure({**document, "records": rows[start:end]}) for start, end in itertools.pairwise(bounds)]
 
 
 def conformance_figure(document: dict[str, Any]) -> Any:
     """One row per initializer that ran; x = |z|/critical per statistic (log axis), the critical value at 1."""
     rows = [r for r in document["records"] if r.get("tests")]
-    height = min(MAX_HEIGHT, max(2.4, 1.0 + 0.3 * len(rows)))  # a page at most: rows close up when there are many
     dense = len(rows) > 25
+    # a page at most; dense rows at the spacing with which a page holds ROWS_PER_PAGE (the same in every part), sparse
+    # ones 0.3 in apart (room for a label under each)
+    height = min(MAX_HEIGHT, 1.0 + (MAX_HEIGHT - 1.0) * len(rows) / ROWS_PER_PAGE if dense else max(2.4, 1.0 + 0.3 * len(rows)))
     fig, ax = plt.subplots(figsize=(7.2, height))
     points: dict[bool, tuple[list[float], list[int]]] = {False: ([], []), True: ([], [])}  # failed? -> (x, y): one scatter each
     for position, record in enumerate(rows):
