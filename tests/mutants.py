@@ -551,4 +551,13 @@ Mutant(
         description="Keras on TensorFlow's backend is started in a process of its own as well as in TensorFlow's (a second TensorFlow import)",
         tests=("tests/test_conformance.py",),
     ),
+    Mutant(
+        id="krohn-figure-keras-pre-activations",
+        select="fig_9_1",
+        file="initcheck/reproductions/saturation.py",
+        before='"activations": histogram(measured["by_setting"][init]["a"].ravel(), bins=FIGURE_BINS, bounds=(0.0, 1.0)),',
+        after='"activations": histogram(measured["by_setting"][init]["z"].ravel(), bins=FIGURE_BINS, bounds=(0.0, 1.0)),',
+        description="fig-krohn-hist's Keras lines are the histogram of the pre-activations z, not the sigmoid outputs a",
+        tests=("tests/test_seed_systems.py",),
+    ),
 )

@@ -90,6 +90,36 @@ def test_a_changed_recorded_number_changes_the_figure(results):
     assert svg(spec.draw(_by_id(altered))) != original
 
 
+def test_fig_9_1_draws_each_keras_backends_histogram_as_a_line_beside_the_numpy_bars():
+    """From a SAT-KROHN-HIST record with two Keras backends: per panel one filled NumPy histogram and one line per backend,
+    every one a density (area 1), and the legend names the backends. Foil: the same record without its Keras part draws
+    the bars alone (no line invented)."""
+    from matplotlib.patches import StepPatch
+
+    edges = [i / 50 for i in range(51)]
+    bell = [max(0, 25 - abs(i - 25)) for i in range(50)]
+    edge = [100 if i in (0, 49) else 1 for i in range(50)]
+    by_init = {init: {"activations": {"counts": edge if init == "normal" else bell, "edges": edges}, "saturated_fraction": 0.5} for init in ("normal", "glorot_normal", "glorot_uniform")}
+    keras = {backend: {"label": backend, **{init: {"counts": bell, "edges": edges} for init in by_init}} for backend in ("jax", "tf-keras")}
+    figure = {"layers": 2, "units_per_layer": 256, "by_init": by_init, "keras": keras, "keras_models": 8}
+    results = {
+        "SAT-KROHN-HIST": {"checks": [{"kind": "reproduction", "passed": True, "measurements": {"figures": {"fig-krohn-hist": figure}}}]},
+        "VAR-KROHN-SATURATION": {"checks": [{"kind": "symbolic", "passed": True, "details": {"saturated_fraction": dict.fromkeys(by_init, 0.5)}}]},
+    }
+    spec = _figure("fig-krohn-hist")
+    fig = spec.draw(results)
+    for ax in fig.axes:
+        patches = [p for p in ax.patches if isinstance(p, StepPatch)]
+        assert [p.get_fill() for p in patches] == [True, False, False]
+        for patch in patches:
+            values, patch_edges, _ = patch.get_data()
+            assert abs(sum(v * (b - a) for v, a, b in zip(values, patch_edges[:-1], patch_edges[1:], strict=True)) - 1.0) < 1e-9
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "Keras on jax, 8 models × 256" in legend and "tf-keras (Keras 2), 8 models × 256" in legend
+    figure["keras"] = {}
+    assert all(len([p for p in ax.patches if isinstance(p, StepPatch)]) == 1 for ax in spec.draw(results).axes)
+
+
 def test_a_figure_names_the_record_it_lacks_instead_of_recomputing_it(results):
     stripped = copy.deepcopy(results)
     check = next(c for c in _by_id(stripped)["VAR-BACKWARD"]["checks"] if c["kind"] == "simulation")

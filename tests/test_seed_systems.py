@@ -100,9 +100,26 @@ def test_fig_9_1_on_keras_holds_for_the_listings_layer_and_rejects_a_normal_init
     assert bell["mismatches"] == [f"keras (numpy): normal: histogram mode at {bell['ours']['keras']['numpy']['normal']['mode_bin_centre']:.3f}"]
 
 
+def test_fig_9_1_records_each_keras_backends_own_histogram_for_the_figure_and_keeps_it_out_of_the_table():
+    """fig-krohn-hist draws the Keras layer's activations beside NumPy's: the record holds each backend's histogram of its
+    own outputs (all KERAS_MODELS × 256 of them). Foil: the fake with N(0,1) scaled by 0.05 makes a bell, and its
+    histogram must show the bell where NumPy's N(0,1) piles at the edges (a copy of the NumPy histogram would not)."""
+    record = repro_saturation.krohn_histograms(np.random.default_rng(4), "default", None, keras_run=numpy_keras(stddev_scale=0.05))
+    figure = record["measurements"]["figures"]["fig-krohn-hist"]
+    assert list(figure["keras"]) == ["numpy"] and figure["keras"]["numpy"]["label"] == "keras fake (numpy backend)"
+    for init in repro_saturation.KROHN_INITS:
+        counts = np.asarray(figure["keras"]["numpy"][init]["counts"])
+        assert counts.sum() == repro_saturation.KERAS_MODELS * 256 and len(counts) == repro_saturation.FIGURE_BINS
+        assert "activations" not in record["ours"]["keras"]["numpy"][init]  # the table keeps its summary numbers only
+    keras_normal, numpy_normal = (np.asarray(h["counts"]) for h in (figure["keras"]["numpy"]["normal"], figure["by_init"]["normal"]["activations"]))
+    middle = slice(repro_saturation.FIGURE_BINS // 4, 3 * repro_saturation.FIGURE_BINS // 4)
+    assert keras_normal[middle].sum() / keras_normal.sum() > 0.6 and numpy_normal[middle].sum() / numpy_normal.sum() < 0.1
+
+
 def test_fig_9_1_without_keras_is_decided_by_the_numpy_layer_alone():
     record = repro_saturation.krohn_histograms(np.random.default_rng(4), "default", None, keras_run=lambda backend, *a: {NOT_INSTALLED: f"{backend} absent (fake)"})
     assert record["verdict"] == "holds" and record["foil"]["rejected"] and "Keras not run here" in record["summary"]
+    assert record["measurements"]["figures"]["fig-krohn-hist"]["keras"] == {}  # the figure draws the NumPy bars alone
 
 
 STALL = {"largest_gradient": 0.0, "moved": 0.0, "loss_first": 1764.0, "loss_last": 1764.0}

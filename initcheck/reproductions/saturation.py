@@ -189,6 +189,7 @@ def at_edges(shape: dict[str, float]) -> bool:
 
 KROHN_INITS = ("normal", "glorot_normal", "glorot_uniform")
 KERAS_MODELS = 8  # listing-9.2 models per initializer and Keras backend (the listing draws one): 2048 outputs each
+FIGURE_BINS = 50  # fig-krohn-hist's bins on [0, 1], for the NumPy layers and each Keras backend's models alike
 
 
 def keras_histograms(rng: np.random.Generator, *, run: Any = None) -> dict[str, Any]:
@@ -205,8 +206,12 @@ def keras_histograms(rng: np.random.Generator, *, run: Any = None) -> dict[str, 
             found[backend] = measured
             continue
         found[backend] = {
-            init: {**histogram_shape(measured["by_setting"][init]["a"].ravel()), "models": KERAS_MODELS} for init in KROHN_INITS
-        } | {"keras": measured["label"]}
+            init: {
+                **histogram_shape(measured["by_setting"][init]["a"].ravel()), "models": KERAS_MODELS,
+                "activations": histogram(measured["by_setting"][init]["a"].ravel(), bins=FIGURE_BINS, bounds=(0.0, 1.0)),
+            }
+            for init in KROHN_INITS
+        } | {"keras": measured["label"]}  # fmt: skip
     return found
 
 
@@ -224,7 +229,7 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any, *, keras_ru
     for init in KROHN_INITS:
         outputs = saturation.sigmoid_outputs(rng, init=init, layers=layers)
         drawn[init] = {  # for fig-krohn-hist: the histogram Fig. 9.1 shows, and the share within 0.01 of 0 or 1
-            "activations": histogram(outputs, bins=50, bounds=(0.0, 1.0)),
+            "activations": histogram(outputs, bins=FIGURE_BINS, bounds=(0.0, 1.0)),
             "saturated_fraction": float(np.mean((outputs < 0.01) | (outputs > 0.99))),
         }
         found[init] = {**histogram_shape(outputs), "layers": layers}
@@ -232,6 +237,8 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any, *, keras_ru
             problems.append(f"{init}: histogram mode at {found[init]['mode_bin_centre']:.3f}")
     keras = keras_histograms(rng, run=keras_run)  # drawn after the NumPy part, whose numbers stay as they were
     ran = {backend: rows for backend, rows in keras.items() if "not installed" not in rows}
+    # each backend's histograms go to the figure (fig-krohn-hist: Fig. 9.1 from Keras's own layer beside NumPy's), not to the table
+    keras_drawn = {backend: {"label": rows["keras"], **{init: rows[init].pop("activations") for init in KROHN_INITS}} for backend, rows in ran.items()}
     for backend, rows in ran.items():
         problems += [f"keras ({backend}): {init}: histogram mode at {rows[init]['mode_bin_centre']:.3f}" for init in KROHN_INITS if (init == "normal") != at_edges(rows[init])]
     keras_said = (
@@ -257,7 +264,9 @@ def krohn_histograms(rng: np.random.Generator, size: str, data: Any, *, keras_ru
             "label": "N(0,1) weights give a bell around 0.5 too (NumPy and every Keras backend that ran)",
             "rejected": at_edges(found["normal"]) and all(at_edges(rows["normal"]) for rows in ran.values()),
         },
-        "measurements": {"figures": {"fig-krohn-hist": {"layers": layers, "units_per_layer": 256, "by_init": drawn}}},
+        "measurements": {
+            "figures": {"fig-krohn-hist": {"layers": layers, "units_per_layer": 256, "by_init": drawn, "keras": keras_drawn, "keras_models": KERAS_MODELS}}
+        },
     }
 
 

@@ -20,21 +20,40 @@ BACKWARD = figure_record("VAR-BACKWARD", "simulation", "fig-backward")
 COLORS = ("#4c72b0", "#55a868", "#c44e52", "#dd8452")
 
 
+KERAS_COLORS = ("#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")  # one per Keras backend, in the record's order
+
+
+def _density(histogram: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """A recorded histogram (counts, edges) as a density on its edges, so that samples of any size share one axis."""
+    counts, edges = np.asarray(histogram["counts"], dtype=float), np.asarray(histogram["edges"], dtype=float)
+    return counts / (counts.sum() * np.diff(edges)), edges
+
+
 def krohn_histograms(results: dict[str, Any]) -> Any:
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.3))  # own y scales: N(0,1)'s edge bins would flatten the Glorot bells
+    """Fig. 9.1: per initializer, the NumPy layers' activations (bars) and, where Keras ran, listing 9.2's own Keras layer
+    on each backend (lines), all as densities; the saturated fraction measured and derived."""
+    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.7), layout="constrained")  # own y scales: N(0,1)'s edge bins would flatten the Glorot bells
     found = read_all(axes[1], results, KROHN, KROHN_DERIVED)
     if found is None:
         return fig
     data, derived = found
+    keras = data.get("keras", {})  # a record from before the Keras histograms were kept has none
     for ax, (init, label) in zip(axes, INITS, strict=True):
         measured = data["by_init"][init]
-        ax.stairs(measured["activations"]["counts"], measured["activations"]["edges"], fill=True, color="#4c72b0")
+        density, edges = _density(measured["activations"])
+        ax.stairs(density, edges, fill=True, color="#4c72b0", alpha=0.55, label=f"NumPy, {data['layers']} layers × {data['units_per_layer']}")
+        for color, (backend, drawn) in zip(KERAS_COLORS, keras.items(), strict=False):
+            ax.stairs(*_density(drawn[init]), color=color, linewidth=0.9, label=f"Keras on {backend}" if backend != "tf-keras" else "tf-keras (Keras 2)")
         ax.set_ylim(0, ax.get_ylim()[1] * 1.6)  # room above the bars for the saturated fractions
         ax.set_title(label, fontsize=8.5)
         ax.set_xlabel("sigmoid activation a")
         text = f"saturated (a<0.01 or a>0.99):\nmeasured {measured['saturated_fraction']:.3g}\nderived {float(derived[init]):.3g}"
         ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=7.5)
-    axes[0].set_ylabel(f"activations per bin\n({data['layers']} layers × {data['units_per_layer']})")
+    axes[0].set_ylabel("density")
+    if keras:
+        handles, labels = axes[0].get_legend_handles_labels()
+        models = data.get("keras_models")
+        fig.legend(handles, [*labels[:1], *(f"{name}, {models} models × 256" if models else name for name in labels[1:])], loc="outside lower center", ncols=3, fontsize=7, frameon=False)
     return fig
 
 
@@ -121,8 +140,9 @@ FIGURES = [
     FigureSpec(
         "fig-krohn-hist",
         ("SAT-KROHN-HIST", "VAR-KROHN-SATURATION"),
-        "Krohn Fig. 9.1 reproduced: sigmoid outputs of a 784→256 layer with U[0,1) inputs and zero biases, many independent layers per initializer "
-        "(the SAT-KROHN-HIST reproduction); the saturated fraction measured there and derived (VAR-KROHN-SATURATION).",
+        "Krohn Fig. 9.1 reproduced: sigmoid outputs of a 784→256 layer with U[0,1) inputs and zero biases, as densities: many independent "
+        "layers per initializer in NumPy (bars) and listing 9.2's own Keras layer on each backend that ran (lines; the SAT-KROHN-HIST "
+        "reproduction); the saturated fraction measured in the NumPy layers and derived (VAR-KROHN-SATURATION).",
         krohn_histograms,
         (KROHN, KROHN_DERIVED),
     ),
