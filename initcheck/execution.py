@@ -71,43 +71,64 @@ def execute(
     return _on_processes(function, units, workers, progress, sorted(set(together)))
 
 
-def _in_turn(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]) -> list[Any]:
-    """[function(*unit) for unit in units], each as `single_threaded`, in one worker."""
-    return [single_threaded(function, *unit) for unit in units]
+_finished: Any = None  # in a worker: the parent's channel for "unit i is done" (a SimpleQueue), where units run in turn
 
 
-def _worker_start(threads: int) -> None:
+def _in_turn(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], indices: Sequence[int] = ()) -> list[Any]:
+    """[function(*unit) for unit in units], each as `single_threaded`, in one worker; with `indices`, each unit's index
+    is sent to the parent as it finishes (its progress), the results all together at the end."""
+    results = []
+    for position, unit in enumerate(units):
+        results.append(single_threaded(function, *unit))
+        if indices and _finished is not None:
+            _finished.put(indices[position])
+    return results
+
+
+def _worker_start(threads: int, finished: Any = None) -> None:
     """Workers leave Ctrl-C to the parent, which stops them, and die quietly on SIGTERM (not by the parent's handler).
 
     Each worker's threaded parts (the MNIST trainers, initcheck.sims.parallel) get `threads`, its share of the cores,
-    unless the user set INITCHECK_THREADS: the numbers do not depend on it, only the oversubscription does."""
+    unless the user set INITCHECK_THREADS: the numbers do not depend on it, only the oversubscription does.
+    `finished`: where a worker running units in turn says which one is done."""
+    global _finished
     os.environ.setdefault(THREADS_VARIABLE, str(threads))
+    _finished = finished
     quiet_child()
 
 
 def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], workers: int, progress: Progress | None, together: list[int]) -> list[Any]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[Any] = [None] * len(units)
     count = min(workers, len(units))
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(max(1, default_workers() // count),))
+    # the bundle's units report as each finishes (its ~95 s were one silent step of the progress bar), through a pipe
+    channel: Any = multiprocessing.SimpleQueue() if together and progress else None
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start, initargs=(max(1, default_workers() // count), channel))
     bundled = set(together)
     tasks = [together] if together else []  # each task: unit indices one worker runs in turn; the bundle first
     tasks += [[index] for index in range(len(units)) if index not in bundled]
+    reported: set[int] = set()
+
+    def report(index: int) -> None:
+        if progress and index not in reported:
+            reported.add(index)
+            progress(index, len(reported), len(units))
+
     try:
         with signals_held():  # the workers fork here: a signal mid-fork would be lost
-            pending = {pool.submit(_in_turn, function, [units[index] for index in task]): task for task in tasks}
-        done_count = 0
+            pending = {pool.submit(_in_turn, function, [units[index] for index in task], task if len(task) > 1 else ()): task for task in tasks}
         while pending:
-            finished = first_done(pending)
+            finished = first_done(pending, also=channel)
+            while channel is not None and not channel.empty():
+                report(channel.get())
             for future in finished:
                 indices = pending.pop(future)
                 for index, value in zip(indices, future.result(), strict=True):
                     results[index] = value
-                    done_count += 1
-                    if progress:
-                        progress(index, done_count, len(units))
+                    report(index)
     except BrokenProcessPool:
         stop_pool(pool)
         raise ExecutionError("a worker process died (killed, or out of memory); nothing was written") from None

@@ -61,14 +61,15 @@ def raise_if_swallowed() -> None:
         raise Interrupted if _received[0] == signal.SIGINT else Terminated
 
 
-def first_done(futures: Collection[Future[Any]]) -> set[Future[Any]]:
-    """The futures that are done, once at least one is (`concurrent.futures.wait`, FIRST_COMPLETED), looking every POLL s for a swallowed signal."""
+def first_done(futures: Collection[Future[Any]], also: Any = None) -> set[Future[Any]]:
+    """The futures that are done, once at least one is (`concurrent.futures.wait`, FIRST_COMPLETED), looking every POLL s
+    for a swallowed signal; with `also` (a multiprocessing queue), returned early, perhaps empty, once it holds a message."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     while True:
         raise_if_swallowed()
         done, _ = wait(futures, timeout=POLL, return_when=FIRST_COMPLETED)
-        if done:
+        if done or (also is not None and not also.empty()):
             return done
 
 

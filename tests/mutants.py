@@ -560,4 +560,13 @@ Mutant(
         description="fig-krohn-hist's Keras lines are the histogram of the pre-activations z, not the sigmoid outputs a",
         tests=("tests/test_seed_systems.py",),
     ),
+    Mutant(
+        id="together-progress-only-at-the-end",
+        select="progress_one_by_one",
+        file="initcheck/execution.py",
+        before="channel: Any = multiprocessing.SimpleQueue() if together and progress else None",
+        after="channel: Any = None",
+        description="the units run together reach the progress bar only when the last of them ends (a silent minute and a half)",
+        tests=("tests/test_hosts.py",),
+    ),
 )

@@ -187,6 +187,36 @@ def test_units_together_run_in_one_worker_and_every_result_keeps_its_place():
     assert execute(_unit_pid, units, workers=1, together=together)[3][0] == 3
 
 
+def _waits_for_its_progress(index: int, heard: str) -> str:
+    """The bundle's second unit: did the parent hear of the first before this one ended? (A file the test's progress
+    callback writes; 20 s at most, then it says it waited in vain.)"""
+    if index == 0:
+        return "first"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if os.path.exists(heard):
+            return "heard"
+        time.sleep(0.05)
+    return "not heard while the bundle ran"
+
+
+def test_units_run_together_report_their_progress_one_by_one(tmp_path):
+    """The bundle's units reach the progress callback as each finishes, not all when the bundle ends (its ~95 s of FW
+    checks were one silent step). Foil: progress only from the bundle's result; the second unit then waits in vain."""
+    heard = str(tmp_path / "heard")
+    calls = []
+
+    def progress(index, done, total):
+        calls.append((index, done, total))
+        if index == 0:
+            open(heard, "w").close()
+
+    units = [(0, heard), (1, heard), (2, heard)]
+    results = execute(_waits_for_its_progress, units, workers=2, together=[0, 1], progress=progress)
+    assert results == ["first", "heard", "heard"]  # the lone unit 2 also sees the file (or waits for the first): either way "heard"
+    assert sorted(index for index, _, _ in calls) == [0, 1, 2] and [done for _, done, _ in calls] == [1, 2, 3] and {t for _, _, t in calls} == {3}
+
+
 # ---------------------------------------------------------------- a reused host gives a fresh host's bytes
 
 
