@@ -2,6 +2,7 @@
 
     python -m initcheck.bench [--tier default|full] [--calibration-seeds N] [--report-results FILE] [--report-only]
     python -m initcheck.bench --timings reports/build/timings.json [--target-seconds S]
+    python -m initcheck.bench --tests [PYTEST ARGUMENTS]      (tox -e bench-tests: the test suite's time, as `tox` runs it)
 
 Figures go to stdout; nothing here asserts a time (speed targets live here, not in tests).
 """
@@ -24,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timings", metavar="FILE", help="only say where a recorded run's check time went (the timings.json `initcheck report` writes)")
     parser.add_argument("--target-seconds", type=float, default=180.0, help="wall-time target for the checks, compared with --timings (default 180)")
     parser.add_argument("--workers", type=int, help="with --timings: the run's worker count (needed for a run on a Dask cluster, which does not record it)")
+    parser.add_argument("--tests", nargs=argparse.REMAINDER, metavar="PYTEST_ARGUMENT", help="only time the test suite (pytest -n auto, then these arguments) against its target")
     args = parser.parse_args(argv)
+    if args.tests is not None:
+        return _bench_tests(args.tests)
     if args.workers is not None and not args.timings:
         parser.error("--workers goes with --timings (the other benchmarks choose their own workers)")
     if args.timings:
@@ -163,6 +167,30 @@ def _bench_report(results_path: str | None) -> None:
                 os.environ.pop(CACHE_ENV, None)
             else:
                 os.environ[CACHE_ENV] = previous
+
+
+TESTS_TARGET_SECONDS = 180.0  # issue 25: `tox` pytest ≤ 3 min on 2 cores
+
+
+def _bench_tests(extra: list[str]) -> int:
+    """The test suite as `tox` runs it (pytest -n auto, Hypothesis profile "ci"; python -P: the checkout's initcheck/ folder
+    must not shadow the installed package), timed against TESTS_TARGET_SECONDS; its
+    last line (passed, skipped) printed with the time. Exit status: pytest's."""
+    import os
+    import subprocess
+    import sys
+
+    from initcheck.execution import default_workers
+
+    environment = {**os.environ, "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-P", "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider", *extra], env=environment, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    lines = [line for line in run.stdout.splitlines() if line.strip()]
+    print(f"test suite (pytest -n auto, {default_workers()} cores): {seconds:.0f} s (target <= {TESTS_TARGET_SECONDS:.0f} s); {lines[-1].strip('= ') if lines else 'no output'}")
+    if run.returncode != 0:
+        print(run.stdout[-4000:] + run.stderr[-2000:])
+    return run.returncode
 
 
 if __name__ == "__main__":

@@ -69,3 +69,25 @@ def test_workers_without_timings_is_exit_2_not_ignored(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["--workers", "4"])
     assert stopped.value.code == 2 and "--workers goes with --timings" in capsys.readouterr().err
+
+
+def test_the_test_suites_time_is_printed_against_its_target_with_pytests_last_line_and_status(monkeypatch, capsys):
+    """`--tests`: pytest -n auto as `tox` runs it (python -P, profile "ci", the arguments passed on); its time, the target
+    and pytest's last line printed, pytest's exit status returned (foil: a failing suite reported as exit 0)."""
+    import subprocess
+
+    seen = {}
+
+    def fake_run(command, env, capture_output, text):
+        seen.update(command=command, profile=env["HYPOTHESIS_PROFILE"])
+        failed = "tests/broken.py" in command
+        last = "1 failed, 2 passed in 1.00s" if failed else "3 passed in 1.00s"
+        return subprocess.CompletedProcess(command, 1 if failed else 0, stdout=f"...\n=== {last} ===\n", stderr="")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    assert main(["--tests", "tests/ok.py", "-x"]) == 0
+    out = capsys.readouterr().out
+    assert "(target <= 180 s); 3 passed in 1.00s" in out and seen["command"][1:6] == ["-P", "-m", "pytest", "-n", "auto"]
+    assert seen["command"][-2:] == ["tests/ok.py", "-x"] and seen["profile"] == "ci"
+    assert main(["--tests", "tests/broken.py"]) == 1 and "1 failed, 2 passed" in capsys.readouterr().out
