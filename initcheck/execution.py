@@ -74,14 +74,14 @@ def execute(
 _finished: Any = None  # in a worker: the parent's channel for "unit i is done" (a SimpleQueue), where units run in turn
 
 
-def _in_turn(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], indices: Sequence[int] = ()) -> list[Any]:
-    """[function(*unit) for unit in units], each as `single_threaded`, in one worker; with `indices`, each unit's index
-    is sent to the parent as it finishes (its progress), the results all together at the end."""
+def _in_turn(function: Callable[..., Any], units: Sequence[tuple[Any, ...]], indices: Sequence[int]) -> list[Any]:
+    """[function(*unit) for unit in units], each as `single_threaded`, in one worker; where the parent listens (_finished),
+    each unit's index is sent to it as the unit finishes (its progress), the results all together at the end."""
     results = []
-    for position, unit in enumerate(units):
+    for index, unit in zip(indices, units, strict=True):
         results.append(single_threaded(function, *unit))
-        if indices and _finished is not None:
-            _finished.put(indices[position])
+        if _finished is not None:
+            _finished.put(index)
     return results
 
 
@@ -119,7 +119,7 @@ def _on_processes(function: Callable[..., Any], units: Sequence[tuple[Any, ...]]
 
     try:
         with signals_held():  # the workers fork here: a signal mid-fork would be lost
-            pending = {pool.submit(_in_turn, function, [units[index] for index in task], task if len(task) > 1 else ()): task for task in tasks}
+            pending = {pool.submit(_in_turn, function, [units[index] for index in task], task): task for task in tasks}
         while pending:
             finished = first_done(pending, also=channel)
             while channel is not None and not channel.empty():

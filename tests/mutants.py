@@ -555,9 +555,9 @@ Mutant(
         id="krohn-figure-keras-pre-activations",
         select="fig_9_1",
         file="initcheck/reproductions/saturation.py",
-        before='"activations": histogram(measured["by_setting"][init]["a"].ravel(), bins=FIGURE_BINS, bounds=(0.0, 1.0)),',
-        after='"activations": histogram(measured["by_setting"][init]["z"].ravel(), bins=FIGURE_BINS, bounds=(0.0, 1.0)),',
-        description="fig-krohn-hist's Keras lines are the histogram of the pre-activations z, not the sigmoid outputs a",
+        before='outputs = {init: measured["by_setting"][init]["a"].ravel() for init in KROHN_INITS}',
+        after='outputs = {init: measured["by_setting"][init]["z"].ravel() for init in KROHN_INITS}',
+        description="the Keras layer's pre-activations z are judged and histogrammed as if they were the sigmoid outputs a",
         tests=("tests/test_seed_systems.py",),
     ),
     Mutant(

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from procfs import alive
 
 from initcheck import execution
 from initcheck.registry import BY_ID
@@ -106,9 +107,9 @@ def test_a_stopped_run_stops_its_workers_and_writes_nothing(tmp_path, signum, co
     assert process.returncode == code and err.decode() == line, err.decode()[-2000:]
     assert not output.exists() and list(tmp_path.iterdir()) == []
     time.sleep(0.5)
-    alive = [pid for pid in descendants if _alive(pid)]
+    survivors = [pid for pid in descendants if alive(pid)]
     assert len(descendants) > len(workers), "no host was running: the test does not show that hosts end with their worker"
-    assert not alive, f"workers or their hosts outlived the parent: {alive}"
+    assert not survivors, f"workers or their hosts outlived the parent: {survivors}"
 
 
 def _descendants(pid: int) -> list[int]:
@@ -127,14 +128,6 @@ def _descendants(pid: int) -> list[int]:
             if "resource_tracker" not in command:
                 found += [int(child), *_descendants(int(child))]
     return found
-
-
-def _alive(pid: int) -> bool:
-    stat = Path(f"/proc/{pid}/stat")
-    try:
-        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 CALIBRATED = ("VAR-SUM", "HE-VAR", "GRAD-BOUND")

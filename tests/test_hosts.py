@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 import pytest
+from procfs import alive
 
 from initcheck import hosts
 from initcheck.execution import execute
@@ -86,14 +87,6 @@ def test_an_unknown_kind_is_refused():
         hosts.call("gpu", os.getpid)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its (init) parent is gone too
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_host_dies_with_a_parent_that_runs_no_exit_handler(tmp_path):
     """A check worker ended by SIGTERM runs no atexit handler: its hosts must not outlive it, also a host busy with a call
@@ -108,9 +101,9 @@ def test_a_host_dies_with_a_parent_that_runs_no_exit_handler(tmp_path):
         assert subprocess.Popen([sys.executable, "-P", "-c", code], stdout=out).wait(timeout=120) == 0  # -P: the installed initcheck
     pid = int(printed.read_text().split()[-1])
     deadline = time.monotonic() + 10
-    while _alive(pid) and time.monotonic() < deadline:
+    while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(pid)
+    assert not alive(pid)
 
 
 def test_a_process_that_used_a_host_exits_normally_and_ends_it(tmp_path):
@@ -124,7 +117,7 @@ def test_a_process_that_used_a_host_exits_normally_and_ends_it(tmp_path):
             assert child.wait(timeout=60) == 0
         finally:
             child.kill()
-    assert not _alive(int(printed.read_text().split()[-1]))
+    assert not alive(int(printed.read_text().split()[-1]))
 
 
 def _echo_later(value: int) -> int:
@@ -151,7 +144,7 @@ def test_an_interrupted_call_ends_its_host(monkeypatch):
         patch.setattr(hosts._Host, "call", interrupted)
         with pytest.raises(KeyboardInterrupt):
             hosts.call(hosts.FRAMEWORKS, os.getpid)
-    assert hosts.running() == () and not _alive(pid)
+    assert hosts.running() == () and not alive(pid)
     assert hosts.call(hosts.FRAMEWORKS, os.getpid) != pid
 
 

@@ -198,7 +198,6 @@ def run_matrix(
 # The whole matrix's ("all") spawned processes: each runs its frameworks in turn, with KERAS_BACKEND = its backend (and
 # Keras 3 on that backend when it is not this process's); the frameworks not named here run in this process.
 APART = (("tensorflow", ("tensorflow",)), ("jax", ("jax", "flax", "haiku", "equinox")))
-OWN_PROCESS = tuple(name for _, members in APART for name in members)
 
 
 class _Group:
@@ -213,21 +212,22 @@ class _Group:
 
     def records(self, name: str) -> list[dict[str, Any]]:
         if self.parts is None:
-            (parts,) = _collected(self.future, lambda error: {"error": error})
-            if "error" in parts:
-                error = parts["error"]
-                parts = {member: _collect_framework(member, error) for member in self.members}
-                parts[f"keras:{self.backend}"] = _collect_keras(self.backend, error)
-            self.parts = parts
+            try:
+                if isinstance(self.future, Exception):
+                    raise self.future
+                self.parts = result(self.future)
+            except Exception as error:  # each framework's (and Keras's) one "error" record, as a child of its own gives
+                self.parts = {member: _collect_framework(member, error) for member in self.members}
+                self.parts[f"keras:{self.backend}"] = _collect_keras(self.backend, error)
         return self.parts[name]
 
 
-def _run_group(backend: str, members: tuple[str, ...], keras: bool, *, seed: int, tier: str, dtypes: str) -> list[dict[str, list[dict[str, Any]]]]:
+def _run_group(backend: str, members: tuple[str, ...], keras: bool, *, seed: int, tier: str, dtypes: str) -> dict[str, list[dict[str, Any]]]:
     """A group's records by framework (see _Group), run in turn in this process, spawned with KERAS_BACKEND = `backend`."""
     parts = {name: _run_entries(name, seed=seed, tier=tier, dtypes=dtypes) for name in members}
     if keras:
         parts[f"keras:{backend}"] = _keras_records(seed, tier, None, dtypes)
-    return [parts]
+    return parts
 
 
 def _spawned(backend: str, stack: contextlib.ExitStack, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

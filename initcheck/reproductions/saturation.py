@@ -205,13 +205,10 @@ def keras_histograms(rng: np.random.Generator, *, run: Any = None) -> dict[str, 
         if seed_systems.NOT_INSTALLED in measured:
             found[backend] = measured
             continue
+        outputs = {init: measured["by_setting"][init]["a"].ravel() for init in KROHN_INITS}
         found[backend] = {
-            init: {
-                **histogram_shape(measured["by_setting"][init]["a"].ravel()), "models": KERAS_MODELS,
-                "activations": histogram(measured["by_setting"][init]["a"].ravel(), bins=FIGURE_BINS, bounds=(0.0, 1.0)),
-            }
-            for init in KROHN_INITS
-        } | {"keras": measured["label"]}  # fmt: skip
+            init: {**histogram_shape(a), "models": KERAS_MODELS, "activations": histogram(a, bins=FIGURE_BINS, bounds=(0.0, 1.0))} for init, a in outputs.items()
+        } | {"keras": measured["label"]}
     return found
 
 
