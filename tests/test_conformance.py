@@ -73,6 +73,81 @@ def test_haar_first_entry_sign_is_derived_and_matches_scipys_independent_haar_sa
     assert sims.first_entry_sign(canonical) == (0, 4000)
 
 
+def test_the_anderson_darling_limit_laws_series_integrates_to_its_summed_mean_and_variance():
+    """Two derivations that share nothing: the tail series P(A² > z) (Anderson & Darling 1952), integrated over z
+    (E[A²] = ∫P dz, E[A⁴] = ∫2zP dz, Gauss–Legendre on four pieces; beyond z = 40 the tail is below 1e-17), against
+    Σλⱼ = 1 and 2Σλⱼ² = 2π²/3 − 6 summed by SymPy for the weights λⱼ = 1/(j(j+1))."""
+    nodes, weights = np.polynomial.legendre.leggauss(24)
+    first = second = 0.0
+    for low, high in ((0, 1), (1, 3), (3, 10), (10, 40)):
+        for node, weight in zip(nodes, weights, strict=True):
+            z = (high - low) / 2 * node + (high + low) / 2
+            tail = float(theory.anderson_darling_tail(z, dps=20))
+            first += (high - low) / 2 * weight * tail
+            second += (high - low) / 2 * weight * 2 * z * tail
+    moments = theory.anderson_darling_moments()
+    assert moments["mean"] == 1 and sp.simplify(moments["variance"] - (2 * sp.pi**2 / 3 - 6)) == 0
+    assert first == pytest.approx(1.0, abs=1e-8)
+    assert second - first**2 == pytest.approx(float(moments["variance"]), abs=1e-8)
+
+
+def test_the_anderson_darling_critical_value_has_the_tail_it_is_solved_for_and_grows_as_alpha_falls():
+    from initcheck.conformance.battery import anderson_darling_critical
+
+    alpha = BATTERY_FALSE_FAILURE / STATISTICAL_TESTS
+    critical, digits = anderson_darling_critical(alpha)
+    assert digits >= 10 and float(theory.anderson_darling_tail(critical, dps=30)) == pytest.approx(alpha, rel=1e-8)
+    assert theory.anderson_darling_critical(0.05)[0] < theory.anderson_darling_critical(0.01)[0] < critical
+
+
+def test_fit_statistics_are_scipys_ks_and_anderson_darling_of_the_transformed_values():
+    """One sort gives both: D equals scipy.stats.kstest's, A² equals goodness_of_fit's 'ad' statistic for a fully
+    specified law, on normal values and on a foil (N(0, 1.3²) judged as N(0, 1)), which both statistics reject."""
+    from initcheck.sims import conformance as sims
+
+    rng = np.random.default_rng(20261206)
+    for scale in (1.0, 1.3):
+        x = rng.standard_normal(2000) * scale
+        distance, a2, n = sims.fit_statistics(sims.probability_transform(x, cdf=stats.norm.cdf))
+        fit = stats.goodness_of_fit(stats.norm, x, known_params={"loc": 0, "scale": 1}, statistic="ad", n_mc_samples=9, rng=rng)
+        assert n == 2000 and distance == pytest.approx(stats.kstest(x, "norm").statistic, rel=1e-12)
+        assert a2 == pytest.approx(fit.statistic, rel=1e-9)
+        assert (a2 > theory.anderson_darling_critical(1e-6)[0]) == (scale != 1.0)
+
+
+def test_anderson_darling_on_uniforms_has_the_limit_laws_mean_and_its_5_percent_tail():
+    """2000 samples of 200 uniforms: mean A² within 5 SE of 1 and the share beyond the 5% point within 5 binomial sd
+    (false failure ~1e-6 each); values on a grid of 50 levels (a discrete law judged as continuous) fail both."""
+    from initcheck.sims import conformance as sims
+
+    rng = np.random.default_rng(7)
+    critical = theory.anderson_darling_critical(0.05)[0]
+    for grid in (None, 50):
+        u = rng.random((2000, 200))
+        if grid:
+            u = (np.floor(u * grid) + 0.5) / grid
+        a2 = np.array([sims.fit_statistics(row)[1] for row in u])
+        share = np.mean(a2 > critical)
+        ok = abs(a2.mean() - 1) <= 5 * np.sqrt(2 * np.pi**2 / 3 - 6) / np.sqrt(a2.size) and abs(share - 0.05) <= 5 * np.sqrt(0.05 * 0.95 / a2.size)
+        assert ok == (grid is None), (a2.mean(), share)
+
+
+def test_the_randomized_transform_makes_a_discrete_law_uniform_and_the_midpoint_does_not():
+    """Levels −1, 0, 1 with P 1/4, 1/2, 1/4: U = F(x−) + V·P(x) is Uniform(0, 1) (KS p > 1e-6); the foil
+    U = F(x−) + P(x)/2 (no jitter) is three points (D ≈ 1/4). The jitter comes from the generator given: same seed, same bytes."""
+    from initcheck.sims import conformance as sims
+
+    levels, cdf = np.array([-1.0, 0.0, 1.0]), np.array([0.25, 0.75, 1.0])
+    values = np.random.default_rng(3).choice(levels, p=[0.25, 0.5, 0.25], size=20000)
+    u = sims.randomized_probability_transform(np.random.default_rng(4), values, levels=levels, cdf=cdf)
+    assert stats.kstest(u, "uniform").pvalue > 1e-6
+    again = sims.randomized_probability_transform(np.random.default_rng(4), values, levels=levels, cdf=cdf)
+    assert np.array_equal(u, again)
+    index = np.searchsorted(levels, values)
+    midpoint = np.concatenate([[0.0], cdf])[index] + np.diff(cdf, prepend=0.0)[index] / 2
+    assert stats.kstest(midpoint, "uniform").statistic > 0.2
+
+
 def test_every_standardized_law_has_zero_mean_and_unit_variance():
     for family in ("normal", "uniform", "truncated_normal", "orthogonal"):
         law_ = theory.standardized_law(family)

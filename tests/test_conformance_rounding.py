@@ -114,7 +114,8 @@ def test_the_default_tier_passes_rounded_correct_draws_and_sees_a_half_percent_v
     correct = conform(f"{path}:he", "kaiming_normal", layout="keras")
     assert correct["status"] == "pass" and correct["dtype"] == dtype, correct["failures"]
     wide = conform(f"{path}:he_half_percent_wide", "kaiming_normal", layout="keras")
-    assert {f.split(" on ")[0] for f in wide["failures"]} == {"second moment"}, wide["failures"]
+    failed = {f.split(" on ")[0] for f in wide["failures"]}  # a scale error is another law: the fit tests may see it too
+    assert "second moment" in failed and failed <= {"second moment", "goodness of fit (Anderson–Darling A²)", "goodness of fit (KS, standardized)"}, failed
     # the replicates are sized on probe A (the largest): there a 0.5% variance error and a 0.005 sd mean shift show at power 0.999
     detects = {t["statistic"]: t["detects"] for t in correct["tests"] if t["statistic"] in ("second moment", "mean") and t["probe"].startswith("A")}
     assert all(float(d.split("≥ ")[1].split(" ")[0]) <= 0.005 for d in detects.values()) and len(detects) == 2, detects
@@ -146,4 +147,4 @@ def test_equal_rows_expected_by_chance_in_16_bits_make_the_identical_rows_test_n
     (row_test,) = [t for t in narrow["tests"] if t["statistic"] == "identical rows or columns"]
     assert row_test["passed"] and row_test["detects"].startswith("not applicable")
     copied = conform(f"{path}:copied", "kaiming_normal", layout="keras", tier="quick")
-    assert "identical rows or columns on A (32, 128) (fan_in 32, fan_out 128)" in copied["failures"]
+    assert "identical rows or columns on all probes" in copied["failures"]

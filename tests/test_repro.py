@@ -159,5 +159,30 @@ def test_a_bfloat16_script_recomputes_the_ks_distance_against_the_rounded_law_as
     out.write_text(script(record))
     done = run_script(out)
     shown = printed(done.stdout)
-    key = f"{ks[0]['statistic']} on {ks[0]['probe']}"
-    assert done.returncode == 1 and float(f"{ks[0]['measured']:.6g}") == shown[key], (shown, ks[0]["measured"])
+    assert done.returncode == 1 and len(ks) == 2  # KS, then A²: both recomputed from the same jittered transform
+    for test in ks:
+        key = f"{test['statistic']} on {test['probe']}"
+        assert float(f"{test['measured']:.6g}") == shown[key], (shown, test["measured"])
+
+
+def test_a_law_with_the_normals_moments_gets_a_script_that_shows_anderson_darlings_a2(tmp_path):
+    """The moments-matched mixture (foils.mixture_components): no moment fails, the fit tests do; the script recomputes A²
+    over probes A, B and C to the battery's 6 digits and exits 1. A script that pooled probe A alone (the foil of the
+    pooling) would print another A²."""
+    from initcheck.conformance.foils import mixture_components
+
+    path = tmp_path / "mixture.py"
+    path.write_text(
+        f"import numpy as np\n\nCOMPONENTS = np.array({[list(c) for c in mixture_components()]!r})\n\n\ndef mixture(rng, shape):\n"
+        "    pick = rng.integers(0, 4, size=shape)\n"
+        "    values = COMPONENTS[pick, 0] + COMPONENTS[pick, 1] * rng.standard_normal(shape)\n"
+        "    return (values * np.sqrt(2 / (shape[-2] * int(np.prod(shape[:-2]))))).astype(np.float32)\n"
+    )
+    record = conform(f"{path}:mixture", "kaiming_normal", layout="keras", tier="quick")
+    (a2,) = [t for t in record["tests"] if t["statistic"] == "goodness of fit (Anderson–Darling A²)"]
+    assert not a2["passed"] and not [t for t in record["tests"] if not t["passed"] and t["n_unit"] == "tensors"], record["failures"]
+    out = tmp_path / "repro.py"
+    out.write_text(script(record))
+    done = run_script(out)
+    shown = printed(done.stdout)
+    assert done.returncode == 1 and float(f"{a2['measured']:.6g}") == shown[f"{a2['statistic']} on {a2['probe']}"], (shown, a2["measured"])

@@ -23,6 +23,7 @@ Design (the numbers are recomputed and recorded with each result):
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -37,14 +38,16 @@ from initcheck.conformance.layouts import Fans, fans, orthogonal_matrices, shape
 from initcheck.conformance.rules import Law, law
 from initcheck.sims import conformance as sims
 from initcheck.sims.stats import Z_POWER, Estimate
+from initcheck.theory import conformance as theory
 
 BATTERY_FALSE_FAILURE = 1e-6
 # K, the statistical tests sharing that budget: mean ×4, second moment ×4 (probes A, B, C and D, the small fans),
-# kurtosis, fan axis, tail count, duplicates;
-# + KS and row-mean dispersion for i.i.d. families, + the Haar diagonal sum and the sign of Q₀₀ for orthogonal ones.
+# kurtosis ×3 (A, B, C), fan axis, tail count, duplicates (A, B and C together);
+# + KS and Anderson–Darling (A, B and C pooled) and row-mean dispersion ×3 for i.i.d. families, + the Haar diagonal sum
+# and the sign of Q₀₀ for orthogonal ones.
 # An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
 # dtypes skip duplicates; a smaller K would only loosen α.
-STATISTICAL_TESTS = 14
+STATISTICAL_TESTS = 19
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
@@ -52,6 +55,16 @@ EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64":
 # its mean, mean square, kurtosis, CDF over every level and its largest level): what a dtype may do to a correct draw.
 # No bias from rounding down, no loss of the bound. Beyond it only the scale's own arithmetic in float32 is allowed.
 SCALE_ALLOWANCE = 8 * EPS["float32"]
+
+
+FIT_PROBE = "A, B, C pooled"  # the fit tests' probe: every value of A, B and C, each through its own probe's law
+PIT_SEED = 20261206  # the jitter within each 16-bit level (randomized PIT): a fixed stream, independent of every draw
+
+
+@functools.cache
+def anderson_darling_critical(alpha: float) -> tuple[float, int]:
+    """theory.anderson_darling_critical, derived once per process (about 2 s of mpmath)."""
+    return theory.anderson_darling_critical(alpha)
 
 
 def judged_rounded(dtype: str, family: str) -> bool:
@@ -193,6 +206,16 @@ def _binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, proba
     }  # fmt: skip
 
 
+def anderson_darling_detectable(critical: float) -> float:
+    """The noncentrality Δ = n∫(G − F)²/(F(1 − F)) dF of a law G that the A² test catches with probability ≥ 0.999.
+
+    Locally A² = Σⱼ λⱼ(Zⱼ + μⱼ)² with Δ = Σⱼ λⱼμⱼ², so A² ≥ Δ + 2Σⱼ λⱼμⱼZⱼ, a normal of variance 4Σλⱼ²μⱼ² ≤ 4λ₁Δ = 2Δ
+    (λ₁ = 1/2 the largest weight); the test fails when that bound exceeds the critical value, P ≥ 0.999 once
+    Δ − 3.09·√(2Δ) ≥ critical: √Δ = (3.09·√2 + √(2·3.09² + 4·critical))/2."""
+    root = (Z_POWER * math.sqrt(2) + math.sqrt(2 * Z_POWER**2 + 4 * critical)) / 2
+    return root**2
+
+
 def _poisson_detectable(mean: float, alpha: float) -> float:
     """The extra expected count detected with probability ≥ 0.999 by the upper Poisson test at α."""
     critical = int(stats.poisson.isf(alpha, mean)) + 1
@@ -292,15 +315,15 @@ def run_battery(
     a, b = drawn[0], drawn[1]
     matrix_a = orthogonal_matrices(a[:1], layout).shape[1:]
     ratio = math.log(rule_law.variance(probe_list[0].fans, matrix_a) / rule_law.variance(probe_list[1].fans, orthogonal_matrices(b[:1], layout).shape[1:]))
-    fan_allowance, kurtosis = 2 * EPS.get(dtype, 0.0), rule_law.kurtosis(matrix_a)
-    kurtosis_allowance = 4 * EPS.get(dtype, 0.0) * kurtosis
+    fan_allowance = 2 * SCALE_ALLOWANCE if rounded else 2 * EPS.get(dtype, 0.0)
     if rounded:
         ratio += math.log(rounded[0]["second"] / rounded[1]["second"])
-        fan_allowance, kurtosis, kurtosis_allowance = 2 * SCALE_ALLOWANCE, rounded[0]["kurtosis"], 0.0
     fan_axis = sims.log_variance_ratio(a, b)
     tests.append(_moment("fan axis: log Var(A)/Var(B)", "A vs B", fan_axis, ratio, critical, alpha, "log variance ratio error", fan_allowance))
-    shape = sims.kurtosis(drawn[0])  # E[w⁴]/E[w²]² does not depend on the scale
-    tests.append(_moment("fourth moment (kurtosis)", probe_list[0].label, shape, kurtosis, critical, alpha, "kurtosis error", kurtosis_allowance))
+    for index, (probe, samples) in enumerate(zip(probe_list, drawn, strict=True)):  # E[w⁴]/E[w²]² does not depend on the scale
+        kurtosis = rounded[index]["kurtosis"] if rounded else rule_law.kurtosis(orthogonal_matrices(samples[:1], layout).shape[1:])
+        allowance = 0.0 if rounded else 4 * EPS.get(dtype, 0.0) * kurtosis
+        tests.append(_moment("fourth moment (kurtosis)", probe.label, sims.kurtosis(samples), kurtosis, critical, alpha, "kurtosis error", allowance))
     pooled_size = sum(samples.size for samples in drawn)
     eps = EPS.get(dtype, 0.0)
     if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
@@ -326,40 +349,63 @@ def run_battery(
         )  # fmt: skip
     if family != "orthogonal":
         assert rule_law.cdf is not None
-        if rounded:  # the discrete law's CDF at every level it holds: the exact sup over the real line of two step functions
-            distance, n = sims.ks_distance_discrete(drawn[0] / sds[0], levels=rounded[0]["levels"], cdf=rounded[0]["cdf"])
+        # every probe's values through its own law's CDF (the rounded law's, with a jitter within each level, in 16 bits):
+        # one pooled sample of Uniform(0, 1) under the rule, for the KS distance and A² against the uniform
+        if rounded:
+            jitter = np.random.default_rng(PIT_SEED)
+            transformed = [sims.randomized_probability_transform(jitter, s / sd, levels=r["levels"], cdf=r["cdf"]) for s, sd, r in zip(drawn, sds, rounded, strict=True)]
         else:
-            distance, n = sims.ks_distance(drawn[0] / sds[0], cdf=rule_law.cdf)
+            transformed = [sims.probability_transform(s / sd, cdf=rule_law.cdf) for s, sd in zip(drawn, sds, strict=True)]
+        distance, a2, n = sims.fit_statistics(np.concatenate(transformed))
+        del transformed
         d_critical = float(stats.kstwobign.isf(alpha)) / math.sqrt(n)
         tests.append(
             {
-                "statistic": "goodness of fit (KS, standardized)", "probe": probe_list[0].label, "expected": 0.0, "measured": distance,
+                "statistic": "goodness of fit (KS, standardized)", "probe": FIT_PROBE, "expected": 0.0, "measured": distance,
                 "z": distance * math.sqrt(n), "critical": d_critical * math.sqrt(n), "n": n, "n_unit": "values", "false_failure_rate": alpha,
                 # sd of F_n(x) at any x is ≤ 1/(2√n): a true distance Δ ≥ D_crit + 3.09/(2√n) shows with probability ≥ 0.999
                 "detects": f"CDF distance ≥ {d_critical + Z_POWER / (2 * math.sqrt(n)):.3g} at power 0.999", "passed": bool(distance <= d_critical),
             }
         )  # fmt: skip
-        rows = units_by_fan(a, layout)
-        tests.append(_moment("row-mean dispersion", probe_list[0].label, sims.row_mean_dispersion(rows), 1.0, critical, alpha, "shared per-unit component"))
-    if dtype in ("float32", "float64"):
-        duplicates, per_tensor = sims.duplicate_values(a)
-        mean_pairs = replicates * per_tensor * (per_tensor - 1) / 2 * DUPLICATE_RESOLUTION
+        a2_critical, a2_mean = anderson_darling_critical(alpha)[0], theory.numeric(theory.anderson_darling_moments()["mean"])
+        tests.append(
+            {
+                "statistic": "goodness of fit (Anderson–Darling A²)", "probe": FIT_PROBE, "expected": a2_mean, "measured": a2,
+                "z": a2, "critical": a2_critical, "n": n, "n_unit": "values", "false_failure_rate": alpha,
+                "detects": f"n∫(G − F)²/(F(1 − F))dF ≥ {anderson_darling_detectable(a2_critical):.3g} (a weighted CDF distance ≥ "
+                           f"{anderson_darling_detectable(a2_critical) / n:.2g}) at power 0.999",
+                "passed": bool(a2 <= a2_critical),
+            }
+        )  # fmt: skip
+        for probe, samples in zip(probe_list, drawn, strict=True):
+            rows = sims.row_mean_dispersion(units_by_fan(samples, layout))
+            tests.append(_moment("row-mean dispersion", probe.label, rows, 1.0, critical, alpha, "shared per-unit component"))
+    if dtype in ("float32", "float64"):  # pairs of equal values within a tensor, over every tensor of A, B and C
+        counted = [sims.duplicate_values(samples) for samples in drawn]
+        duplicates = sum(count for count, _ in counted)
+        mean_pairs = replicates * sum(per * (per - 1) / 2 for _, per in counted) * DUPLICATE_RESOLUTION
         tests.append(
             _poisson_upper(
-                "duplicate values", probe_list[0].label, duplicates, mean_pairs, alpha, replicates, "tensors",
+                "duplicate values", "all probes", duplicates, mean_pairs, alpha, replicates * len(drawn), "tensors",
                 f"more repeats than a 2^20-level sampler (≥ {mean_pairs + _poisson_detectable(mean_pairs, alpha):.0f} in all)",
             )
         )  # fmt: skip
     else:
-        tests.append(_exact("duplicate values", probe_list[0].label, None, None, True, 0, f"not applicable: {dtype} has < 2^20 levels"))
-    units = units_by_fan(a, layout)
-    chance = _chance_identical_lines(rounded[0]["probabilities"], units.shape[1:], replicates) if rounded else 0.0
-    if chance > alpha:  # 16 bits, short lines: equal rows happen by chance (an LSTM bias (4H, 2) in bfloat16 has ~10 per tensor)
-        tests.append(_exact("identical rows or columns", probe_list[0].label, None, None, True, 0,
-                            f"not applicable: {chance:.2g} identical pairs expected by chance in {dtype} (rows of {units.shape[2]}, columns of {units.shape[1]})"))  # fmt: skip
+        tests.append(_exact("duplicate values", "all probes", None, None, True, 0, f"not applicable: {dtype} has < 2^20 levels"))
+    identical, judged, skipped = 0, 0, []
+    for index, (probe, samples) in enumerate(zip(probe_list, drawn, strict=True)):
+        units = units_by_fan(samples, layout)
+        chance = _chance_identical_lines(rounded[index]["probabilities"], units.shape[1:], replicates) if rounded else 0.0
+        if chance > alpha:  # 16 bits, short lines: equal rows happen by chance (an LSTM bias (4H, 2) in bfloat16 has ~10 per tensor)
+            skipped.append(f"{probe.label.split(' ')[0]}: {chance:.2g} identical pairs expected by chance in {dtype} (rows of {units.shape[2]}, columns of {units.shape[1]})")
+            continue
+        identical += sims.tensors_with_identical_lines(units)
+        judged += replicates
+    if judged:
+        said = "any repeated unit or input" + (f" (not applicable on {'; '.join(skipped)})" if skipped else "")
+        tests.append(_exact("identical rows or columns", "all probes", 0, identical, identical == 0, judged, said))
     else:
-        identical = sims.tensors_with_identical_lines(units)
-        tests.append(_exact("identical rows or columns", probe_list[0].label, 0, identical, identical == 0, replicates, "any repeated unit or input"))
+        tests.append(_exact("identical rows or columns", "all probes", None, None, True, 0, "not applicable: " + "; ".join(skipped)))
     if family == "orthogonal":
         matrices = orthogonal_matrices(a, layout)
         error = sims.orthogonality_error(matrices, gain=rule_law.gain)

@@ -210,6 +210,28 @@ def _shared_offset(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarr
     return (np.sqrt(1 - 0.09) * w + offset).astype(np.float32)  # same variance, correlated entries
 
 
+MIXTURE_SHIFT = 0.7  # μ of the moments-matched mixture below: A²'s shift n·∫(G − F)²/(F(1 − F))dF ≈ 51 at the quick tier's n
+
+
+def mixture_components(shift: float = MIXTURE_SHIFT) -> list[tuple[float, float]]:
+    """(mean, sd) of the four equally likely normals of X = τ·(μ·S + σ·Z): S = ±1, Z ~ N(0, 1), σ² = 1 − μ², τ² = 1 ± δ.
+
+    E[X²] = μ² + σ² = 1 and E[(μS + σZ)⁴] = μ⁴ + 6μ²σ² + 3σ⁴ = 3 − 2μ⁴, so with E[τ⁴] = 1 + δ² the fourth moment is
+    (1 + δ²)(3 − 2μ⁴) = 3 when δ² = 2μ⁴/(3 − 2μ⁴); odd moments vanish by symmetry. The first five moments are the
+    standard normal's; the sixth is not."""
+    sigma = np.sqrt(1 - shift**2)
+    delta = np.sqrt(2 * shift**4 / (3 - 2 * shift**4))
+    return [(sign * shift * np.sqrt(t2), sigma * np.sqrt(t2)) for sign in (-1.0, 1.0) for t2 in (1 - delta, 1 + delta)]
+
+
+def _moments_matched(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """He-normal variance, the normal's first five moments, another law: a mixture of four normals (mixture_components)."""
+    components = np.asarray(mixture_components())
+    pick = rng.integers(0, len(components), size=shape)
+    values = components[pick, 0] + components[pick, 1] * rng.standard_normal(shape)
+    return (values * np.sqrt(2 / _fans(shape)[0])).astype(np.float32)
+
+
 FOILS = (
     Foil("fan_in/fan_out swap", "kaiming_normal", lambda r, s: _normal(r, s, 2 / _fans(s)[1]), "fans read from the wrong axis"),
     Foil("missing gain", "kaiming_normal", lambda r, s: _normal(r, s, 1 / _fans(s)[0]), "gain √2 left out (LeCun instead of He)"),
@@ -238,5 +260,6 @@ FOILS = (
     Foil("orthogonal with a canonical overall sign", "orthogonal", _orthogonal_canonical_sign, "Q → −Q when Q₀₀ > 0: not Haar, cr-sparse#28"),
     Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
     Foil("torch layout read on a Keras tensor", "kaiming_normal", _torch_layout_on_keras, "(out, in, *k) read from (*k, in, out)"),
+    Foil("moments matched, another law", "kaiming_normal", _moments_matched, "a normal mixture with the normal's first five moments"),
     Foil("bias counted as an input (fan + 1)", "kaiming_normal", lambda r, s: _normal(r, s, 2 / (_fans(s)[0] + 1)), "Var 2/(fan_in + 1): 1.5% at fan 64, ×½ at fan 1"),
 )

@@ -6,8 +6,9 @@ C: sims.conformance.draw_replicates), and each adapter seeds the framework from 
 `child.integers(0, 2**bits)` (initcheck.conformance.adapters._seed; 63 bits for torch, 31 for the others). The script
 replays that: `SeedSequence(seed).spawn(...)`, probe by probe, and the same first integer of each child. It then computes
 each failing statistic with the battery's formula (mean and second moment per tensor, SE across tensors; the fan axis as
-a log ratio of mean squares; the kurtosis as a ratio of means with its delta-method SE; the KS distance of the
-standardized values of probe A against the derived CDF, given as a SciPy distribution), compares it with the value
+a log ratio of mean squares; the kurtosis as a ratio of means with its delta-method SE; the KS distance and the
+Anderson–Darling A² of the values of probes A, B and C, each through its probe's law (the derived CDF, given as a SciPy
+distribution; in 16 bits the rounded law's, with the battery's jitter within each level), against U(0, 1)), compares it with the value
 initcheck derived for the rule, prints expected, measured, SE, z and the critical value, the framework's version and the
 documentation the values contradict, and exits 1 while any of them fails, 0 once all pass.
 
@@ -25,10 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from initcheck import __version__
-from initcheck.conformance.battery import probes
+from initcheck.conformance.battery import FIT_PROBE, PIT_SEED, probes
 from initcheck.conformance.rules import law
 
-REPRODUCED = ("mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)")
+REPRODUCED = (
+    "mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)",
+    "goodness of fit (Anderson–Darling A²)",
+)  # fmt: skip
 PREFIX = {"torch": "torch.nn.init.", "jax": "jax.nn.initializers.", "keras": "keras.initializers.", "tensorflow": "tf_keras.initializers.", "haiku": "haiku.initializers."}
 SEED_BITS = {"torch": 63, "jax": 31, "keras": 31, "tensorflow": 31, "haiku": 31}
 # The standardized law of each family as a SciPy distribution, for the KS statistic (the derivation's CDF, in SciPy's words).
@@ -116,7 +120,7 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
     probe_list = probes(record["layout"], record["tier"], shapes)
     labels = [p.label for p in probe_list]
     # probes A, B, C (and the fan axis between A and B); the small fans (probe D) are drawn from later spawns: not replayed here
-    kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] == "A vs B")]
+    kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] in ("A vs B", FIT_PROBE))]
     if not kept:
         raise ReproError("no failing statistic the script recomputes: " + ", ".join(sorted({t["statistic"] for t in failing})))
     rule = law(record["rule"])
@@ -126,7 +130,8 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
     variances = []
     for probe in probe_list:
         variances.append(rule.variance(probe.fans, None) if rule.family != "orthogonal" else None)
-    needed = sorted({labels.index(t["probe"]) if t["probe"] in labels else 1 for t in kept})  # "A vs B" needs A and B
+    # "A vs B" needs A and B; the fit tests need A, B and C
+    needed = sorted({labels.index(t["probe"]) if t["probe"] in labels else 1 if t["probe"] == "A vs B" else 2 for t in kept})
     last = max(needed)
     checks = []
     for test in kept:
@@ -134,10 +139,11 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
         index = labels.index(test["probe"]) if test["probe"] in labels else None
         entry = {"statistic": statistic, "probe": test["probe"], "expected": test["expected"], "critical": test["critical"],
                  "allowance": test.get("rounding_allowance", 0.0), "recorded": test["measured"]}  # fmt: skip
-        if statistic == "goodness of fit (KS, standardized)":
+        if statistic.startswith("goodness of fit"):
             entry["law"] = SCIPY_LAW[rule.family]
             # float16/bfloat16: the battery's KS is against the law rounding to nearest makes (conformance.rounding.rounded_law)
             entry["rounded"] = record["dtype"] if record["dtype"] in ("float16", "bfloat16") else None
+            entry["upper"] = True  # fails above the critical value: z is the statistic itself (D·√n, or A²)
         entry["index"] = index
         checks.append(entry)
     not_reproduced = sorted({f"{t['statistic']} on {t['probe'].split(' (')[0]}" for t in failing if t not in kept})
@@ -167,6 +173,7 @@ from scipy import stats
 SEED = {seed}
 REPLICATES = {replicates}
 PROBES = {[(p.label, p.shape) for p in probe_list[: last + 1]]!r}
+PIT_SEED = {PIT_SEED}
 RULE_VARIANCE = {variances[: last + 1]!r}  # Var(w) the rule gives on each probe, derived by initcheck
 CHECKS = {checks!r}
 
@@ -195,18 +202,49 @@ def levels(dtype):
     return np.unique(values[np.isfinite(values)])
 
 
-def rounded_ks(values, law, sd, dtype):
-    """sup|F_n − F| against the law of round-to-nearest(sd·Z) in dtype: each level holds F(upper midpoint) − F(lower)."""
+def rounded_law(law, sd, dtype):
+    """The levels of round-to-nearest(sd·Z) in dtype that hold any probability, in units of sd, and their cumulative
+    probabilities: each level holds F(upper midpoint) − F(lower midpoint)."""
     level = levels(dtype)
     cumulative = np.clip(np.append(law.cdf((level[1:] + level[:-1]) / 2 / sd), 1.0), 0.0, 1.0)
     held = np.diff(cumulative, prepend=0.0) > 0
-    level, cumulative = level[held] / sd, cumulative[held]
-    ordered = np.sort(values)
-    points = np.union1d(level, ordered)
-    empirical = np.searchsorted(ordered, points, side="right") / ordered.size
-    theoretical = np.concatenate([[0.0], cumulative])[np.searchsorted(level, points, side="right")]
-    below = np.concatenate([[0.0], empirical[:-1]]) - np.concatenate([[0.0], theoretical[:-1]])  # just below each jump
-    return max(np.max(np.abs(empirical - theoretical)), np.max(np.abs(below)))
+    return level[held] / sd, cumulative[held]
+
+
+def transformed(law, rounded, drawn):
+    """Every value of probes A, B and C through its probe's law: U = F(w/sd), Uniform(0, 1) under the rule. In float16
+    and bfloat16, F is the rounded law's, and U = F(w−) + V·P(w) with V ~ U(0, 1) from default_rng(PIT_SEED), one per
+    value in order (the randomized probability integral transform: uniform for a discrete law too)."""
+    jitter = np.random.default_rng(PIT_SEED)
+    pooled = []
+    for values, variance in zip(drawn[:3], RULE_VARIANCE[:3]):
+        sd = math.sqrt(variance)
+        x = values.ravel() / sd
+        if rounded is None:
+            pooled.append(law.cdf(x))
+            continue
+        level, cumulative = rounded_law(law, sd, rounded)
+        index = np.searchsorted(level, x, side="left")
+        below = np.concatenate([[0.0], cumulative])[index]
+        last = np.minimum(index, level.size - 1)
+        held = np.where(level[last] == x, cumulative[last] - below, 0.0)
+        pooled.append(below + jitter.random(x.size) * held)
+    return np.concatenate(pooled)
+
+
+def fit(u):
+    """The Kolmogorov–Smirnov distance and the Anderson–Darling A² of U against Uniform(0, 1) (u clamped to
+    [1/n², 1 − 1/n²] for A², as initcheck does)."""
+    ordered = np.sort(u)
+    n = ordered.size
+    new = np.r_[ordered[1:] != ordered[:-1], True]  # the last of each run of ties carries the jump's top
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    top = np.arange(1, n + 1) / n
+    distance = max(np.max((top - ordered)[new]), np.max((ordered - (top - 1 / n))[first]))
+    clamped = np.clip(ordered, 1.0 / n**2, 1.0 - 1.0 / n**2)
+    weights = np.arange(1, 2 * n, 2, dtype=float)
+    a2 = -n - (np.sum(weights * np.log(clamped)) + np.sum(weights[::-1] * np.log1p(-clamped))) / n
+    return distance, a2, n
 
 
 def mean_se(values):
@@ -232,12 +270,10 @@ def statistic(check, drawn):
         return value, math.sqrt(gradient @ np.cov(np.vstack([fourth, second])) @ gradient / fourth.size)
     if name.startswith("goodness of fit"):
         law = eval(check["law"])  # a scipy.stats distribution of the standardized values, written by initcheck
-        sd = math.sqrt(RULE_VARIANCE[i])
-        if check["rounded"] is None:
-            distance = stats.kstest(drawn[i].ravel() / sd, law.cdf).statistic
-        else:
-            distance = rounded_ks(drawn[i].ravel() / sd, law, sd, check["rounded"])
-        return distance, 1 / math.sqrt(drawn[i].size)  # z = D·√n, the scale of the Kolmogorov critical value
+        distance, a2, n = fit(transformed(law, check["rounded"], drawn))
+        if "Anderson" in name:
+            return a2, 1.0  # A² is judged on its own scale: its limit law has no n
+        return distance, 1 / math.sqrt(n)  # z = D·√n, the scale of the Kolmogorov critical value
     raise ValueError(name)
 
 
@@ -248,8 +284,12 @@ def main():
     failed = 0
     for check in CHECKS:
         value, se = statistic(check, drawn)
-        z = (value - check["expected"]) / se
-        ok = abs(value - check["expected"]) <= check["critical"] * se + check["allowance"]
+        if check.get("upper"):  # a goodness-of-fit statistic: fails above its critical value (its mean is check["expected"])
+            z = value / se
+            ok = z <= check["critical"]
+        else:
+            z = (value - check["expected"]) / se
+            ok = abs(value - check["expected"]) <= check["critical"] * se + check["allowance"]
         failed += not ok
         print(f"  {{check['statistic']}} on {{check['probe']}}: expected {{check['expected']:.6g}}, measured {{value:.6g}} "
               f"(SE {{se:.3g}}), z = {{z:.3g}}, critical {{check['critical']:.3g}}: {{'ok' if ok else 'FAILS'}}")
