@@ -15,6 +15,12 @@ Design (the numbers are recomputed and recorded with each result):
   correction (tensorflow#9429, chainer#5615) shifts the sum by about 6 sd per matrix at the probe shapes and makes Q₀₀
   negative; a canonical overall sign (Q → −Q when Q₀₀ > 0, cr-sparse#28) leaves the sum nearly Haar and only the sign
   test catches it.
+- Goodness of fit (i.i.d. families): every value of A, B and C goes through its own probe's law, U = F(w/sd) (in
+  16-bit dtypes the rounded law's, U = F(w⁻) + V·P(w) with V uniform from a fixed stream: the randomized transform,
+  uniform for a discrete law too), and the pooled U are judged against U(0, 1) by the KS distance (kstwobign) and by
+  the Anderson–Darling A² (its limit law's tail from theory.conformance.anderson_darling_tail), which weights the
+  tails by 1/(F(1 − F)). A law with the normal's first five moments (foils.mixture_components) passes every moment
+  test and fails both.
 - Exact tests (bound, non-finite values, identical rows, seed behaviour, orthogonality) cannot fail
   for a sampler that follows the rule: their false-failure rate is 0 (rounding tolerances stated).
 - Power: each moment test records its minimum detectable effect (t_crit + 3.09)·SE, detected with
