@@ -605,4 +605,22 @@ Mutant(
         description="the fit tests read probe A alone, while the record says A, B and C pooled",
         tests=("tests/test_repro.py",),
     ),
+    Mutant(
+        id="kurtosis-on-probe-a-only",
+        select="every_probe",
+        file="initcheck/conformance/battery.py",
+        before="for index, (probe, samples) in enumerate(zip(probe_list, drawn, strict=True)):  # E[w⁴]/E[w²]²",
+        after="for index, (probe, samples) in enumerate(zip(probe_list[:1], drawn[:1], strict=True)):  # E[w⁴]/E[w²]²",
+        description="the kurtosis is judged on probe A alone: a conv kernel of another law passes",
+        tests=("tests/test_conformance.py",),
+    ),
+    Mutant(
+        id="identical-rows-on-probe-a-only",
+        select="every_probe",
+        file="initcheck/conformance/battery.py",
+        before="        identical += sims.tensors_with_identical_lines(units)",
+        after="        identical += sims.tensors_with_identical_lines(units) if index == 0 else 0",
+        description="repeated units are looked for in probe A alone: conv filters that repeat pass",
+        tests=("tests/test_conformance.py",),
+    ),
 )

@@ -148,6 +148,30 @@ def test_the_randomized_transform_makes_a_discrete_law_uniform_and_the_midpoint_
     assert stats.kstest(midpoint, "uniform").statistic > 0.2
 
 
+def test_statistics_judged_on_every_probe_see_bugs_only_the_conv_probe_has():
+    """Kurtosis and row-mean dispersion are judged on A, B and C, identical rows and the fit tests over all three:
+    conv kernels drawn uniform (right variance) fail the kurtosis on C alone, and conv kernels whose filters repeat fail
+    identical rows. On probe A alone (the battery before), both passed."""
+
+    def conv_uniform(rng, shape):
+        w = he_normal_ok(rng, shape)
+        if len(shape) == 4:
+            w = (rng.uniform(-1, 1, shape) * np.sqrt(3 * 2 / fans(shape, "keras").fan_in)).astype(np.float32)
+        return w
+
+    def conv_repeated(rng, shape):
+        w = he_normal_ok(rng, shape)
+        if len(shape) == 4:
+            w[..., 1::2] = w[..., 0::2][..., : w[..., 1::2].shape[-1]]
+        return w
+
+    uniform = conform(conv_uniform, "kaiming_normal", layout="keras", tier="quick", seed=5)
+    kurtosis = [f.split(" on ")[1][0] for f in uniform["failures"] if f.startswith("fourth moment")]
+    assert kurtosis == ["C"], uniform["failures"]
+    repeated = conform(conv_repeated, "kaiming_normal", layout="keras", tier="quick", seed=5)
+    assert "identical rows or columns on all probes" in repeated["failures"]
+
+
 def test_every_standardized_law_has_zero_mean_and_unit_variance():
     for family in ("normal", "uniform", "truncated_normal", "orthogonal"):
         law_ = theory.standardized_law(family)
