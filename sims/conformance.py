@@ -114,18 +114,13 @@ def ks_distance_discrete(values: np.ndarray, *, levels: np.ndarray, cdf: np.ndar
 
 
 def _ks_sorted(ordered: np.ndarray, theoretical: np.ndarray) -> float:
-    """sup|F_n − F| from ascending values and F at each (ties handled at each jump)."""
+    """sup|F_n − F| from ascending values and F at each: D⁺ = maxᵢ (i + 1)/n − F(x₍ᵢ₎), D⁻ = maxᵢ F(x₍ᵢ₎) − i/n (i from 0).
+    Exact with ties too: over a run of equal values the first term is largest at the run's last index (the top of
+    F_n's jump) and the second at its first (F_n just below the jump), the two values the sup can take there."""
     n = ordered.size
-    if np.all(ordered[1:] != ordered[:-1]):  # no ties (a continuous law's draws): F_n jumps by 1/n at every value
-        gap = theoretical * n
-        gap -= np.arange(n, dtype=float)  # n·F(x₍ᵢ₊₁₎) − i: D⁺ = (1 − min)/n, D⁻ = max/n
-        return float(max(1.0 - gap.min(), gap.max()) / n)
-    new = ordered[1:] != ordered[:-1]
-    top = np.arange(1, n + 1) / n
-    distinct = np.r_[new, True]  # the last of each run of ties carries the jump's top
-    first = np.r_[True, new]
-    bottom = top - 1 / n
-    return float(max(np.max((top - theoretical)[distinct]), np.max((theoretical - bottom)[first])))
+    gap = theoretical * n
+    gap -= np.arange(n, dtype=float)  # n·F(x₍ᵢ₎) − i: D⁺ = (1 − min)/n, D⁻ = max/n
+    return float(max(1.0 - gap.min(), gap.max()) / n)
 
 
 def ks_distance(values: np.ndarray, *, cdf: Callable[[np.ndarray], np.ndarray]) -> tuple[float, int]:
@@ -139,20 +134,29 @@ def probability_transform(values: np.ndarray, *, cdf: Callable[[np.ndarray], np.
     return np.asarray(cdf(values.ravel()), dtype=float)
 
 
-def randomized_probability_transform(rng: np.random.Generator, values: np.ndarray, *, levels: np.ndarray, cdf: np.ndarray) -> np.ndarray:
-    """U = F(x−) + V·P(X = x), V ~ U(0, 1) drawn from `rng` (one per value, in order), for a discrete law holding
-    `levels` (ascending) with cumulative probabilities `cdf`: exactly Uniform(0, 1) when the values follow that law
-    (the distributional transform; Rüschendorf 2009, J. Statist. Plann. Inference 139, 3921). A value off every
-    level has P(X = x) = 0 and gets U = F(x)."""
-    flat = values.ravel()
-    index = np.searchsorted(levels, flat, side="left")  # levels[index − 1] < x ≤ levels[index]
-    below = np.concatenate([[0.0], cdf])[index]  # F(x−)
-    on_level = levels[np.minimum(index, levels.size - 1)] == flat
-    held = np.where(on_level, cdf[np.minimum(index, levels.size - 1)] - below, 0.0)
-    return below + rng.random(flat.size) * held
+def randomized_probability_transform_sorted(rng: np.random.Generator, counts: np.ndarray, *, cdf: np.ndarray) -> np.ndarray:
+    """U = F(x⁻) + V·P(X = x), V ~ U(0, 1), for values of a discrete law: exactly Uniform(0, 1) when the values follow
+    the law (the distributional transform; Rüschendorf 2009, J. Statist. Plann. Inference 139, 3921). Returned
+    ascending, from how many values sit on each level (`counts`, levels ascending, cumulative probabilities `cdf`),
+    without a sort: level k's cₖ values are F(k⁻) + P(k)·V₍ⱼ₎, and
+    the order statistics V₍₁₎ < … < V₍꜀₎ of c uniforms are (E₁ + … + Eⱼ)/(E₁ + … + E꜀₊₁) for c + 1 i.i.d. standard
+    exponentials (Devroye 1986, Non-Uniform Random Variate Generation, §V.2.1). One draw of n + (occupied levels)
+    exponentials from `rng`, levels in ascending order: the same law as jittering each value and sorting."""
+    counts = np.asarray(counts, dtype=np.int64)
+    occupied = np.flatnonzero(counts)
+    sizes = counts[occupied]
+    below = np.concatenate([[0.0], cdf[:-1]])[occupied]
+    held = cdf[occupied] - below
+    sums = np.cumsum(rng.standard_exponential(int(sizes.sum()) + occupied.size))
+    ends = np.cumsum(sizes + 1) - 1  # each level's last exponential: its sum is the level's total
+    starts = np.concatenate([[0.0], sums[ends[:-1]]])  # the running sum before each level's first exponential
+    inside = np.ones(sums.size, dtype=bool)
+    inside[ends] = False
+    fraction = (sums[inside] - np.repeat(starts, sizes)) / np.repeat(sums[ends] - starts, sizes)
+    return np.repeat(below, sizes) + np.repeat(held, sizes) * fraction
 
 
-def fit_statistics(uniforms: np.ndarray) -> tuple[float, float, int]:
+def fit_statistics(uniforms: np.ndarray, *, ordered: bool = False) -> tuple[float, float, int]:
     """(D, A², n) of probability-transformed values against U(0, 1), from one sort: the Kolmogorov–Smirnov distance
     D = sup|F_n(u) − u| and the Anderson–Darling statistic (Anderson & Darling 1954, J. Amer. Statist. Assoc. 49, 765)
 
@@ -160,13 +164,14 @@ def fit_statistics(uniforms: np.ndarray) -> tuple[float, float, int]:
 
     For A² each u is first clamped to [1/n², 1 − 1/n²]: a value at or beyond a bounded law's end (a float32 draw may be
     rounded onto it; the bound test judges those) or a normal tail beyond the CDF's float range would give ln 0. Under the
-    law P(any u outside) ≤ 2/n, and a clamped u moves A² by ≤ ln(n²)/n (≈ 3e-5 at n = 10⁶)."""
-    ordered = np.sort(uniforms.ravel())
-    n = ordered.size
-    distance = _ks_sorted(ordered, ordered)
-    clamped = np.clip(ordered, 1.0 / n**2, 1.0 - 1.0 / n**2)
+    law P(any u outside) ≤ 2/n, and a clamped u moves A² by ≤ ln(n²)/n (≈ 3e-5 at n = 10⁶). `ordered`: the values are
+    ascending already (randomized_probability_transform_sorted), so no sort is made."""
+    values = uniforms.ravel() if ordered else np.sort(uniforms.ravel())
+    n = values.size
+    distance = _ks_sorted(values, values)
+    clamped = np.clip(values, 1.0 / n**2, 1.0 - 1.0 / n**2)
     weights = np.arange(1, 2 * n, 2, dtype=float)  # 2i − 1 for i = 1..n; reversed, 2(n − i) + 1
-    total = np.sum(weights * np.log(clamped)) + np.sum(weights[::-1] * np.log1p(-clamped))
+    total = np.dot(weights, np.log(clamped)) + np.dot(weights[::-1], np.log1p(-clamped))
     return distance, float(-n - total / n), int(n)
 
 

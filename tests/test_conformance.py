@@ -113,6 +113,8 @@ def test_fit_statistics_are_scipys_ks_and_anderson_darling_of_the_transformed_va
         assert n == 2000 and distance == pytest.approx(stats.kstest(x, "norm").statistic, rel=1e-12)
         assert a2 == pytest.approx(fit.statistic, rel=1e-9)
         assert (a2 > theory.anderson_darling_critical(1e-6)[0]) == (scale != 1.0)
+    tied = np.round(rng.standard_normal(2000), 1)  # runs of equal values: the sup is at each run's top and bottom
+    assert sims.ks_distance(tied, cdf=stats.norm.cdf)[0] == pytest.approx(stats.kstest(tied, "norm").statistic, rel=1e-12)
 
 
 def test_anderson_darling_on_uniforms_has_the_limit_laws_mean_and_its_5_percent_tail():
@@ -133,18 +135,24 @@ def test_anderson_darling_on_uniforms_has_the_limit_laws_mean_and_its_5_percent_
 
 
 def test_the_randomized_transform_makes_a_discrete_law_uniform_and_the_midpoint_does_not():
-    """Levels −1, 0, 1 with P 1/4, 1/2, 1/4: U = F(x−) + V·P(x) is Uniform(0, 1) (KS p > 1e-6); the foil
-    U = F(x−) + P(x)/2 (no jitter) is three points (D ≈ 1/4). The jitter comes from the generator given: same seed, same bytes."""
+    """Levels −1, 0, 1 with P 1/4, 1/2, 1/4: U = F(x−) + V·P(x), generated ascending from the counts per level, is
+    Uniform(0, 1) (KS p > 1e-6), and within a level the values are the order statistics of uniforms;
+    the foil U = F(x−) + P(x)/2 (no jitter) is three points (D ≈ 1/4). The jitter comes from the generator given."""
     from initcheck.sims import conformance as sims
 
-    levels, cdf = np.array([-1.0, 0.0, 1.0]), np.array([0.25, 0.75, 1.0])
-    values = np.random.default_rng(3).choice(levels, p=[0.25, 0.5, 0.25], size=20000)
-    u = sims.randomized_probability_transform(np.random.default_rng(4), values, levels=levels, cdf=cdf)
-    assert stats.kstest(u, "uniform").pvalue > 1e-6
-    again = sims.randomized_probability_transform(np.random.default_rng(4), values, levels=levels, cdf=cdf)
-    assert np.array_equal(u, again)
-    index = np.searchsorted(levels, values)
-    midpoint = np.concatenate([[0.0], cdf])[index] + np.diff(cdf, prepend=0.0)[index] / 2
+    cdf = np.array([0.25, 0.75, 1.0])
+    counts = np.bincount(np.random.default_rng(3).choice(3, p=[0.25, 0.5, 0.25], size=20000), minlength=3)
+    u = sims.randomized_probability_transform_sorted(np.random.default_rng(4), counts, cdf=cdf)
+    assert u.size == 20000 and np.all(np.diff(u) >= 0) and stats.kstest(u, "uniform").pvalue > 1e-6
+    assert np.array_equal(u, sims.randomized_probability_transform_sorted(np.random.default_rng(4), counts, cdf=cdf))
+    # one level holding 4 values: the j-th of them is the j-th order statistic of 4 uniforms, mean j/5, variance
+    # j(5 − j)/(5²·6) (Beta(j, 5 − j)); 5000 draws, each mean within 5 SE (normalizing by 4 exponentials, not 5, would
+    # put the 4th at 1 always)
+    rng = np.random.default_rng(5)
+    order = np.array([sims.randomized_probability_transform_sorted(rng, np.array([4]), cdf=np.array([1.0])) for _ in range(5000)])
+    j = np.arange(1, 5)
+    assert np.all(np.abs(order.mean(axis=0) - j / 5) <= 5 * np.sqrt(j * (5 - j) / (25 * 6) / 5000)), order.mean(axis=0)
+    midpoint = np.repeat(np.diff(cdf, prepend=0.0) / 2 + np.concatenate([[0.0], cdf[:-1]]), counts)
     assert stats.kstest(midpoint, "uniform").statistic > 0.2
 
 

@@ -191,6 +191,7 @@ def anderson_darling_tail(z: float | str, *, dps: int = 30) -> mpmath.mpf:
         return 1 - mpmath.sqrt(2 * mpmath.pi) / at * total
 
 
+@cache
 def anderson_darling_moments() -> dict[str, sp.Expr]:
     """E[A²] = Σ λⱼ = 1 and Var[A²] = 2Σ λⱼ² = 2π²/3 − 6 for λⱼ = 1/(j(j+1)) (a χ²₁ has mean 1, variance 2): summed here."""
     j = sp.Symbol("j", positive=True, integer=True)

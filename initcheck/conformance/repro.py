@@ -202,48 +202,57 @@ def levels(dtype):
     return np.unique(values[np.isfinite(values)])
 
 
-def rounded_law(law, sd, dtype):
-    """The levels of round-to-nearest(sd·Z) in dtype that hold any probability, in units of sd, and their cumulative
-    probabilities: each level holds F(upper midpoint) − F(lower midpoint)."""
+def rounded_cdf(law, sd, dtype):
+    """Every level of dtype and the cumulative probability of round-to-nearest(sd·Z) up to it: each level holds
+    F(upper midpoint) − F(lower midpoint) (nothing, far out in the tails or past a bounded law's end)."""
     level = levels(dtype)
-    cumulative = np.clip(np.append(law.cdf((level[1:] + level[:-1]) / 2 / sd), 1.0), 0.0, 1.0)
-    held = np.diff(cumulative, prepend=0.0) > 0
-    return level[held] / sd, cumulative[held]
+    return level, np.clip(np.append(law.cdf((level[1:] + level[:-1]) / 2 / sd), 1.0), 0.0, 1.0)
+
+
+def jittered_sorted(jitter, counts, cumulative):
+    """The randomized transform of values counted by level, ascending: level k's c values are F(k-) + P(k)·V with V the
+    order statistics of c uniforms, (E1 + ... + Ej)/(E1 + ... + E(c+1)) from c + 1 standard exponentials (the
+    battery's draw: one call for the probe, levels in ascending order)."""
+    occupied = np.flatnonzero(counts)
+    sizes = counts[occupied]
+    below = np.concatenate([[0.0], cumulative[:-1]])[occupied]
+    held = cumulative[occupied] - below
+    sums = np.cumsum(jitter.standard_exponential(int(sizes.sum()) + occupied.size))
+    ends = np.cumsum(sizes + 1) - 1
+    starts = np.concatenate([[0.0], sums[ends[:-1]]])
+    inside = np.ones(sums.size, dtype=bool)
+    inside[ends] = False
+    fraction = (sums[inside] - np.repeat(starts, sizes)) / np.repeat(sums[ends] - starts, sizes)
+    return np.repeat(below, sizes) + np.repeat(held, sizes) * fraction
 
 
 def transformed(law, rounded, drawn):
-    """Every value of probes A, B and C through its probe's law: U = F(w/sd), Uniform(0, 1) under the rule. In float16
-    and bfloat16, F is the rounded law's, and U = F(w−) + V·P(w) with V ~ U(0, 1) from default_rng(PIT_SEED), one per
-    value in order (the randomized probability integral transform: uniform for a discrete law too)."""
+    """Every value of probes A, B and C through its probe's law, pooled and ascending: U = F(w/sd), Uniform(0, 1) under
+    the rule. In float16 and bfloat16, F is the rounded law's and each value is jittered within its level (the
+    randomized probability integral transform, uniform for a discrete law too), from default_rng(PIT_SEED)."""
     jitter = np.random.default_rng(PIT_SEED)
     pooled = []
     for values, variance in zip(drawn[:3], RULE_VARIANCE[:3]):
         sd = math.sqrt(variance)
-        x = values.ravel() / sd
         if rounded is None:
-            pooled.append(law.cdf(x))
+            pooled.append(law.cdf(values.ravel() / sd))
             continue
-        level, cumulative = rounded_law(law, sd, rounded)
-        index = np.searchsorted(level, x, side="left")
-        below = np.concatenate([[0.0], cumulative])[index]
-        last = np.minimum(index, level.size - 1)
-        held = np.where(level[last] == x, cumulative[last] - below, 0.0)
-        pooled.append(below + jitter.random(x.size) * held)
-    return np.concatenate(pooled)
+        level, cumulative = rounded_cdf(law, sd, rounded)
+        counts = np.bincount(np.searchsorted(level, np.sort(values.ravel())), minlength=level.size)
+        pooled.append(jittered_sorted(jitter, counts, cumulative))
+    return np.sort(np.concatenate(pooled), kind="stable" if rounded else "quicksort")
 
 
 def fit(u):
     """The Kolmogorov–Smirnov distance and the Anderson–Darling A² of U against Uniform(0, 1) (u clamped to
     [1/n², 1 − 1/n²] for A², as initcheck does)."""
-    ordered = np.sort(u)
+    ordered = u  # ascending already
     n = ordered.size
-    new = np.r_[ordered[1:] != ordered[:-1], True]  # the last of each run of ties carries the jump's top
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
-    top = np.arange(1, n + 1) / n
-    distance = max(np.max((top - ordered)[new]), np.max((ordered - (top - 1 / n))[first]))
+    gap = ordered * n - np.arange(n, dtype=float)  # D+ = max (i + 1)/n - u(i), D- = max u(i) - i/n: exact with ties too
+    distance = max(1.0 - gap.min(), gap.max()) / n
     clamped = np.clip(ordered, 1.0 / n**2, 1.0 - 1.0 / n**2)
     weights = np.arange(1, 2 * n, 2, dtype=float)
-    a2 = -n - (np.sum(weights * np.log(clamped)) + np.sum(weights[::-1] * np.log1p(-clamped))) / n
+    a2 = -n - (np.dot(weights, np.log(clamped)) + np.dot(weights[::-1], np.log1p(-clamped))) / n
     return distance, a2, n
 
 

@@ -38,6 +38,33 @@ def dtype_levels(dtype: str) -> np.ndarray:
 
 
 @cache
+def _code_table(dtype: str) -> np.ndarray:
+    """For each of the 2¹⁶ bit patterns of the dtype, the index of its value in dtype_levels (−1 for NaN and ±inf)."""
+    bits = np.arange(2**16, dtype=np.uint32)
+    with np.errstate(invalid="ignore"):
+        values = bits.astype(np.uint16).view(np.float16).astype(np.float64) if dtype == "float16" else (bits << 16).view(np.float32).astype(np.float64)
+    levels = dtype_levels(dtype)
+    finite = np.isfinite(values)
+    table = np.full(2**16, -1, dtype=np.int64)
+    table[finite] = np.searchsorted(levels, values[finite])
+    return table
+
+
+def level_counts(values: np.ndarray, dtype: str) -> np.ndarray:
+    """How many of `values` (exact float16 or bfloat16 values, held as float64) sit on each level of dtype_levels: each
+    value's bit pattern indexes a table (±0 share a level), so no search over the levels is needed."""
+    flat = np.asarray(values).ravel()
+    if dtype == "float16":
+        bits = flat.astype(np.float16).view(np.uint16)
+    else:  # a bfloat16 is exact in float32, whose upper 16 bits are its pattern
+        bits = (flat.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+    codes = _code_table(dtype)[bits]
+    if np.any(codes < 0):
+        raise ValueError("level_counts takes finite values")
+    return np.bincount(codes, minlength=dtype_levels(dtype).size)
+
+
+@cache
 def _standardized_cdf(family: str) -> Any:
     return sp.lambdify(x, standardized_law(family)["cdf"], modules=["scipy", "numpy"])
 
@@ -48,7 +75,8 @@ def rounded_law(family: str, sd: float, dtype: str) -> dict[str, Any]:
     Level v gets P = F(v⁺/sd) − F(v⁻/sd), v± the midpoints to its neighbours (ties have probability 0 for a continuous
     Z). Returned, in units of sd: the levels with P > 0, their probabilities and CDF, E[W]/sd (0 by symmetry: the levels
     and F are symmetric), E[W²]/sd² (the variance ratio rounding makes, 1 + O(eps²)), the kurtosis E[W⁴]/E[W²]², and
-    the bound: the largest level, the rounded sd·sup|Z|. The CDF is the derived one (standardized_law), evaluated in
+    the bound: the largest level, the rounded sd·sup|Z|; "all_cdf" is the CDF at every level of dtype_levels, those
+    that hold nothing included (for level_counts). The CDF is the derived one (standardized_law), evaluated in
     float64 at the 65,535 midpoints: each P is exact to ~1e-16 absolute, far below any statistic's resolution.
     """
     levels = dtype_levels(dtype)
@@ -60,9 +88,9 @@ def rounded_law(family: str, sd: float, dtype: str) -> dict[str, Any]:
     second = float(np.sum(p * scaled**2))
     return {
         # E[W] = 0 exactly: the levels and F are symmetric about 0 (the float64 sum Σ p·v is 0 to ~1e-16, rounding noise)
-        "levels": scaled, "probabilities": p, "cdf": cumulative[held], "mean": 0.0, "mean_computed": float(np.sum(p * scaled)), "second": second,
+        "levels": scaled, "probabilities": p, "cdf": cumulative[held], "all_cdf": cumulative, "mean": 0.0, "mean_computed": float(np.sum(p * scaled)), "second": second,
         "kurtosis": float(np.sum(p * scaled**4)) / second**2, "bound": float(np.max(np.abs(scaled))),
     }  # fmt: skip
 
 
-__all__ = ["LOW_PRECISION", "dtype_levels", "rounded_law"]
+__all__ = ["LOW_PRECISION", "dtype_levels", "level_counts", "rounded_law"]
