@@ -12,7 +12,7 @@ from scipy import stats
 from initcheck.cli import main
 from initcheck.conformance import assert_conforms, conform
 from initcheck.conformance.battery import BATTERY_FALSE_FAILURE, STATISTICAL_TESTS
-from initcheck.conformance.foils import CORRECT, he_normal_ok
+from initcheck.conformance.foils import CORRECT, he_normal_ok, orthogonal_ok
 from initcheck.conformance.layouts import fans, shape_for, units_by_fan
 from initcheck.conformance.rules import RuleError, law, parse_spec
 from initcheck.theory import conformance as theory
@@ -157,9 +157,10 @@ def test_the_randomized_transform_makes_a_discrete_law_uniform_and_the_midpoint_
 
 
 def test_statistics_judged_on_every_probe_see_bugs_only_the_conv_probe_has():
-    """Kurtosis and row-mean dispersion are judged on A, B and C, identical rows and the fit tests over all three:
-    conv kernels drawn uniform (right variance) fail the kurtosis on C alone, and conv kernels whose filters repeat fail
-    identical rows. On probe A alone (the battery before), both passed."""
+    """Kurtosis, row-mean dispersion and the Haar tests are judged on A, B and C, identical rows and the fit tests over all
+    three: conv kernels drawn uniform (right variance) fail the kurtosis on C alone, conv kernels whose filters repeat
+    fail identical rows, and an orthogonal initializer that fixes QR's signs for wide matrices only fails Haar on B (tall
+    in the Keras layout). On probe A alone (the battery before), all three passed."""
 
     def conv_uniform(rng, shape):
         w = he_normal_ok(rng, shape)
@@ -178,6 +179,17 @@ def test_statistics_judged_on_every_probe_see_bugs_only_the_conv_probe_has():
     assert kurtosis == ["C"], uniform["failures"]
     repeated = conform(conv_repeated, "kaiming_normal", layout="keras", tier="quick", seed=5)
     assert "identical rows or columns on all probes" in repeated["failures"]
+
+    def sign_fixed_when_wide(rng, shape):  # the QR sign correction in one branch only: tall matrices keep LAPACK's signs
+        rows, cols = int(np.prod(shape[:-1])), shape[-1]
+        if rows <= cols:
+            return orthogonal_ok(rng, shape)
+        q, _ = np.linalg.qr(rng.standard_normal((rows, cols)))
+        return q.reshape(shape).astype(np.float32)
+
+    haar = conform(sign_fixed_when_wide, "orthogonal", layout="keras", tier="quick", seed=5)
+    probes_failing = {f.split(" on ")[1][0] for f in haar["failures"] if f.startswith("Haar")}
+    assert "A" not in probes_failing and "B" in probes_failing, haar["failures"]
 
 
 def test_every_standardized_law_has_zero_mean_and_unit_variance():

@@ -18,7 +18,7 @@ EXPECTED = {
     "orthogonal normalized on the wrong side": "orthogonality", "orthogonal without the QR sign fix": "Haar: diagonal sum", "orthogonal with a canonical overall sign": "Haar: sign of Q₀₀",
     "receptive field left out of the fans": "second moment",
     "torch layout read on a Keras tensor": "second moment", "bias counted as an input (fan + 1)": "second moment",
-    "moments matched, another law": "goodness of fit (Anderson–Darling",
+    "moments matched, another law": "goodness of fit (Anderson–Darling", "uniform from 128 levels (float16)": "levels occupied",
 }  # fmt: skip
 # Foils whose designed catch is on one probe: the small fans (probe D), where fan + 1 is a factor 2, not 1.5% (A).
 ON_PROBE = {"bias counted as an input (fan + 1)": "D fans 1–4"}

@@ -49,10 +49,10 @@ from initcheck.theory import conformance as theory
 BATTERY_FALSE_FAILURE = 1e-6
 # K, the statistical tests sharing that budget: mean ×4, second moment ×4 (probes A, B, C and D, the small fans),
 # kurtosis ×3 (A, B, C), fan axis, tail count, duplicates (A, B and C together);
-# + KS and Anderson–Darling (A, B and C pooled) and row-mean dispersion ×3 for i.i.d. families, + the Haar diagonal sum
-# and the sign of Q₀₀ for orthogonal ones.
+# + KS and Anderson–Darling (A, B and C pooled) and row-mean dispersion ×3 for i.i.d. families (19); the Haar diagonal
+# sum ×3 and the sign of Q₀₀ ×3 for orthogonal ones, which have no probe D, no fit tests and no dispersion (17).
 # An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
-# dtypes skip duplicates; a smaller K would only loosen α.
+# dtypes judge the levels occupied in place of duplicates; a smaller K would only loosen α.
 STATISTICAL_TESTS = 19
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
@@ -212,6 +212,34 @@ def _binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, proba
     }  # fmt: skip
 
 
+def _levels_occupied(counts: list[np.ndarray], rounded: list[dict[str, Any]], alpha: float) -> dict[str, Any]:
+    """How many levels of the 16-bit dtype the draws occupy, over A, B and C, against the rounded law's expectation.
+
+    A level of probability p is occupied by n values with probability q = 1 − (1 − p)ⁿ: E[S] = Σ q. Occupancy indicators
+    of balls in bins are negatively associated (Dubhashi & Ranjan 1998, Random Struct. Algorithms 13, 99), so Bernstein's
+    lower tail holds with σ² = Σ q(1 − q): P(E[S] − S ≥ t) ≤ exp(−t²/(2(σ² + t/3))) = α at t = L/3 + √(L²/9 + 2σ²L),
+    L = ln(1/α): a false-failure rate ≤ α without a normal approximation. Too few levels is the failure (a sampler that
+    rounds a coarse uniform: JAX's U[0, 1) in bfloat16 has 128); too many cannot happen inside the law's support, and a
+    value past it fails the bound test."""
+    expected = variance = 0.0
+    occupied = 0
+    for count, law_ in zip(counts, rounded, strict=True):
+        p = np.diff(law_["all_cdf"], prepend=0.0)
+        q = -np.expm1(int(count.sum()) * np.log1p(-np.clip(p, 0.0, 1.0 - 1e-16)))
+        expected += float(q.sum())
+        variance += float(np.sum(q * (1 - q)))
+        occupied += int(np.count_nonzero(count))
+    log_alpha = math.log(1 / alpha)
+    shortfall = log_alpha / 3 + math.sqrt(log_alpha**2 / 9 + 2 * variance * log_alpha)
+    sd = math.sqrt(variance) if variance > 0 else 1.0
+    return {
+        "statistic": "levels occupied", "probe": "all probes", "expected": expected, "measured": occupied, "z": (occupied - expected) / sd,
+        "critical": shortfall / sd, "n": sum(int(c.sum()) for c in counts), "n_unit": "values", "false_failure_rate": alpha,
+        "detects": f"≥ {shortfall + Z_POWER * sd:.0f} levels fewer than the rounded law fills (Bernstein bound, negatively associated occupancy)",
+        "passed": bool(expected - occupied < shortfall),
+    }  # fmt: skip
+
+
 def anderson_darling_detectable(critical: float) -> float:
     """The noncentrality Δ = n∫(G − F)²/(F(1 − F)) dF of a law G that the A² test catches with probability ≥ 0.999.
 
@@ -359,9 +387,11 @@ def run_battery(
         # one pooled sample of Uniform(0, 1) under the rule, for the KS distance and A² against the uniform
         if rounded:  # each probe's U ascending (counted by level, no search), the three merged by a stable sort of three runs
             jitter = np.random.default_rng(PIT_SEED)
+            counts = [rounding.level_counts(s, dtype) for s in drawn]
             pooled = np.sort(np.concatenate([
-                sims.randomized_probability_transform_sorted(jitter, rounding.level_counts(s, dtype), cdf=r["all_cdf"]) for s, r in zip(drawn, rounded, strict=True)
+                sims.randomized_probability_transform_sorted(jitter, c, cdf=r["all_cdf"]) for c, r in zip(counts, rounded, strict=True)
             ]), kind="stable")  # fmt: skip
+            tests.append(_levels_occupied(counts, rounded, alpha))
         else:
             pooled = np.sort(np.concatenate([sims.probability_transform(s / sd, cdf=rule_law.cdf) for s, sd in zip(drawn, sds, strict=True)]))
         distance, a2, n = sims.fit_statistics(pooled, ordered=True)
@@ -414,18 +444,19 @@ def run_battery(
         tests.append(_exact("identical rows or columns", "all probes", 0, identical, identical == 0, judged, said))
     else:
         tests.append(_exact("identical rows or columns", "all probes", None, None, True, 0, "not applicable: " + "; ".join(skipped)))
-    if family == "orthogonal":
-        matrices = orthogonal_matrices(a, layout)
-        error = sims.orthogonality_error(matrices, gain=rule_law.gain)
-        tolerance = 16 * max(eps, 2.0**-52) * math.sqrt(min(matrices.shape[1:]))  # rounding of k products in the dtype: ~eps·√k
-        tests.append(_exact("orthogonality max|QQᵀ/g² − I|", probe_list[0].label, f"≤ {tolerance:.2g}", error, error <= tolerance, replicates, "any departure"))
-        # Haar: E[Σ Qᵢᵢ] = 0 by sign invariance (theory.diagonal_sum); QR without the sign fix shifts it by about −6 sd here
-        diagonal = sims.diagonal_sum(matrices, sd=rule_law.diagonal_sum_sd(matrices.shape[1:]))
-        tests.append(_moment("Haar: diagonal sum / sd", probe_list[0].label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
-        # Haar: P(Q₀₀ > 0) = 1/2 (theory.first_entry_sign); a canonical overall sign (cr-sparse#28) gives 0 or 1
-        positive, matrices_n = sims.first_entry_sign(matrices)
-        p_positive = rule_law.first_entry_positive(matrices.shape[1:])
-        tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe_list[0].label, count=positive, n=matrices_n, probability=p_positive, alpha=alpha, unit="tensors"))
+    if family == "orthogonal":  # on every probe: a transposed (B) or conv (C) shape takes another path in many initializers
+        for probe, samples in zip(probe_list, drawn, strict=True):
+            matrices = orthogonal_matrices(samples, layout)
+            error = sims.orthogonality_error(matrices, gain=rule_law.gain)
+            tolerance = 16 * max(eps, 2.0**-52) * math.sqrt(min(matrices.shape[1:]))  # rounding of k products in the dtype: ~eps·√k
+            tests.append(_exact("orthogonality max|QQᵀ/g² − I|", probe.label, f"≤ {tolerance:.2g}", error, error <= tolerance, replicates, "any departure"))
+            # Haar: E[Σ Qᵢᵢ] = 0 by sign invariance (theory.diagonal_sum); QR without the sign fix shifts it by about −6 sd here
+            diagonal = sims.diagonal_sum(matrices, sd=rule_law.diagonal_sum_sd(matrices.shape[1:]))
+            tests.append(_moment("Haar: diagonal sum / sd", probe.label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
+            # Haar: P(Q₀₀ > 0) = 1/2 (theory.first_entry_sign); a canonical overall sign (cr-sparse#28) gives 0 or 1
+            positive, matrices_n = sims.first_entry_sign(matrices)
+            p_positive = rule_law.first_entry_positive(matrices.shape[1:])
+            tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe.label, count=positive, n=matrices_n, probability=p_positive, alpha=alpha, unit="tensors"))
     if shapes is None and family != "orthogonal":
         tests += _small_fans(rng, sampler, rule_law, layout=layout, dtype=dtype, tier=tier, critical=critical, alpha=alpha, clock=clock)
     draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)

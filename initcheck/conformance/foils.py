@@ -1,6 +1,6 @@
 """Deliberately wrong initializers, one per bug class, each paired with the rule it claims to follow (Keras layout).
 
-Each is a user callable f(rng, shape) in float32, like a user's own code; the battery must fail
+Each is a user callable f(rng, shape) in float32 (one in float16), like a user's own code; the battery must fail
 every one of them (tests/test_conformance_foils.py) and pass the correct ones (CORRECT).
 """
 
@@ -232,6 +232,15 @@ def _moments_matched(rng: np.random.Generator, shape: tuple[int, ...]) -> np.nda
     return (values * np.sqrt(2 / _fans(shape)[0])).astype(np.float32)
 
 
+def _coarse_float16_uniform(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Glorot's U(−a, a) from 128 equally spaced points (a 7-bit uniform, as JAX's bfloat16 U[0, 1)), centred so the
+    mean is right, then rounded to float16: a few hundred float16 levels where round-to-nearest of U(−a, a) fills
+    tens of thousands."""
+    fi, fo = _fans(shape)
+    a = np.sqrt(6 / (fi + fo))
+    return (2 * a * (rng.integers(0, 128, shape) + 0.5) / 128 - a).astype(np.float16)
+
+
 FOILS = (
     Foil("fan_in/fan_out swap", "kaiming_normal", lambda r, s: _normal(r, s, 2 / _fans(s)[1]), "fans read from the wrong axis"),
     Foil("missing gain", "kaiming_normal", lambda r, s: _normal(r, s, 1 / _fans(s)[0]), "gain √2 left out (LeCun instead of He)"),
@@ -260,6 +269,7 @@ FOILS = (
     Foil("orthogonal with a canonical overall sign", "orthogonal", _orthogonal_canonical_sign, "Q → −Q when Q₀₀ > 0: not Haar, cr-sparse#28"),
     Foil("receptive field left out of the fans", "kaiming_normal", _receptive_field_ignored, "conv fan_in = in channels"),
     Foil("torch layout read on a Keras tensor", "kaiming_normal", _torch_layout_on_keras, "(out, in, *k) read from (*k, in, out)"),
+    Foil("uniform from 128 levels (float16)", "glorot_uniform", _coarse_float16_uniform, "a 7-bit uniform rounded to float16: too few levels"),
     Foil("moments matched, another law", "kaiming_normal", _moments_matched, "a normal mixture with the normal's first five moments"),
     Foil("bias counted as an input (fan + 1)", "kaiming_normal", lambda r, s: _normal(r, s, 2 / (_fans(s)[0] + 1)), "Var 2/(fan_in + 1): 1.5% at fan 64, ×½ at fan 1"),
 )
