@@ -643,4 +643,13 @@ Mutant(
         description="orthogonality and Haar are judged on probe A alone: a sign fix missing for tall matrices passes",
         tests=("tests/test_conformance.py",),
     ),
+    Mutant(
+        id="repro-levels-never-fail",
+        select="bfloat16_script",
+        file="initcheck/conformance/repro.py",
+        before="            ok = z > -check[\"critical\"]",
+        after="            ok = True",
+        description="the script prints the levels occupied but never fails on them",
+        tests=("tests/test_repro.py",),
+    ),
 )

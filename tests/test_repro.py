@@ -143,7 +143,7 @@ def test_the_matrix_writes_a_script_for_each_failing_entry_it_can_draw_and_the_r
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")
-def test_a_bfloat16_script_recomputes_the_ks_distance_against_the_rounded_law_as_the_battery_does(tmp_path):
+def test_a_bfloat16_script_recomputes_the_fit_and_levels_tests_against_the_rounded_law_as_the_battery_does(tmp_path):
     """In 16-bit dtypes the battery's KS is against the discrete law of round-to-nearest; a script that used the
     continuous CDF (the foil, scipy's kstest) would print another distance (0.0102 where the battery has 0.0086 for JAX)."""
     path = tmp_path / "grid.py"
@@ -160,6 +160,9 @@ def test_a_bfloat16_script_recomputes_the_ks_distance_against_the_rounded_law_as
     done = run_script(out)
     shown = printed(done.stdout)
     assert done.returncode == 1 and len(ks) == 2  # KS, then A²: both recomputed from the same jittered transform
+    (levels,) = [t for t in record["tests"] if t["statistic"] == "levels occupied"]  # 128 levels a probe: far too few
+    assert not levels["passed"] and shown[f"levels occupied on {levels['probe']}"] == levels["measured"], (shown, levels)
+    assert re.search(r"^  levels occupied on .*: FAILS$", done.stdout, re.MULTILINE), done.stdout
     for test in ks:
         key = f"{test['statistic']} on {test['probe']}"
         assert float(f"{test['measured']:.6g}") == shown[key], (shown, test["measured"])

@@ -8,7 +8,8 @@ replays that: `SeedSequence(seed).spawn(...)`, probe by probe, and the same firs
 each failing statistic with the battery's formula (mean and second moment per tensor, SE across tensors; the fan axis as
 a log ratio of mean squares; the kurtosis as a ratio of means with its delta-method SE; the KS distance and the
 Anderson–Darling A² of the values of probes A, B and C, each through its probe's law (the derived CDF, given as a SciPy
-distribution; in 16 bits the rounded law's, with the battery's jitter within each level), against U(0, 1)), compares it with the value
+distribution; in 16 bits the rounded law's, with the battery's jitter within each level), against U(0, 1); in 16 bits
+the levels the draws occupy against Σ 1 − (1 − p)ⁿ of the rounded law, with the battery's Bernstein bound), compares it with the value
 initcheck derived for the rule, prints expected, measured, SE, z and the critical value, the framework's version and the
 documentation the values contradict, and exits 1 while any of them fails, 0 once all pass.
 
@@ -31,7 +32,7 @@ from initcheck.conformance.rules import law
 
 REPRODUCED = (
     "mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)",
-    "goodness of fit (Anderson–Darling A²)",
+    "goodness of fit (Anderson–Darling A²)", "levels occupied",
 )  # fmt: skip
 PREFIX = {"torch": "torch.nn.init.", "jax": "jax.nn.initializers.", "keras": "keras.initializers.", "tensorflow": "tf_keras.initializers.", "haiku": "haiku.initializers."}
 SEED_BITS = {"torch": 63, "jax": 31, "keras": 31, "tensorflow": 31, "haiku": 31}
@@ -120,17 +121,17 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
     probe_list = probes(record["layout"], record["tier"], shapes)
     labels = [p.label for p in probe_list]
     # probes A, B, C (and the fan axis between A and B); the small fans (probe D) are drawn from later spawns: not replayed here
-    kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] in ("A vs B", FIT_PROBE))]
+    kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] in ("A vs B", FIT_PROBE, "all probes"))]
     if not kept:
         raise ReproError("no failing statistic the script recomputes: " + ", ".join(sorted({t["statistic"] for t in failing})))
     rule = law(record["rule"])
-    if any(t["statistic"].startswith("goodness of fit") for t in kept) and rule.family not in SCIPY_LAW:
-        kept = [t for t in kept if not t["statistic"].startswith("goodness of fit")]
+    if rule.family not in SCIPY_LAW:  # the fit and levels tests need the law's CDF in SciPy's words
+        kept = [t for t in kept if not t["statistic"].startswith(("goodness of fit", "levels"))]
     replicates = record["design"]["replicates"]
     variances = []
     for probe in probe_list:
         variances.append(rule.variance(probe.fans, None) if rule.family != "orthogonal" else None)
-    # "A vs B" needs A and B; the fit tests need A, B and C
+    # "A vs B" needs A and B; the fit and levels tests need A, B and C
     needed = sorted({labels.index(t["probe"]) if t["probe"] in labels else 1 if t["probe"] == "A vs B" else 2 for t in kept})
     last = max(needed)
     checks = []
@@ -139,6 +140,8 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
         index = labels.index(test["probe"]) if test["probe"] in labels else None
         entry = {"statistic": statistic, "probe": test["probe"], "expected": test["expected"], "critical": test["critical"],
                  "allowance": test.get("rounding_allowance", 0.0), "recorded": test["measured"]}  # fmt: skip
+        if statistic == "levels occupied":  # 16 bits: too few levels fails (a lower-tail Bernstein bound at the test's α)
+            entry.update(law=SCIPY_LAW[rule.family], rounded=record["dtype"], lower=True, alpha=test["false_failure_rate"])
         if statistic.startswith("goodness of fit"):
             entry["law"] = SCIPY_LAW[rule.family]
             # float16/bfloat16: the battery's KS is against the law rounding to nearest makes (conformance.rounding.rounded_law)
@@ -283,6 +286,20 @@ def statistic(check, drawn):
         if "Anderson" in name:
             return a2, 1.0  # A² is judged on its own scale: its limit law has no n
         return distance, 1 / math.sqrt(n)  # z = D·√n, the scale of the Kolmogorov critical value
+    if name == "levels occupied":
+        law = eval(check["law"])
+        occupied, expected, variance = 0, 0.0, 0.0
+        for values, rule_variance in zip(drawn[:3], RULE_VARIANCE[:3]):
+            level, cumulative = rounded_cdf(law, math.sqrt(rule_variance), check["rounded"])
+            p = np.diff(cumulative, prepend=0.0)
+            q = -np.expm1(values.size * np.log1p(-np.clip(p, 0.0, 1.0 - 1e-16)))  # P(a level of probability p is occupied)
+            occupied += np.unique(values).size
+            expected += q.sum()
+            variance += np.sum(q * (1 - q))
+        log_alpha = math.log(1 / check["alpha"])
+        shortfall = log_alpha / 3 + math.sqrt(log_alpha**2 / 9 + 2 * variance * log_alpha)  # Bernstein's lower tail at alpha
+        check["expected"], check["critical"] = expected, shortfall / math.sqrt(variance)
+        return occupied, math.sqrt(variance)
     raise ValueError(name)
 
 
@@ -296,6 +313,9 @@ def main():
         if check.get("upper"):  # a goodness-of-fit statistic: fails above its critical value (its mean is check["expected"])
             z = value / se
             ok = z <= check["critical"]
+        elif check.get("lower"):  # levels occupied: fails when too few, below expected by critical·sd or more
+            z = (value - check["expected"]) / se
+            ok = z > -check["critical"]
         else:
             z = (value - check["expected"]) / se
             ok = abs(value - check["expected"]) <= check["critical"] * se + check["allowance"]
