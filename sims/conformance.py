@@ -99,20 +99,6 @@ def row_mean_dispersion(rows: np.ndarray) -> Estimate:
     return _ratio_of_means(dispersion, np.mean(rows**2, axis=(-2, -1)), 1, "ratio of replicate means, delta-method SE")
 
 
-def ks_distance_discrete(values: np.ndarray, *, levels: np.ndarray, cdf: np.ndarray) -> tuple[float, int]:
-    """sup|F_n − F| for a discrete F holding `levels` (ascending) with cumulative probabilities `cdf`: both are step
-    functions that jump only at those levels (a value off every level counts as a jump of F_n alone), so the sup is
-    the largest difference just at and just below each jump."""
-    ordered = np.sort(values.ravel())
-    n = ordered.size
-    points = np.union1d(levels, ordered)
-    empirical = np.searchsorted(ordered, points, side="right") / n
-    theoretical = np.concatenate([[0.0], cdf])[np.searchsorted(levels, points, side="right")]
-    below_empirical = np.concatenate([[0.0], empirical[:-1]])
-    below_theoretical = np.concatenate([[0.0], theoretical[:-1]])
-    return float(max(np.max(np.abs(empirical - theoretical)), np.max(np.abs(below_empirical - below_theoretical)))), int(n)
-
-
 def _ks_sorted(ordered: np.ndarray, theoretical: np.ndarray) -> float:
     """sup|F_n − F| from ascending values and F at each: D⁺ = maxᵢ (i + 1)/n − F(x₍ᵢ₎), D⁻ = maxᵢ F(x₍ᵢ₎) − i/n (i from 0).
     Exact with ties too: over a run of equal values the first term is largest at the run's last index (the top of

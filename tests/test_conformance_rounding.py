@@ -15,8 +15,7 @@ import pytest
 from scipy import stats
 
 from initcheck.conformance import conform
-from initcheck.conformance.rounding import dtype_levels, rounded_law
-from initcheck.sims.conformance import ks_distance_discrete
+from initcheck.conformance.rounding import dtype_levels, level_counts, rounded_law
 
 FORMATS = {"float16": (5, 10), "bfloat16": (8, 7)}  # exponent and fraction bits (IEEE 754 binary16; bfloat16 = float32's top half)
 needs_ml_dtypes = pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")
@@ -60,18 +59,22 @@ def test_float16_rounding_of_normal_draws_gives_the_derived_level_probabilities(
     assert abs(law["probabilities"][boundary] - naive) / naive > 0.4  # the cell is 1.5 spacings wide: its probability too
 
 
-def test_discrete_ks_distance_is_the_sup_over_the_line_of_two_step_functions():
-    """Against a brute-force sup on a grid finer than every jump (foil: values at one level only must give ≈ 1 − F)."""
-    levels = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
-    cdf = np.array([0.1, 0.3, 0.6, 0.9, 1.0])
-    values = np.array([-0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 2.0, 3.0])  # 2.0 is off every level: F_n jumps alone there
-    distance, n = ks_distance_discrete(values, levels=levels, cdf=cdf)
-    grid = np.linspace(-4, 4, 80_001)
-    empirical = np.searchsorted(np.sort(values), grid, side="right") / values.size
-    theoretical = np.concatenate([[0.0], cdf])[np.searchsorted(levels, grid, side="right")]
-    assert n == 8 and math.isclose(distance, np.max(np.abs(empirical - theoretical)))
-    single, _ = ks_distance_discrete(np.full(10, -2.0), levels=levels, cdf=cdf)
-    assert math.isclose(single, 0.9)
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_values_are_counted_by_level_through_their_bit_patterns_as_a_search_over_the_levels_counts_them(dtype):
+    """level_counts reads each value's 16-bit pattern; a search over dtype_levels is the slow, plain way. Both −0.0 and
+    +0.0 are the level 0 (the foil: counting patterns, not values, would put them on two levels)."""
+    rng = np.random.default_rng(11)
+    wide = rng.standard_normal(50_000) * 0.05
+    if dtype == "float16":
+        values = wide.astype(np.float16).astype(np.float64)
+    else:  # bfloat16 without ml_dtypes: a float32 with its low 16 bits cleared (truncation suffices for a count)
+        values = (wide.astype(np.float32).view(np.uint32) & 0xFFFF0000).view(np.float32).astype(np.float64)
+    values = np.concatenate([values, [-0.0, 0.0, 0.0]])
+    levels = dtype_levels(dtype)
+    plain = np.bincount(np.searchsorted(levels, values), minlength=levels.size)
+    counted = level_counts(values, dtype)
+    assert np.array_equal(counted, plain) and counted.sum() == values.size
+    assert counted[np.searchsorted(levels, 0.0)] == np.count_nonzero(values == 0.0) >= 3
 
 
 FLOAT16 = '''import numpy as np
