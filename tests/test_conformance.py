@@ -109,7 +109,7 @@ def test_fit_statistics_are_scipys_ks_and_anderson_darling_of_the_transformed_va
     for scale in (1.0, 1.3):
         x = rng.standard_normal(2000) * scale
         distance, a2, n = sims.fit_statistics(sims.probability_transform(x, cdf=stats.norm.cdf))
-        fit = stats.goodness_of_fit(stats.norm, x, known_params={"loc": 0, "scale": 1}, statistic="ad", n_mc_samples=9, rng=rng)
+        fit = stats.goodness_of_fit(stats.norm, x, known_params={"loc": 0, "scale": 1}, statistic="ad", n_mc_samples=9, random_state=rng)
         assert n == 2000 and distance == pytest.approx(stats.kstest(x, "norm").statistic, rel=1e-12)
         assert a2 == pytest.approx(fit.statistic, rel=1e-9)
         assert (a2 > theory.anderson_darling_critical(1e-6)[0]) == (scale != 1.0)
