@@ -92,10 +92,8 @@ def test_the_anderson_darling_limit_laws_series_integrates_to_its_summed_mean_an
 
 
 def test_the_anderson_darling_critical_value_has_the_tail_it_is_solved_for_and_grows_as_alpha_falls():
-    from initcheck.conformance.battery import anderson_darling_critical
-
     alpha = BATTERY_FALSE_FAILURE / STATISTICAL_TESTS
-    critical, digits = anderson_darling_critical(alpha)
+    critical, digits = theory.anderson_darling_critical(alpha)
     assert digits >= 10 and float(theory.anderson_darling_tail(critical, dps=30)) == pytest.approx(alpha, rel=1e-8)
     assert theory.anderson_darling_critical(0.05)[0] < theory.anderson_darling_critical(0.01)[0] < critical
 

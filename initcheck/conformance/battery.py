@@ -29,7 +29,6 @@ Design (the numbers are recomputed and recorded with each result):
 
 from __future__ import annotations
 
-import functools
 import math
 import time
 from collections.abc import Callable
@@ -65,12 +64,6 @@ SCALE_ALLOWANCE = 8 * EPS["float32"]
 
 FIT_PROBE = "A, B, C pooled"  # the fit tests' probe: every value of A, B and C, each through its own probe's law
 PIT_SEED = 20261206  # the jitter within each 16-bit level (randomized PIT): a fixed stream, independent of every draw
-
-
-@functools.cache
-def anderson_darling_critical(alpha: float) -> tuple[float, int]:
-    """theory.anderson_darling_critical, derived once per process (about 2 s of mpmath)."""
-    return theory.anderson_darling_critical(alpha)
 
 
 def judged_rounded(dtype: str, family: str) -> bool:
@@ -322,6 +315,7 @@ def run_battery(
     tests: list[dict[str, Any]] = []
     clock = [0.0]  # seconds spent inside the sampler: the framework's own time to draw the same values
     drawn: list[np.ndarray] = []
+    matrix_shapes: list[Any] = []  # each probe as the matrix an orthogonal rule sees (its variance and kurtosis follow)
     sds: list[float] = []  # the rule's sd on each probe: values are compared in sd units without a standardized copy
     rounded: list[dict[str, Any]] = []  # per probe, the law round-to-nearest in a 16-bit dtype makes (rounding.rounded_law)
     for probe in probe_list:
@@ -329,6 +323,7 @@ def run_battery(
         matrix_shape = orthogonal_matrices(samples[:1], layout).shape[1:]
         variance = rule_law.variance(probe.fans, matrix_shape)
         drawn.append(samples)
+        matrix_shapes.append(matrix_shape)
         sds.append(math.sqrt(variance))
         if judged_rounded(dtype, family):
             rounded.append(rounding.rounded_law(family, math.sqrt(variance), dtype))
@@ -347,15 +342,14 @@ def run_battery(
     if any(not t["passed"] for t in tests if t["statistic"] == "non-finite values"):
         return _record(rule_law, layout, dtype, tier, replicates, alpha, critical, probe_list, tests, started, clock[0])
     a, b = drawn[0], drawn[1]
-    matrix_a = orthogonal_matrices(a[:1], layout).shape[1:]
-    ratio = math.log(rule_law.variance(probe_list[0].fans, matrix_a) / rule_law.variance(probe_list[1].fans, orthogonal_matrices(b[:1], layout).shape[1:]))
+    ratio = math.log(rule_law.variance(probe_list[0].fans, matrix_shapes[0]) / rule_law.variance(probe_list[1].fans, matrix_shapes[1]))
     fan_allowance = 2 * SCALE_ALLOWANCE if rounded else 2 * EPS.get(dtype, 0.0)
     if rounded:
         ratio += math.log(rounded[0]["second"] / rounded[1]["second"])
     fan_axis = sims.log_variance_ratio(a, b)
     tests.append(_moment("fan axis: log Var(A)/Var(B)", "A vs B", fan_axis, ratio, critical, alpha, "log variance ratio error", fan_allowance))
     for index, (probe, samples) in enumerate(zip(probe_list, drawn, strict=True)):  # E[w⁴]/E[w²]² does not depend on the scale
-        kurtosis = rounded[index]["kurtosis"] if rounded else rule_law.kurtosis(orthogonal_matrices(samples[:1], layout).shape[1:])
+        kurtosis = rounded[index]["kurtosis"] if rounded else rule_law.kurtosis(matrix_shapes[index])
         allowance = 0.0 if rounded else 4 * EPS.get(dtype, 0.0) * kurtosis
         tests.append(_moment("fourth moment (kurtosis)", probe.label, sims.kurtosis(samples), kurtosis, critical, alpha, "kurtosis error", allowance))
     pooled_size = sum(samples.size for samples in drawn)
@@ -363,7 +357,7 @@ def run_battery(
     if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
         beyond = 0
         for index, (samples, sd) in enumerate(zip(drawn, sds, strict=True)):
-            bound_sd = rule_law.bound_in_sd if family != "orthogonal" else math.sqrt(max(orthogonal_matrices(samples[:1], layout).shape[1:]))
+            bound_sd = rule_law.bound_in_sd if family != "orthogonal" else math.sqrt(max(matrix_shapes[index]))
             # 4 eps: the framework rounds its scale and its draw in the dtype before we see the value; in a 16-bit
             # dtype the bound is the rounded law's largest level (round-to-nearest may reach it, never pass it)
             threshold = rounded[index]["bound"] * sd * (1 + SCALE_ALLOWANCE) if rounded else bound_sd * sd * (1 + 4 * eps)
@@ -405,7 +399,7 @@ def run_battery(
                 "detects": f"CDF distance ≥ {d_critical + Z_POWER / (2 * math.sqrt(n)):.3g} at power 0.999", "passed": bool(distance <= d_critical),
             }
         )  # fmt: skip
-        a2_critical, a2_mean = anderson_darling_critical(alpha)[0], theory.numeric(theory.anderson_darling_moments()["mean"])
+        a2_critical, a2_mean = theory.anderson_darling_critical(alpha)[0], theory.numeric(theory.anderson_darling_moments()["mean"])
         tests.append(
             {
                 "statistic": "goodness of fit (Anderson–Darling A²)", "probe": FIT_PROBE, "expected": a2_mean, "measured": a2,

@@ -18,20 +18,24 @@ from initcheck.theory.conformance import standardized_law, x
 LOW_PRECISION = ("float16", "bfloat16")
 
 
-@cache
-def dtype_levels(dtype: str) -> np.ndarray:
-    """Every finite value of a 16-bit float type, ascending, as float64 (exact: each is a float64 too; ±0 merged).
+def _pattern_values(dtype: str) -> np.ndarray:
+    """The value of each of the 2¹⁶ bit patterns of a 16-bit float type, as float64 (NaN and ±inf included).
 
     float16 is numpy's own; bfloat16 is the upper half of a float32 (1 sign, 8 exponent, 7 fraction bits), so its
     values are the float32s whose low 16 bits are 0."""
     bits = np.arange(2**16, dtype=np.uint32)
     if dtype == "float16":
-        values = bits.astype(np.uint16).view(np.float16).astype(np.float64)
-    elif dtype == "bfloat16":
-        with np.errstate(invalid="ignore"):  # the NaN patterns among the 2¹⁶, dropped below
-            values = (bits << 16).view(np.float32).astype(np.float64)
-    else:
-        raise ValueError(f"dtype_levels takes {', '.join(LOW_PRECISION)}; got {dtype!r}")
+        return bits.astype(np.uint16).view(np.float16).astype(np.float64)
+    if dtype == "bfloat16":
+        with np.errstate(invalid="ignore"):  # the NaN patterns among the 2¹⁶
+            return (bits << 16).view(np.float32).astype(np.float64)
+    raise ValueError(f"dtype_levels takes {', '.join(LOW_PRECISION)}; got {dtype!r}")
+
+
+@cache
+def dtype_levels(dtype: str) -> np.ndarray:
+    """Every finite value of a 16-bit float type, ascending, as float64 (exact: each is a float64 too; ±0 merged)."""
+    values = _pattern_values(dtype)
     levels = np.unique(values[np.isfinite(values)])
     levels.flags.writeable = False  # cached: every probe of every 16-bit battery shares this array
     return levels
@@ -40,9 +44,7 @@ def dtype_levels(dtype: str) -> np.ndarray:
 @cache
 def _code_table(dtype: str) -> np.ndarray:
     """For each of the 2¹⁶ bit patterns of the dtype, the index of its value in dtype_levels (−1 for NaN and ±inf)."""
-    bits = np.arange(2**16, dtype=np.uint32)
-    with np.errstate(invalid="ignore"):
-        values = bits.astype(np.uint16).view(np.float16).astype(np.float64) if dtype == "float16" else (bits << 16).view(np.float32).astype(np.float64)
+    values = _pattern_values(dtype)
     levels = dtype_levels(dtype)
     finite = np.isfinite(values)
     table = np.full(2**16, -1, dtype=np.int64)
