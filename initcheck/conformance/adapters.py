@@ -140,35 +140,36 @@ def _torch_parameter(torch: Any, kind: str, shape: tuple[int, ...], dtype: Any) 
 
 
 def torch_module_default(kind: str) -> Sampler:
-    """The weight a freshly built torch layer holds (reset_parameters), its global RNG seeded from rng inside fork_rng.
-
-    kind: "linear" (shape (out, in)) and "conv" (Conv2d, (out, in, kh, kw)) read torch layout;
-    "conv_transpose" builds ConvTranspose1d/2d, whose weight is (in, out, *kernel). Built in the dtype asked for:
-    "conv1d", "conv3d" ((out, in, *kernel)), "conv2d_grouped" (groups 4: (out, in/4, kh, kw)), "embedding"
-    ((num_embeddings, dim)), "<rnn|lstm|gru>.<weight_ih|weight_hh|bias>" (layer 0; see _torch_rnn_parameter),
-    "mha.<in_proj_weight|q|k|v|out_proj|kdim.k|kdim.v>" (see _torch_attention_parameter).
-    """
+    """The weight a freshly built torch layer holds (reset_parameters), its global RNG seeded from rng inside fork_rng:
+    _torch_layer_weight, whose source a repro script carries (repro.py)."""
     torch = _require("torch")
-
-    def build(shape: tuple[int, ...]) -> Any:
-        if kind == "conv_transpose":
-            inputs, outputs, *kernel = shape
-            if not kernel:
-                return torch.nn.ConvTranspose1d(inputs, outputs, 1)
-            return torch.nn.ConvTranspose2d(inputs, outputs, tuple(kernel))
-        outputs, inputs, *kernel = shape
-        return torch.nn.Linear(inputs, outputs, bias=False) if not kernel else torch.nn.Conv2d(inputs, outputs, tuple(kernel), bias=False)
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(_seed(rng))
-            if kind in ("linear", "conv", "conv_transpose"):
-                weight = build(shape).to(getattr(torch, dtype)).weight
-            else:
-                weight = _torch_parameter(torch, kind, shape, getattr(torch, dtype))
+            weight = _torch_layer_weight(torch, kind, shape, getattr(torch, dtype), _seed(rng))
         return _torch_to_numpy(weight.detach().reshape(shape), dtype)
 
     return sample
+
+
+def _torch_layer_weight(torch: Any, kind: str, shape: tuple[int, ...], dtype: Any, seed: int) -> Any:
+    """The weight of shape `shape` a torch layer of this kind holds when built after torch.manual_seed(seed).
+
+    kind: "linear" (shape (out, in)) and "conv" (Conv2d, (out, in, kh, kw)) read torch layout;
+    "conv_transpose" builds ConvTranspose1d/2d, whose weight is (in, out, *kernel) (these three are built in float32 and
+    cast). Built in the dtype asked for: "conv1d", "conv3d" ((out, in, *kernel)), "conv2d_grouped" (groups 4:
+    (out, in/4, kh, kw)), "embedding" ((num_embeddings, dim)), "<rnn|lstm|gru>.<weight_ih|weight_hh|bias>" (layer 0; see
+    _torch_rnn_parameter), "mha.<in_proj_weight|q|k|v|out_proj|kdim.k|kdim.v>" (see _torch_attention_parameter)."""
+    torch.manual_seed(seed)
+    if kind == "conv_transpose":
+        inputs, outputs, *kernel = shape
+        layer = torch.nn.ConvTranspose1d(inputs, outputs, 1) if not kernel else torch.nn.ConvTranspose2d(inputs, outputs, tuple(kernel))
+        return layer.to(dtype).weight
+    if kind in ("linear", "conv"):
+        outputs, inputs, *kernel = shape
+        layer = torch.nn.Linear(inputs, outputs, bias=False) if not kernel else torch.nn.Conv2d(inputs, outputs, tuple(kernel), bias=False)
+        return layer.to(dtype).weight
+    return _torch_parameter(torch, kind, shape, dtype)
 
 
 def _jax_precision(jax: Any, dtype: str) -> contextlib.AbstractContextManager[Any]:
@@ -202,22 +203,22 @@ def flax_module_default(kind: str = "dense") -> Sampler:
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
         with _jax_precision(jax, dtype):
-            return _flax_parameter(jax, nn, kind, rng, shape, getattr(jax.numpy, dtype))
+            return _flax_parameter(jax, nn, kind, shape, getattr(jax.numpy, dtype), _seed(rng, 31))
 
     return sample
 
 
-def _flax_parameter(jax: Any, nn: Any, kind: str, rng: np.random.Generator, shape: tuple[int, ...], dt: Any) -> np.ndarray:
-    """The kernel (or embedding table) of shape `shape` a freshly initialized flax.linen layer of this kind holds."""
+def _flax_parameter(jax: Any, nn: Any, kind: str, shape: tuple[int, ...], dt: Any, seed: int) -> np.ndarray:
+    """The kernel (or embedding table) of shape `shape` a flax.linen layer of this kind holds after .init(PRNGKey(seed))."""
     *kernel, inputs, outputs = shape
     if kind == "embed":
-        table = nn.Embed(inputs, outputs, param_dtype=dt).init(jax.random.PRNGKey(_seed(rng, 31)), jax.numpy.zeros((1,), jax.numpy.int32))
+        table = nn.Embed(inputs, outputs, param_dtype=dt).init(jax.random.PRNGKey(seed), jax.numpy.zeros((1,), jax.numpy.int32))
         return np.asarray(table["params"]["embedding"])
     if kernel:
         layer, x = nn.Conv(outputs, tuple(kernel), use_bias=False, param_dtype=dt), jax.numpy.zeros((1, *[8] * len(kernel), inputs), dt)
     else:
         layer, x = nn.Dense(outputs, use_bias=False, param_dtype=dt), jax.numpy.zeros((1, inputs), dt)
-    return np.asarray(layer.init(jax.random.PRNGKey(_seed(rng, 31)), x)["params"]["kernel"])
+    return np.asarray(layer.init(jax.random.PRNGKey(seed), x)["params"]["kernel"])
 
 
 def haiku_module_default(kind: str = "linear") -> Sampler:
@@ -226,20 +227,24 @@ def haiku_module_default(kind: str = "linear") -> Sampler:
     hk = _require("haiku")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        *kernel, inputs, outputs = shape
-        dt = getattr(jax.numpy, dtype)
         with _jax_precision(jax, dtype):
-            if kernel:
-                forward = hk.transform(lambda x: hk.Conv2D(outputs, tuple(kernel), with_bias=False)(x))
-                x = jax.numpy.zeros((1, 8, 8, inputs), dt)
-            else:
-                forward = hk.transform(lambda x: hk.Linear(outputs, with_bias=False)(x))
-                x = jax.numpy.zeros((1, inputs), dt)
-            params = forward.init(jax.random.PRNGKey(_seed(rng, 31)), x)
-            (weights,) = [leaf["w"] for leaf in params.values()]
-            return np.asarray(weights)
+            return _haiku_layer_weight(jax, hk, shape, getattr(jax.numpy, dtype), _seed(rng, 31))
 
     return sample
+
+
+def _haiku_layer_weight(jax: Any, hk: Any, shape: tuple[int, ...], dt: Any, seed: int) -> np.ndarray:
+    """The weight hk.Linear ((in, out)) or hk.Conv2D ((kh, kw, in, out)) holds after hk.transform(...).init(PRNGKey(seed))."""
+    *kernel, inputs, outputs = shape
+    if kernel:
+        forward = hk.transform(lambda x: hk.Conv2D(outputs, tuple(kernel), with_bias=False)(x))
+        x = jax.numpy.zeros((1, 8, 8, inputs), dt)
+    else:
+        forward = hk.transform(lambda x: hk.Linear(outputs, with_bias=False)(x))
+        x = jax.numpy.zeros((1, inputs), dt)
+    params = forward.init(jax.random.PRNGKey(seed), x)
+    (weights,) = [leaf["w"] for leaf in params.values()]
+    return np.asarray(weights)
 
 
 def equinox_module_default(kind: str = "linear") -> Sampler:
@@ -251,16 +256,22 @@ def equinox_module_default(kind: str = "linear") -> Sampler:
         raise TargetError(f"no equinox layer kind {kind!r}")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        outputs, inputs, *kernel = shape
-        key, dt = jax.random.PRNGKey(_seed(rng, 31)), getattr(jax.numpy, dtype)
+        seed = _seed(rng, 31)
         with _jax_precision(jax, dtype):
-            if kernel:
-                layer = eqx.nn.Conv2d(inputs, outputs, tuple(kernel), use_bias=False, dtype=dt, key=key)
-            else:
-                layer = eqx.nn.Linear(inputs, outputs, use_bias=False, dtype=dt, key=key)
-            return np.asarray(layer.weight)
+            return _equinox_layer_weight(jax, eqx, shape, getattr(jax.numpy, dtype), seed)
 
     return sample
+
+
+def _equinox_layer_weight(jax: Any, eqx: Any, shape: tuple[int, ...], dt: Any, seed: int) -> np.ndarray:
+    """The weight eqx.nn.Linear ((out, in)) or eqx.nn.Conv2d ((out, in, kh, kw)) holds, built with key=PRNGKey(seed)."""
+    outputs, inputs, *kernel = shape
+    key = jax.random.PRNGKey(seed)
+    if kernel:
+        layer = eqx.nn.Conv2d(inputs, outputs, tuple(kernel), use_bias=False, dtype=dt, key=key)
+    else:
+        layer = eqx.nn.Linear(inputs, outputs, use_bias=False, dtype=dt, key=key)
+    return np.asarray(layer.weight)
 
 
 def haiku_init(name: str, **kwargs: Any) -> Sampler:
@@ -311,13 +322,18 @@ def keras_layer_default(kind: str = "conv_transpose", **options: Any) -> Sampler
         raise TargetError(f"no keras layer kind {kind!r}")
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        *kernel, filters, inputs = shape
-        layer = keras.layers.Conv2DTranspose(filters, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype, **options)
-        layer.kernel_initializer.seed = _seed(rng, 31)
-        layer.build((None, 8, 8, inputs))
-        return np.asarray(keras.ops.convert_to_numpy(layer.kernel.value)).reshape(shape)
+        return _keras_conv_transpose_kernel(keras, shape, dtype, _seed(rng, 31), options)
 
     return sample
+
+
+def _keras_conv_transpose_kernel(keras: Any, shape: tuple[int, ...], dtype: str, seed: int, options: dict[str, Any]) -> np.ndarray:
+    """The kernel keras.layers.Conv2DTranspose(filters, kernel_size, **options) holds after build, its initializer's seed set."""
+    *kernel, filters, inputs = shape
+    layer = keras.layers.Conv2DTranspose(filters, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype, **options)
+    layer.kernel_initializer.seed = seed
+    layer.build((None, 8, 8, inputs))
+    return np.asarray(keras.ops.convert_to_numpy(layer.kernel.value)).reshape(shape)
 
 
 # TensorFlow's start-up lines on a machine without a GPU: written by its C++ runtime straight to file descriptor 2
@@ -381,35 +397,42 @@ def tf_keras_layer_default(kind: str) -> Sampler:
     (kh, kw, filters, input channels), as tf-keras builds it) and "embedding" ((input_dim, output_dim))."""
     tensorflow()
     tf_keras = _require("tf_keras")
-    layers = tf_keras.layers
-
-    def seeded(initializer: Any, rng: np.random.Generator) -> Any:
-        return type(initializer).from_config({**initializer.get_config(), "seed": _seed(rng, 31)})
 
     def sample(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
-        if kind == "embedding":
-            rows, columns = shape
-            layer = layers.Embedding(rows, columns, dtype=dtype)
-            layer.embeddings_initializer = seeded(layer.embeddings_initializer, rng)
-            layer.build((None,))
-            return np.asarray(layer.embeddings.numpy())
-        build: tuple[int | None, ...]
-        if kind == "dense":
-            inputs, outputs = shape
-            layer, build = layers.Dense(outputs, use_bias=False, dtype=dtype), (None, inputs)
-        elif kind == "conv2d":
-            *kernel, inputs, outputs = shape
-            layer, build = layers.Conv2D(outputs, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype), (None, 8, 8, inputs)
-        elif kind == "conv2d_transpose":
-            *kernel, filters, inputs = shape
-            layer, build = layers.Conv2DTranspose(filters, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype), (None, 8, 8, inputs)
-        else:
-            raise TargetError(f"no tf_keras layer kind {kind!r}")
-        layer.kernel_initializer = seeded(layer.kernel_initializer, rng)
-        layer.build(build)
-        return np.asarray(layer.kernel.numpy()).reshape(shape)
+        return _tf_keras_layer_weight(tf_keras, kind, shape, dtype, _seed(rng, 31))
 
     return sample
+
+
+def _tf_keras_layer_weight(tf_keras: Any, kind: str, shape: tuple[int, ...], dtype: str, seed: int) -> np.ndarray:
+    """The weight of shape `shape` a tf_keras layer of this kind holds after build, its default initializer re-made from
+    its own config with this seed (its class and configuration kept)."""
+    layers = tf_keras.layers
+
+    def seeded(initializer: Any) -> Any:
+        return type(initializer).from_config({**initializer.get_config(), "seed": seed})
+
+    if kind == "embedding":
+        rows, columns = shape
+        layer = layers.Embedding(rows, columns, dtype=dtype)
+        layer.embeddings_initializer = seeded(layer.embeddings_initializer)
+        layer.build((None,))
+        return np.asarray(layer.embeddings.numpy())
+    build: tuple[int | None, ...]
+    if kind == "dense":
+        inputs, outputs = shape
+        layer, build = layers.Dense(outputs, use_bias=False, dtype=dtype), (None, inputs)
+    elif kind == "conv2d":
+        *kernel, inputs, outputs = shape
+        layer, build = layers.Conv2D(outputs, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype), (None, 8, 8, inputs)
+    elif kind == "conv2d_transpose":
+        *kernel, filters, inputs = shape
+        layer, build = layers.Conv2DTranspose(filters, tuple(kernel) or (1, 1), use_bias=False, dtype=dtype), (None, 8, 8, inputs)
+    else:
+        raise TargetError(f"no tf_keras layer kind {kind!r}")
+    layer.kernel_initializer = seeded(layer.kernel_initializer)
+    layer.build(build)
+    return np.asarray(layer.kernel.numpy()).reshape(shape)
 
 
 def _load_file(path: Path) -> Any:

@@ -243,6 +243,45 @@ def anderson_darling_detectable(critical: float) -> float:
     return root**2
 
 
+def _pooled_transform(
+    drawn: list[np.ndarray], sds: list[float], rounded: list[dict[str, Any]], counts: list[np.ndarray], rule_law: Law, jitter_seed: int
+) -> np.ndarray:
+    """Every value of every probe through its own probe's law, pooled and ascending: U = F(w/sd), Uniform(0, 1) under the
+    rule. In 16 bits (`rounded` given, with each probe's `counts` by level: rounding.level_counts) the rounded law's
+    randomized transform: each probe's U ascending, counted by level (no search), jittered from default_rng(jitter_seed),
+    the probes merged by a stable sort of their ascending runs."""
+    assert rule_law.cdf is not None
+    if rounded:
+        jitter = np.random.default_rng(jitter_seed)
+        return np.sort(np.concatenate([
+            sims.randomized_probability_transform_sorted(jitter, c, cdf=r["all_cdf"]) for c, r in zip(counts, rounded, strict=True)
+        ]), kind="stable")  # fmt: skip
+    return np.sort(np.concatenate([sims.probability_transform(s / sd, cdf=rule_law.cdf) for s, sd in zip(drawn, sds, strict=True)]))
+
+
+def _fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, Any]]:
+    """The KS distance (kstwobign) and the Anderson–Darling A² (theory.anderson_darling_critical) of the pooled, ascending
+    U against Uniform(0, 1), each at α."""
+    distance, a2, n = sims.fit_statistics(pooled, ordered=True)
+    d_critical = float(stats.kstwobign.isf(alpha)) / math.sqrt(n)
+    a2_critical, a2_mean = theory.anderson_darling_critical(alpha)[0], theory.numeric(theory.anderson_darling_moments()["mean"])
+    return [
+        {
+            "statistic": "goodness of fit (KS, standardized)", "probe": probe, "expected": 0.0, "measured": distance,
+            "z": distance * math.sqrt(n), "critical": d_critical * math.sqrt(n), "n": n, "n_unit": "values", "false_failure_rate": alpha,
+            # sd of F_n(x) at any x is ≤ 1/(2√n): a true distance Δ ≥ D_crit + 3.09/(2√n) shows with probability ≥ 0.999
+            "detects": f"CDF distance ≥ {d_critical + Z_POWER / (2 * math.sqrt(n)):.3g} at power 0.999", "passed": bool(distance <= d_critical),
+        },
+        {
+            "statistic": "goodness of fit (Anderson–Darling A²)", "probe": probe, "expected": a2_mean, "measured": a2,
+            "z": a2, "critical": a2_critical, "n": n, "n_unit": "values", "false_failure_rate": alpha,
+            "detects": f"n∫(G − F)²/(F(1 − F))dF ≥ {anderson_darling_detectable(a2_critical):.3g} (a weighted CDF distance ≥ "
+                       f"{anderson_darling_detectable(a2_critical) / n:.2g}) at power 0.999",
+            "passed": bool(a2 <= a2_critical),
+        },
+    ]  # fmt: skip
+
+
 def _poisson_detectable(mean: float, alpha: float) -> float:
     """The extra expected count detected with probability ≥ 0.999 by the upper Poisson test at α."""
     critical = int(stats.poisson.isf(alpha, mean)) + 1
@@ -379,36 +418,10 @@ def run_battery(
         assert rule_law.cdf is not None
         # every probe's values through its own law's CDF (the rounded law's, with a jitter within each level, in 16 bits):
         # one pooled sample of Uniform(0, 1) under the rule, for the KS distance and A² against the uniform
-        if rounded:  # each probe's U ascending (counted by level, no search), the three merged by a stable sort of three runs
-            jitter = np.random.default_rng(PIT_SEED)
-            counts = [rounding.level_counts(s, dtype) for s in drawn]
-            pooled = np.sort(np.concatenate([
-                sims.randomized_probability_transform_sorted(jitter, c, cdf=r["all_cdf"]) for c, r in zip(counts, rounded, strict=True)
-            ]), kind="stable")  # fmt: skip
+        counts = [rounding.level_counts(s, dtype) for s in drawn] if rounded else []
+        if rounded:
             tests.append(_levels_occupied(counts, rounded, alpha))
-        else:
-            pooled = np.sort(np.concatenate([sims.probability_transform(s / sd, cdf=rule_law.cdf) for s, sd in zip(drawn, sds, strict=True)]))
-        distance, a2, n = sims.fit_statistics(pooled, ordered=True)
-        del pooled
-        d_critical = float(stats.kstwobign.isf(alpha)) / math.sqrt(n)
-        tests.append(
-            {
-                "statistic": "goodness of fit (KS, standardized)", "probe": FIT_PROBE, "expected": 0.0, "measured": distance,
-                "z": distance * math.sqrt(n), "critical": d_critical * math.sqrt(n), "n": n, "n_unit": "values", "false_failure_rate": alpha,
-                # sd of F_n(x) at any x is ≤ 1/(2√n): a true distance Δ ≥ D_crit + 3.09/(2√n) shows with probability ≥ 0.999
-                "detects": f"CDF distance ≥ {d_critical + Z_POWER / (2 * math.sqrt(n)):.3g} at power 0.999", "passed": bool(distance <= d_critical),
-            }
-        )  # fmt: skip
-        a2_critical, a2_mean = theory.anderson_darling_critical(alpha)[0], theory.numeric(theory.anderson_darling_moments()["mean"])
-        tests.append(
-            {
-                "statistic": "goodness of fit (Anderson–Darling A²)", "probe": FIT_PROBE, "expected": a2_mean, "measured": a2,
-                "z": a2, "critical": a2_critical, "n": n, "n_unit": "values", "false_failure_rate": alpha,
-                "detects": f"n∫(G − F)²/(F(1 − F))dF ≥ {anderson_darling_detectable(a2_critical):.3g} (a weighted CDF distance ≥ "
-                           f"{anderson_darling_detectable(a2_critical) / n:.2g}) at power 0.999",
-                "passed": bool(a2 <= a2_critical),
-            }
-        )  # fmt: skip
+        tests += _fit_tests(_pooled_transform(drawn, sds, rounded, counts, rule_law, PIT_SEED), FIT_PROBE, alpha)
         for probe, samples in zip(probe_list, drawn, strict=True):
             rows = sims.row_mean_dispersion(units_by_fan(samples, layout))
             tests.append(_moment("row-mean dispersion", probe.label, rows, 1.0, critical, alpha, "shared per-unit component"))
