@@ -72,6 +72,19 @@ def kurtosis(samples: np.ndarray) -> Estimate:
     return _ratio_of_means(fourth, np.mean(squares, axis=1), 2, "ratio of replicate means of w⁴ and w², delta-method SE")
 
 
+def pooled_kurtosis(groups: list[np.ndarray], *, sds: list[float]) -> Estimate:
+    """E[z⁴]/E[z²]² of z = w/sd over groups of tensors, each (R, *shape) with its own sd: per replicate Σz⁴/N and Σz²/N
+    over every group's values, then the ratio of replicate means with its delta-method SE (as `kurtosis`)."""
+    count = sum(_per_replicate(g).shape[1] for g in groups)
+    fourth = np.zeros(groups[0].shape[0])
+    second = np.zeros(groups[0].shape[0])
+    for g, sd in zip(groups, sds, strict=True):
+        squares = (_per_replicate(g) / sd) ** 2
+        fourth += np.einsum("ij,ij->i", squares, squares)
+        second += squares.sum(axis=1)
+    return _ratio_of_means(fourth / count, second / count, 2, "ratio of replicate means of Σz⁴ and Σz² (z = w/sd per group), delta-method SE")
+
+
 def log_variance_ratio(first: np.ndarray, second: np.ndarray) -> Estimate:
     """log(E[w²] on probe 1 / E[w²] on probe 2): the fan axis, free of any overall scale error."""
     a = np.mean(_per_replicate(first) ** 2, axis=1)

@@ -28,6 +28,7 @@ LOW = [pytest.param(c, marks=pytest.mark.skipif("bfloat16" in c.name and not HAS
 def test_correct_initializers_never_fail_over_200_seeds(correct):
     """Float32 initializers and, in float16 and bfloat16, round-to-nearest draws judged against the rounded law."""
     failures, zs, fit = [], [], {"KS": [], "A²": [], "levels z": []}
+    small: dict[str, list[float]] = {}  # probe D's statistics, each on its own: calibrated per case, not only pooled
     for seed in range(SEEDS):
         record = conform(correct.function, correct.rule, layout="keras", tier="quick", seed=1000 + seed)
         failures += [(seed, name) for name in record["failures"]]
@@ -36,6 +37,8 @@ def test_correct_initializers_never_fail_over_200_seeds(correct):
             if t["n_unit"] == "tensors" and t["z"] is not None and t["statistic"] != "duplicate values" and "acceptance" not in t  # not the binomial sign count
         ]  # fmt: skip
         for t in record["tests"]:
+            if t["probe"].startswith("D fans") and t["z"] is not None:
+                small.setdefault(t["statistic"], []).append(t["z"])
             if t["statistic"].startswith("goodness of fit"):
                 fit["A²" if "Anderson" in t["statistic"] else "KS"].append(t["z"])
             elif t["statistic"] == "levels occupied":  # 16 bits: (occupied − expected)/σ, σ an upper bound (negative association)
@@ -45,6 +48,8 @@ def test_correct_initializers_never_fail_over_200_seeds(correct):
     for name, values in fit.items():
         if values:
             print(f"  {name}: n {len(values)}, mean {np.mean(values):.3f}, sd {np.std(values):.3f}, min {np.min(values):.2f}, max {np.max(values):.2f}")
+    for name, values in small.items():
+        print(f"  D {name}: n {len(values)}, mean {np.mean(values):.3f}, sd {np.std(values):.3f}, min {np.min(values):.2f}, max {np.max(values):.2f}")
     assert failures == []
     if fit["A²"]:  # A²'s limit law: mean 1, sd √(2π²/3 − 6) = 0.761 (theory.anderson_darling_moments); 5 SE over the seeds
         sd = float(np.sqrt(float(theory.anderson_darling_moments()["variance"])))

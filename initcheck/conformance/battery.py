@@ -48,11 +48,12 @@ from initcheck.theory import conformance as theory
 BATTERY_FALSE_FAILURE = 1e-6
 # K, the statistical tests sharing that budget: mean ×4, second moment ×4 (probes A, B, C and D, the small fans),
 # kurtosis ×3 (A, B, C), fan axis, tail count, duplicates (A, B and C together);
-# + KS and Anderson–Darling (A, B and C pooled) and row-mean dispersion ×3 for i.i.d. families (19); the Haar diagonal
-# sum ×3 and the sign of Q₀₀ ×3 for orthogonal ones, which have no probe D, no fit tests and no dispersion (17).
+# + KS and Anderson–Darling (A, B and C pooled), row-mean dispersion ×3, and D's kurtosis, KS and A² for i.i.d.
+# families (22); the Haar diagonal sum ×3 and the sign of Q₀₀ ×3 for orthogonal ones, which have no probe D, no fit
+# tests and no dispersion (17).
 # An upper bound: a bounded law's tail count (every orthogonal rule's) becomes the exact bound test, and low-precision
 # dtypes judge the levels occupied in place of duplicates; a smaller K would only loosen α.
-STATISTICAL_TESTS = 19
+STATISTICAL_TESTS = 22
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
@@ -64,6 +65,7 @@ SCALE_ALLOWANCE = 8 * EPS["float32"]
 
 FIT_PROBE = "A, B, C pooled"  # the fit tests' probe: every value of A, B and C, each through its own probe's law
 PIT_SEED = 20261206  # the jitter within each 16-bit level (randomized PIT): a fixed stream, independent of every draw
+PIT_SEED_D = PIT_SEED + 1  # probe D's own jitter stream (its fit tests are separate from A, B and C's)
 
 
 def judged_rounded(dtype: str, family: str) -> bool:
@@ -307,10 +309,15 @@ def _small_fans(
     rng: np.random.Generator, sampler: Sampler, rule_law: Law, *, layout: str, dtype: str, tier: str, critical: float, alpha: float, clock: list[float]
 ) -> list[dict[str, Any]]:
     """Probe D: dense layers with fan_in 1, 2, 3 and 4 (fan_out the tier's outputs), min_replicates/2 tensors of each
-    (32 quick, 64 default), drawn after the other probes. Per replicate, Σ w²/Var_rule(fan) over the four tensors per
-    value (1 under the rule; the rounded law's ratio in 16-bit dtypes) and Σ w/sd(fan) per value (0): a second-moment
-    and a mean test, each with its own Student-t critical value (R_D − 1 df). The fan + 1 bug moves the ratio by 27%;
-    the quick tier detects 6%, the default 3% (at power 0.999)."""
+    (32 quick, 64 default), drawn after the other probes. Each value is taken in its own fan's sd units, z = w/sd(fan),
+    and pooled over the four tensors of a replicate:
+    - mean Σz/N (0) and second moment Σz²/N (1 under the rule; the rounded laws' mean over the four fans in 16 bits);
+    - kurtosis ΣΣz⁴/ΣΣz² · N (the family's; in 16 bits (Σₖ nₖ m₄ₖ/N)/(Σₖ nₖ m₂ₖ/N)² of the four rounded laws);
+    each with its own Student-t critical value (R_D − 1 df);
+    - KS and A² of the pooled U = F(z) (each fan's law; the rounded laws' randomized transform in 16 bits, jittered from
+      PIT_SEED_D) against U(0, 1), as for A, B and C.
+    The fan + 1 bug moves the second moment by 27%; the quick tier detects 6%, the default 3% (at power 0.999). The
+    row-mean dispersion is not run on D: a unit's mean over 1–4 values carries nothing its second moment does not."""
     outputs, replicates = TIERS[tier]["outputs"], TIERS[tier]["min_replicates"] // 2
     critical = critical_t(alpha, replicates)
     shapes = [shape_for(layout, inputs=f, outputs=outputs) for f in SMALL_FANS]
@@ -323,16 +330,28 @@ def _small_fans(
     bad = sum(sims.non_finite(samples) for samples in drawn)
     if bad:
         return [_exact("non-finite values", label, 0, bad, False, sum(s.size for s in drawn), "any NaN or inf")]
-    ratios = [rounding.rounded_law(rule_law.family, math.sqrt(v), dtype)["second"] if judged_rounded(dtype, rule_law.family) else 1.0 for v in variances]
+    sds = [math.sqrt(v) for v in variances]
+    low = judged_rounded(dtype, rule_law.family)
+    rounded = [rounding.rounded_law(rule_law.family, sd, dtype) for sd in sds] if low else []
     sizes = [math.prod(shape) for shape in shapes]
+    m2 = [r["second"] for r in rounded] if low else [1.0] * len(shapes)
+    m4 = [r["kurtosis"] * r["second"] ** 2 for r in rounded] if low else [rule_law.kurtosis()] * len(shapes)
+    total = sum(sizes)
+    expected_second = sum(n * m for n, m in zip(sizes, m2, strict=True)) / total
+    expected_kurtosis = (sum(n * m for n, m in zip(sizes, m4, strict=True)) / total) / expected_second**2
     second = sims.pooled_ratio(drawn, scales=variances, power=2)
-    mean = sims.pooled_ratio(drawn, scales=[math.sqrt(v) for v in variances], power=1)
-    expected = sum(n * r for n, r in zip(sizes, ratios, strict=True)) / sum(sizes)
-    allowance = SCALE_ALLOWANCE if judged_rounded(dtype, rule_law.family) else EPS.get(dtype, 0.0)
+    mean = sims.pooled_ratio(drawn, scales=sds, power=1)
+    allowance = SCALE_ALLOWANCE if low else EPS.get(dtype, 0.0)
+    counts = [rounding.level_counts(s, dtype) for s in drawn] if low else []
     return [
         _moment("mean", label, mean, 0.0, critical, alpha, "mean shift in sd"),
-        _moment("second moment", label, second, expected, critical, alpha, "relative variance error", allowance),
-    ]
+        _moment("second moment", label, second, expected_second, critical, alpha, "relative variance error", allowance),
+        _moment(
+            "fourth moment (kurtosis)", label, sims.pooled_kurtosis(drawn, sds=sds), expected_kurtosis, critical, alpha, "kurtosis error",
+            0.0 if low else 4 * EPS.get(dtype, 0.0) * expected_kurtosis,
+        ),
+        *_fit_tests(_pooled_transform(drawn, sds, rounded, counts, rule_law, PIT_SEED_D), label, alpha),
+    ]  # fmt: skip
 
 
 def run_battery(

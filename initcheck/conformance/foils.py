@@ -232,6 +232,28 @@ def _moments_matched(rng: np.random.Generator, shape: tuple[int, ...]) -> np.nda
     return (values * np.sqrt(2 / _fans(shape)[0])).astype(np.float32)
 
 
+SMALL_FAN_PATH = 8  # the foils below take another code path for fan_in < 8: only the battery's probe D (fans 1–4) sees it
+
+
+def _small_fans_uniform(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """He normal, except for fan_in < 8, where a 'fast path' draws a uniform of the same variance: right mean and
+    variance everywhere, the wrong law (kurtosis 1.8, not 3) only on small fans."""
+    fan_in = _fans(shape)[0]
+    return _uniform(rng, shape, 2 / fan_in) if fan_in < SMALL_FAN_PATH else he_normal_ok(rng, shape)
+
+
+def _small_fans_mixture(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """He normal, except for fan_in < 8, where the values come from the four-normal mixture with the normal's first five
+    moments (mixture_components at μ = 0.9, δ = 0.88): every moment test passes on every probe; only a fit test on the
+    small fans sees another law."""
+    fan_in = _fans(shape)[0]
+    if fan_in >= SMALL_FAN_PATH:
+        return he_normal_ok(rng, shape)
+    components = np.asarray(mixture_components(0.9))
+    pick = rng.integers(0, len(components), size=shape)
+    return ((components[pick, 0] + components[pick, 1] * rng.standard_normal(shape)) * np.sqrt(2 / fan_in)).astype(np.float32)
+
+
 def _coarse_float16_uniform(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Glorot's U(−a, a) from 128 equally spaced points (a 7-bit uniform, as JAX's bfloat16 U[0, 1)), centred so the
     mean is right, then rounded to float16: a few hundred float16 levels where round-to-nearest of U(−a, a) fills
@@ -272,4 +294,6 @@ FOILS = (
     Foil("uniform from 128 levels (float16)", "glorot_uniform", _coarse_float16_uniform, "a 7-bit uniform rounded to float16: too few levels"),
     Foil("moments matched, another law", "kaiming_normal", _moments_matched, "a normal mixture with the normal's first five moments"),
     Foil("bias counted as an input (fan + 1)", "kaiming_normal", lambda r, s: _normal(r, s, 2 / (_fans(s)[0] + 1)), "Var 2/(fan_in + 1): 1.5% at fan 64, ×½ at fan 1"),
+    Foil("uniform on small fans (fan_in < 8)", "kaiming_normal", _small_fans_uniform, "a small-fan code path with the right variance, another law"),
+    Foil("moments matched on small fans (fan_in < 8)", "kaiming_normal", _small_fans_mixture, "a small-fan code path with the normal's five moments"),
 )
