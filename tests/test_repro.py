@@ -123,23 +123,76 @@ def test_a_torch_script_draws_torchs_own_tensors_with_the_batterys_seeds(tmp_pat
 
 def test_the_matrix_writes_a_script_for_each_failing_entry_it_can_draw_and_the_record_names_it(target, monkeypatch):
     """Failing records of drawable targets get repro-NN-<target>-<dtype>.py (the entry's own kwargs), recorded as
-    "repro"; a passing record and a failing layer default (drawn by building a layer) get none."""
+    "repro"; a passing record gets none, nor a failing one whose failures no script recomputes."""
     from initcheck.conformance import matrix
     from initcheck.conformance.repro import matrix_scripts
 
     entry = matrix.Entry("user", f"{target}:kaiming", "kaiming_normal", "keras", "a user's He init")
     monkeypatch.setitem(matrix.ENTRIES, "user", (entry,))
     failing = {**conform(f"{target}:kaiming", "kaiming_normal", layout="keras", tier="quick"), "framework": "user", "target": f"{target}:kaiming"}
-    layer = {"framework": "torch", "target": "torch-module:mha.q", "rule": "glorot_uniform", "layout": "torch", "status": "fail", "dtype": "float32"}
     passing = {**failing, "status": "pass"}
-    records = [passing, failing, layer]
+    seeds_only = {**failing, "tests": [{**t, "passed": t["statistic"] != "same seed → same values"} for t in failing["tests"]]}
+    records = [passing, failing, seeds_only]
     scripts = matrix_scripts(records, seed=0)
     (name,) = scripts
     assert name.startswith("repro-01-") and name.endswith("-float32.py") and failing["repro"] == name
-    assert "repro" not in passing and "repro" not in layer
+    assert "repro" not in passing and "repro" not in seeds_only
     path = target.parent / name
     path.write_bytes(scripts[name])
     assert run_script(path).returncode == 1
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed: pip install 'initcheck[frameworks]' or tox -e frameworks")
+def test_a_layer_default_gets_a_script_that_builds_the_layer_with_initchecks_own_code(tmp_path):
+    """torch's MultiheadAttention W_q (a block of the packed in_proj_weight) against Glorot on an (E, E) projection: half
+    the variance. The script carries adapters._torch_layer_weight (no retyped copy), takes the matrix entry's probe
+    shapes (attention_probes), and prints the battery's numbers; the matrix names it in the record."""
+    from initcheck.conformance.repro import matrix_scripts
+
+    record = {**conform("torch-module:mha.q", "glorot_uniform", tier="quick"), "framework": "torch"}
+    assert record["status"] == "fail" and record["design"]["probes"][0].startswith("A (64, 64)")  # the entry's shapes, not (128, 32)
+    (name,) = matrix_scripts([record], seed=0)
+    assert name == "repro-01-torch_module_mha.q-float32.py" and record["repro"] == name
+    text = script(record)
+    assert "def _torch_layer_weight(torch, kind, shape, dtype, seed):" in text and "Any" not in text  # annotations dropped
+    out = tmp_path / name
+    out.write_text(text)
+    done = run_script(out)
+    assert done.returncode == 1 and done.stdout.startswith("torch 2."), done.stdout + done.stderr[-2000:]
+    measured = {f"{t['statistic']} on {t['probe']}": t["measured"] for t in record["tests"] if not t["passed"]}
+    shown = printed(done.stdout)
+    assert set(shown) == set(measured) and all(float(f"{measured[k]:.6g}") == v for k, v in shown.items()), (shown, measured)
+
+
+@pytest.mark.parametrize(
+    ("foil", "statistics"),
+    [
+        ("bias counted as an input (fan + 1)", {"second moment"}),
+        ("uniform on small fans (fan_in < 8)", {"fourth moment (kurtosis)", "goodness of fit (KS, standardized)", "goodness of fit (Anderson–Darling A²)"}),
+        ("shared per-unit offset", {"row-mean dispersion"}),
+    ],
+)
+def test_the_small_fans_and_the_row_mean_dispersion_are_replayed_by_the_script(foil, statistics, tmp_path):
+    """Probe D's tensors come from later spawns (after A, B and C's): the script spawns A, B and C's children without
+    drawing them, then D's, and prints D's statistics to the battery's 6 digits; the row-mean dispersion likewise. A
+    script that drew D from the first spawns (the foil of the replay) would print other numbers."""
+    from initcheck.conformance.foils import FOILS
+
+    (chosen,) = [f for f in FOILS if f.name == foil]
+    record = conform(chosen.function, chosen.rule, layout="keras", tier="quick", seed=7)
+    wanted = [t for t in record["tests"] if not t["passed"] and t["statistic"] in statistics]
+    assert {t["statistic"] for t in wanted} == statistics, record["failures"]
+    path = tmp_path / "foil.py"
+    path.write_text("import numpy as np\nfrom initcheck.conformance.foils import FOILS\n\n\ndef f(rng, shape):\n"
+                    f"    return np.asarray([x for x in FOILS if x.name == {foil!r}][0].function(rng, shape))\n")  # fmt: skip
+    user = {**record, "target": f"{path}:f"}
+    out = tmp_path / "repro.py"
+    out.write_text(script(user, seed=7))
+    done = subprocess.run([sys.executable, str(out)], capture_output=True, text=True, timeout=600)  # the foil needs initcheck
+    shown = printed(done.stdout)
+    assert done.returncode == 1, done.stdout + done.stderr[-2000:]
+    for test in wanted:
+        assert float(f"{test['measured']:.6g}") == shown[f"{test['statistic']} on {test['probe']}"], (shown, test)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")
@@ -153,7 +206,7 @@ def test_a_bfloat16_script_recomputes_the_fit_and_levels_tests_against_the_round
         "    return (2 * a * (rng.integers(0, 128, shape) / 128) - a).astype(ml_dtypes.bfloat16)\n"
     )
     record = conform(f"{path}:grid", "glorot_uniform", layout="keras", tier="quick")
-    ks = [t for t in record["tests"] if t["statistic"].startswith("goodness of fit")]
+    ks = [t for t in record["tests"] if t["statistic"].startswith("goodness of fit") and t["probe"] == "A, B, C pooled"]
     assert record["status"] == "fail" and not ks[0]["passed"]
     out = tmp_path / "repro.py"
     out.write_text(script(record))
@@ -182,7 +235,7 @@ def test_a_law_with_the_normals_moments_gets_a_script_that_shows_anderson_darlin
         "    return (values * np.sqrt(2 / (shape[-2] * int(np.prod(shape[:-2]))))).astype(np.float32)\n"
     )
     record = conform(f"{path}:mixture", "kaiming_normal", layout="keras", tier="quick")
-    (a2,) = [t for t in record["tests"] if t["statistic"] == "goodness of fit (Anderson–Darling A²)"]
+    (a2,) = [t for t in record["tests"] if t["statistic"] == "goodness of fit (Anderson–Darling A²)" and t["probe"] == "A, B, C pooled"]
     assert not a2["passed"] and not [t for t in record["tests"] if not t["passed"] and t["n_unit"] == "tensors"], record["failures"]
     out = tmp_path / "repro.py"
     out.write_text(script(record))

@@ -22,20 +22,14 @@ from initcheck.conformance.adapters import (
     NotInstalled,
     Sampler,
     TargetError,
-    equinox_module_default,
-    flax_module_default,
-    haiku_module_default,
     keras_backend,
-    keras_layer_default,
     missing_package,
     resolve,
-    tf_keras_layer_default,
-    torch_module_default,
     user_sampler,
 )
 from initcheck.conformance.battery import SamplerError, run_battery
 from initcheck.conformance.layouts import FRAMEWORK_LAYOUT, LAYOUTS, LayoutError
-from initcheck.conformance.matrix import ENTRIES, FRAMEWORKS, Entry
+from initcheck.conformance.matrix import ENTRIES, FRAMEWORKS, Entry, entry_shapes
 from initcheck.conformance.rules import RuleError, law
 from initcheck.signals import result
 
@@ -75,6 +69,8 @@ def conform(
     else:
         sampler, framework = resolve(target, **kwargs)
         name = target
+        if shapes is None:  # a layer that cannot take the standard probes (an LSTM's gates, an attention block): the matrix's
+            shapes = entry_shapes(target, tier)
     if dtype is None:
         dtype = returned_dtype(sampler) if framework == "user" else "float32"
     record = run_battery(np.random.default_rng(seed), sampler, rule, layout=layout or FRAMEWORK_LAYOUT[framework], dtype=dtype, tier=tier, shapes=shapes)
@@ -125,13 +121,6 @@ def assert_conforms(target: str | Any, rule: str, **options: Any) -> dict[str, A
 
 
 def _entry_sampler(entry: Entry) -> Sampler:
-    modules = {
-        "torch-module": torch_module_default, "flax-module": flax_module_default, "haiku-module": haiku_module_default, "keras-layer": keras_layer_default,
-        "tf-keras-layer": tf_keras_layer_default, "equinox-module": equinox_module_default,
-    }  # fmt: skip
-    prefix, _, kind = entry.target.partition(":")
-    if prefix in modules:
-        return modules[prefix](kind, **entry.kwargs)
     return resolve(entry.target, **entry.kwargs)[0]
 
 

@@ -451,8 +451,13 @@ def resolve(target: str, **kwargs: Any) -> tuple[Sampler, str]:
 
     torch.nn.init.xavier_uniform_ · jax.nn.initializers.glorot_uniform · keras.initializers.GlorotNormal ·
     haiku.initializers.Orthogonal · tf_keras.initializers.HeNormal (TensorFlow's Keras 2) · pkg.module:function ·
-    path/file.py:function.
+    path/file.py:function; and a layer's default, drawn by building the layer: torch-module:KIND, keras-layer:KIND,
+    tf-keras-layer:KIND, flax-module:KIND, haiku-module:KIND, equinox-module:KIND (LAYER_DEFAULTS).
     """
+    prefix, _, kind = target.partition(":")
+    if prefix in LAYER_DEFAULTS:
+        framework, factory = LAYER_DEFAULTS[prefix]
+        return factory(kind, **kwargs), framework
     prefixes = {
         "torch.nn.init.": ("torch", torch_init), "jax.nn.initializers.": ("jax", jax_init), "keras.initializers.": ("keras", keras_init),
         "haiku.initializers.": ("haiku", haiku_init), "tf_keras.initializers.": ("tensorflow", tf_keras_init),
@@ -475,3 +480,10 @@ def resolve(target: str, **kwargs: Any) -> tuple[Sampler, str]:
     if not callable(function):
         raise TargetError(f"{module_part} has no callable {attribute!r}")
     return user_sampler(function), "user"
+
+
+# A layer's default weight, by target prefix: (framework, sampler factory of the layer kind and its options).
+LAYER_DEFAULTS: dict[str, tuple[str, Callable[..., Sampler]]] = {
+    "torch-module": ("torch", torch_module_default), "keras-layer": ("keras", keras_layer_default), "tf-keras-layer": ("tensorflow", tf_keras_layer_default),
+    "flax-module": ("flax", flax_module_default), "haiku-module": ("haiku", haiku_module_default), "equinox-module": ("equinox", equinox_module_default),
+}  # fmt: skip

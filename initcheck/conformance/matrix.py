@@ -263,4 +263,9 @@ EQUINOX = (
     ),
 )  # fmt: skip
 
+def entry_shapes(target: str, tier: str) -> Shapes | None:
+    """The probe shapes the matrix gives this target at this tier (a layer that cannot take the standard ones), or None."""
+    return next((entry.shapes(tier) for entries in ENTRIES.values() for entry in entries if entry.target == target and entry.shapes is not None), None)
+
+
 ENTRIES = {"torch": TORCH, "tensorflow": TENSORFLOW, "jax": JAX, "keras": KERAS, "flax": FLAX, "haiku": HAIKU, "equinox": EQUINOX}

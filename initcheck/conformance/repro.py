@@ -2,16 +2,21 @@
 
 The script imports only the framework (or the user's file), NumPy and SciPy. It draws the very tensors the battery drew:
 the battery's generator is `default_rng(seed)`, each probe takes `rng.spawn(R)` children in turn (probe A, then B, then
-C: sims.conformance.draw_replicates), and each adapter seeds the framework from its child with one
-`child.integers(0, 2**bits)` (initcheck.conformance.adapters._seed; 63 bits for torch, 31 for the others). The script
-replays that: `SeedSequence(seed).spawn(...)`, probe by probe, and the same first integer of each child. It then computes
-each failing statistic with the battery's formula (mean and second moment per tensor, SE across tensors; the fan axis as
-a log ratio of mean squares; the kurtosis as a ratio of means with its delta-method SE; the KS distance and the
-Anderson–Darling A² of the values of probes A, B and C, each through its probe's law (the derived CDF, given as a SciPy
-distribution; in 16 bits the rounded law's, with the battery's jitter within each level), against U(0, 1); in 16 bits
-the levels the draws occupy against Σ 1 − (1 − p)ⁿ of the rounded law, with the battery's Bernstein bound), compares it with the value
-initcheck derived for the rule, prints expected, measured, SE, z and the critical value, the framework's version and the
-documentation the values contradict, and exits 1 while any of them fails, 0 once all pass.
+C, then the four small-fan shapes of probe D: sims.conformance.draw_replicates), and each adapter seeds the framework
+from its child with one `child.integers(0, 2**bits)` (initcheck.conformance.adapters._seed; 63 bits for torch, 31 for
+the others). The script replays that: `SeedSequence(seed).spawn(...)`, probe by probe, and the same first integer of
+each child. A layer default (torch-module:KIND, tf-keras-layer:KIND, ...) is built by the very functions the battery
+used (adapters._torch_layer_weight and its kin), whose source the script carries (`carried`), not by a retyped copy.
+
+It then computes each failing statistic with the battery's formula: mean and second moment per tensor, SE across
+tensors (on D, pooled over its four fans, each value in its own fan's sd units); the fan axis as a log ratio of mean
+squares; the kurtosis and the row-mean dispersion as ratios of means with their delta-method SE; the KS distance and
+the Anderson–Darling A² of the values of probes A, B and C (or of D), each through its probe's law (the derived CDF,
+given as a SciPy distribution; in 16 bits the rounded law's, with the battery's jitter within each level), against
+U(0, 1); in 16 bits the levels the draws occupy against Σ 1 − (1 − p)ⁿ of the rounded law, with the battery's Bernstein
+bound. It compares each with the value initcheck derived for the rule, prints expected, measured, SE, z and the
+critical value, the framework's version and the documentation the values contradict, and exits 1 while any of them
+fails, 0 once all pass.
 
 Statistics the script does not recompute (rounding-exact tests, the tail count, orthogonality, Haar, seeds) are named in
 its output as not reproduced; a record whose failures are all of that kind gets no script (ReproError).
@@ -19,20 +24,26 @@ its output as not reproduced; a record whose failures are all of that kind gets 
 
 from __future__ import annotations
 
+import ast
 import datetime
+import inspect
 import os
 import re
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from initcheck import __version__
-from initcheck.conformance.battery import FIT_PROBE, PIT_SEED, probes
+from initcheck.conformance import adapters, layouts
+from initcheck.conformance.battery import FIT_PROBE, PIT_SEED, PIT_SEED_D, SMALL_FANS, TIERS, probes
+from initcheck.conformance.layouts import fans, shape_for
+from initcheck.conformance.matrix import entry_shapes
 from initcheck.conformance.rules import law
 
 REPRODUCED = (
     "mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)",
-    "goodness of fit (Anderson–Darling A²)", "levels occupied",
+    "goodness of fit (Anderson–Darling A²)", "levels occupied", "row-mean dispersion",
 )  # fmt: skip
 PREFIX = {"torch": "torch.nn.init.", "jax": "jax.nn.initializers.", "keras": "keras.initializers.", "tensorflow": "tf_keras.initializers.", "haiku": "haiku.initializers."}
 SEED_BITS = {"torch": 63, "jax": 31, "keras": 31, "tensorflow": 31, "haiku": 31}
@@ -49,12 +60,91 @@ class ReproError(ValueError):
     """A record this module cannot write a script for (passing, not a framework initializer, no statistic it recomputes)."""
 
 
+class _Plain(ast.NodeTransformer):
+    """Annotations dropped (a script imports no typing): def f(x: Any) -> Any becomes def f(x); x: T = v becomes x = v."""
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.annotation = None
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        node.returns = None
+        self.generic_visit(node)
+        return node
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.Assign | None:
+        return None if node.value is None else ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node)
+
+
+def carried(*items: Any) -> str:
+    """The source of initcheck's own functions and classes, for a script to carry (annotations dropped), and
+    constants given as (name, value): the script runs the very code that drew the battery's tensors, not a retyped copy."""
+    parts = []
+    for item in items:
+        if isinstance(item, tuple):
+            parts.append(f"{item[0]} = {item[1]!r}")
+            continue
+        tree = ast.fix_missing_locations(_Plain().visit(ast.parse(textwrap.dedent(inspect.getsource(item)))))
+        parts.append(ast.unparse(tree))
+    return "\n\n\n".join(parts)
+
+
+# A layer default's code in a script, per target prefix: what to import, the functions initcheck built the layer with
+# (adapters.py), the call that draws one tensor from the seed, the seed's bits, and the version line.
+LAYER_CODE: dict[str, dict[str, Any]] = {
+    "torch-module": {
+        "imports": "import torch", "bits": 63, "version": '"torch " + torch.__version__',
+        "carried": (("RNN_GATES", adapters.RNN_GATES), ("ATTENTION_HEADS", adapters.ATTENTION_HEADS), ("CONV_GROUPS", adapters.CONV_GROUPS),
+                    adapters._torch_rnn_parameter, adapters._torch_attention_parameter, adapters._torch_parameter, adapters._torch_layer_weight),
+        "call": "_torch_layer_weight(torch, KIND, shape, getattr(torch, DTYPE), seed).detach().double().numpy()",
+    },
+    "keras-layer": {
+        "imports": 'os.environ.setdefault("KERAS_BACKEND", BACKEND)\nimport keras', "bits": 31,
+        "version": '"keras " + keras.__version__ + " (" + keras.backend.backend() + " backend)"',
+        "carried": (adapters._keras_conv_transpose_kernel,), "call": "_keras_conv_transpose_kernel(keras, shape, DTYPE, seed, OPTIONS)",
+    },
+    "tf-keras-layer": {
+        "imports": 'os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")\nimport tensorflow\nimport tf_keras', "bits": 31,
+        "version": '"tensorflow " + tensorflow.__version__ + ", tf-keras " + tf_keras.__version__',
+        "carried": (adapters._tf_keras_layer_weight,), "call": "_tf_keras_layer_weight(tf_keras, KIND, shape, DTYPE, seed)",
+    },
+    "flax-module": {
+        "imports": "import flax\nimport flax.linen as nn\nimport jax", "bits": 31, "version": '"flax " + flax.__version__ + ", jax " + jax.__version__',
+        "carried": (adapters._flax_parameter,), "call": "_flax_parameter(jax, nn, KIND, shape, getattr(jax.numpy, DTYPE), seed)",
+    },
+    "haiku-module": {
+        "imports": "import haiku as hk\nimport jax", "bits": 31, "version": '"dm-haiku " + hk.__version__ + ", jax " + jax.__version__',
+        "carried": (adapters._haiku_layer_weight,), "call": "_haiku_layer_weight(jax, hk, shape, getattr(jax.numpy, DTYPE), seed)",
+    },
+    "equinox-module": {
+        "imports": "import equinox as eqx\nimport jax", "bits": 31, "version": '"equinox " + eqx.__version__ + ", jax " + jax.__version__',
+        "carried": (adapters._equinox_layer_weight,), "call": "_equinox_layer_weight(jax, eqx, shape, getattr(jax.numpy, DTYPE), seed)",
+    },
+}  # fmt: skip
+X64 = '\njax.config.update("jax_enable_x64", True)  # float64: JAX truncates to float32 otherwise'
+
+
+def _layer_code(record: dict[str, Any], kwargs: dict[str, Any]) -> tuple[str, str, str]:
+    """(imports, draw function, version expression) for a layer default: the layer built by initcheck's own function."""
+    prefix, _, kind = record["target"].partition(":")
+    code = LAYER_CODE[prefix]
+    imports = code["imports"].replace("BACKEND", repr(record.get("backend") or "jax"))
+    if "jax" in imports and record["dtype"] == "float64":
+        imports += X64
+    constants = f"KIND = {kind!r}\nDTYPE = {record['dtype']!r}\nOPTIONS = {kwargs!r}  # the layer's options in the matrix entry\nTargetError = ValueError"
+    draw = (
+        f"{constants}\n\n\n{carried(*code['carried'])}\n\n\ndef draw(child, shape):\n"
+        f"    seed = int(child.integers(0, 2**{code['bits']}))\n    return np.asarray({code['call']})"
+    )
+    return imports, draw, code["version"]
+
+
 def _draw_code(record: dict[str, Any], kwargs: dict[str, Any]) -> tuple[str, str, str]:
     """(imports, draw function, version expression) for the record's target."""
     framework, target, dtype = record["framework"], record["target"], record["dtype"]
     name = target.rsplit(".", 1)[-1]
-    if framework in PREFIX and not target.startswith(PREFIX[framework]):  # a layer default (torch-module:…): drawn by building a layer
-        framework = "layer"
+    if target.partition(":")[0] in LAYER_CODE:  # a layer default (torch-module:…): drawn by building the layer
+        return _layer_code(record, kwargs)
     args = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
     bits = SEED_BITS.get(framework)
     if framework == "torch":
@@ -109,37 +199,37 @@ def _draw_code(record: dict[str, Any], kwargs: dict[str, Any]) -> tuple[str, str
             f'"{Path(path).name}:{function} (a user file)"',
         )
     raise ReproError(f"no script for target {target!r}: --repro writes scripts for torch.nn.init.*, jax.nn.initializers.*, keras.initializers.*, "
-                     "tf_keras.initializers.*, haiku.initializers.* and path/file.py:function targets")  # fmt: skip
+                     "tf_keras.initializers.*, haiku.initializers.*, the layer defaults (" + ", ".join(f"{p}:KIND" for p in LAYER_CODE) + ") "
+                     "and path/file.py:function targets")  # fmt: skip
 
 
 def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed: int = 0, shapes: tuple[tuple[int, ...], ...] | None = None) -> str:
-    """The standalone script for a failing record of `initcheck.conformance.conform` (the kwargs it passed to the target)."""
+    """The standalone script for a failing record of `initcheck.conformance.conform` (the kwargs it passed to the target;
+    `shapes`: its probes A, B, C when not the standard ones, by default the matrix entry's for the target)."""
     if record.get("status") != "fail":
         raise ReproError(f"the record's status is {record.get('status')!r}: a script is written for a failing record")
     imports, draw, version = _draw_code(record, dict(kwargs or {}))  # a target it cannot draw is refused first
+    if shapes is None:
+        shapes = entry_shapes(record["target"], record["tier"])
     failing = [t for t in record["tests"] if not t["passed"]]
     probe_list = probes(record["layout"], record["tier"], shapes)
     labels = [p.label for p in probe_list]
-    # probes A, B, C (and the fan axis between A and B); the small fans (probe D) are drawn from later spawns: not replayed here
-    kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] in ("A vs B", FIT_PROBE, "all probes"))]
-    if not kept:
-        raise ReproError("no failing statistic the script recomputes: " + ", ".join(sorted({t["statistic"] for t in failing})))
     rule = law(record["rule"])
+    small = [] if shapes is not None or rule.family == "orthogonal" else [shape_for(record["layout"], inputs=f, outputs=TIERS[record["tier"]]["outputs"]) for f in SMALL_FANS]
+    d_label = next((t["probe"] for t in record["tests"] if t["probe"].startswith("D fans")), None)
+    kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] in ("A vs B", FIT_PROBE, "all probes") or t["probe"] == d_label)]
     if rule.family not in SCIPY_LAW:  # the fit and levels tests need the law's CDF in SciPy's words
         kept = [t for t in kept if not t["statistic"].startswith(("goodness of fit", "levels"))]
+    if not kept:
+        raise ReproError("no failing statistic the script recomputes: " + ", ".join(sorted({t["statistic"] for t in failing})))
     replicates = record["design"]["replicates"]
-    variances = []
-    for probe in probe_list:
-        variances.append(rule.variance(probe.fans, None) if rule.family != "orthogonal" else None)
-    # "A vs B" needs A and B; the fit and levels tests need A, B and C
-    needed = sorted({labels.index(t["probe"]) if t["probe"] in labels else 1 if t["probe"] == "A vs B" else 2 for t in kept})
-    last = max(needed)
+    variances = [rule.variance(probe.fans, None) if rule.family != "orthogonal" else None for probe in probe_list]
     checks = []
     for test in kept:
         statistic = test["statistic"]
-        index = labels.index(test["probe"]) if test["probe"] in labels else None
+        index = labels.index(test["probe"]) if test["probe"] in labels else "D" if test["probe"] == d_label else None
         entry = {"statistic": statistic, "probe": test["probe"], "expected": test["expected"], "critical": test["critical"],
-                 "allowance": test.get("rounding_allowance", 0.0), "recorded": test["measured"]}  # fmt: skip
+                 "allowance": test.get("rounding_allowance", 0.0), "recorded": test["measured"], "index": index}  # fmt: skip
         if statistic == "levels occupied":  # 16 bits: too few levels fails (a lower-tail Bernstein bound at the test's α)
             entry.update(law=SCIPY_LAW[rule.family], rounded=record["dtype"], lower=True, alpha=test["false_failure_rate"])
         if statistic.startswith("goodness of fit"):
@@ -147,9 +237,11 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
             # float16/bfloat16: the battery's KS is against the law rounding to nearest makes (conformance.rounding.rounded_law)
             entry["rounded"] = record["dtype"] if record["dtype"] in ("float16", "bfloat16") else None
             entry["upper"] = True  # fails above the critical value: z is the statistic itself (D·√n, or A²)
-        entry["index"] = index
         checks.append(entry)
+    # the probes each check needs: "A vs B" A and B; the pooled fit, levels and "all probes" tests A, B and C
+    needed = sorted({i for c in checks for i in ([c["index"]] if isinstance(c["index"], int) else [0, 1] if c["probe"] == "A vs B" else [] if c["index"] == "D" else [0, 1, 2])})
     not_reproduced = sorted({f"{t['statistic']} on {t['probe'].split(' (')[0]}" for t in failing if t not in kept})
+    small_fans = any(c["index"] == "D" for c in checks)
     header = (
         f"#!/usr/bin/env python3\n"
         f'"""{record["target"]} against {record["rule"]}, {record["dtype"]}, layout {record["layout"]}: a discrepancy found by initcheck {__version__}\n'
@@ -157,13 +249,15 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
         f"Documented: {record.get('documented', '')}\n"
         f"Claim: {record.get('claim_id') or 'none'}. Battery: {replicates} tensors per probe (each from its own generator), per-test\n"
         f"false-failure rate {record['design']['per_test_false_failure_rate']:.3g} (Student-t critical value with R - 1 df).\n\n"
-        "The tensors are the battery's own: SeedSequence(SEED) spawns one child generator per tensor, probe after probe, and\n"
-        "the framework is seeded with the first integer each child draws. Expected values are initcheck's derivation for the\n"
-        "rule at each probe's fans. Exit status: 1 while any statistic below fails, 0 once all pass.\n"
+        "The tensors are the battery's own: SeedSequence(SEED) spawns one child generator per tensor, probe after probe\n"
+        "(A, B, C, then the small fans D), and the framework is seeded with the first integer each child draws. Expected\n"
+        "values are initcheck's derivation for the rule at each probe's fans. Exit status: 1 while any statistic below\n"
+        "fails, 0 once all pass.\n"
         + (f"Failing in initcheck but not recomputed here: {', '.join(not_reproduced)}.\n" if not_reproduced else "")
         + '"""\n'
     )
-    body = f'''
+    small_shapes = small if small_fans else []
+    body = f"""
 import math
 import os
 import sys
@@ -175,27 +269,41 @@ from scipy import stats
 
 SEED = {seed}
 REPLICATES = {replicates}
-PROBES = {[(p.label, p.shape) for p in probe_list[: last + 1]]!r}
+PROBES = {[(p.label, p.shape) for p in probe_list]!r}
+NEEDED = {needed!r}  # the probes drawn (the others only spawn their children, so that later probes get the battery's seeds)
+SMALL_FANS = {[(shape, rule.variance(fans(shape, record["layout"]))) for shape in small_shapes]!r}  # probe D: (shape, Var(w) the rule gives)
+SMALL_REPLICATES = {TIERS[record["tier"]]["min_replicates"] // 2}
+LAYOUT = {record["layout"]!r}
 PIT_SEED = {PIT_SEED}
-RULE_VARIANCE = {variances[: last + 1]!r}  # Var(w) the rule gives on each probe, derived by initcheck
+PIT_SEED_D = {PIT_SEED_D}
+RULE_VARIANCE = {variances!r}  # Var(w) the rule gives on each probe, derived by initcheck
 CHECKS = {checks!r}
 
 
 {draw}
 
 
+{carried(("LAYOUTS", layouts.LAYOUTS), layouts.LayoutError, layouts._check, layouts.units_by_fan)}
+
+
 def tensors():
-    """The battery's draws: REPLICATES tensors per probe, each probe spawning its children after the last one's."""
+    \"\"\"The battery's draws: REPLICATES tensors per probe A, B, C, each probe spawning its children after the last
+    one's, then SMALL_REPLICATES tensors of each small-fan shape (probe D), flattened per tensor as float64.\"\"\"
     root = np.random.SeedSequence(SEED)
     drawn = []
-    for label, shape in PROBES:
-        children = [np.random.default_rng(s) for s in root.spawn(REPLICATES)]
-        drawn.append(np.stack([np.asarray(draw(child, tuple(shape)), dtype=np.float64).reshape(-1) for child in children]))
-    return drawn
+    for index, (label, shape) in enumerate(PROBES):
+        children = root.spawn(REPLICATES)
+        drawn.append(np.stack([stacked(child, shape) for child in children]) if index in NEEDED else None)
+    small = [np.stack([stacked(child, shape) for child in root.spawn(SMALL_REPLICATES)]) for shape, _ in SMALL_FANS]
+    return drawn, small
+
+
+def stacked(seed_sequence, shape):
+    return np.asarray(draw(np.random.default_rng(seed_sequence), tuple(shape)), dtype=np.float64).reshape(-1)
 
 
 def levels(dtype):
-    """Every finite float16 or bfloat16 value (bfloat16: the float32s whose low 16 bits are 0), ascending, as float64."""
+    \"\"\"Every finite float16 or bfloat16 value (bfloat16: the float32s whose low 16 bits are 0), ascending, as float64.\"\"\"
     bits = np.arange(2**16, dtype=np.uint32)
     if dtype == "float16":
         values = bits.astype(np.uint16).view(np.float16).astype(np.float64)
@@ -206,16 +314,16 @@ def levels(dtype):
 
 
 def rounded_cdf(law, sd, dtype):
-    """Every level of dtype and the cumulative probability of round-to-nearest(sd·Z) up to it: each level holds
-    F(upper midpoint) − F(lower midpoint) (nothing, far out in the tails or past a bounded law's end)."""
+    \"\"\"Every level of dtype and the cumulative probability of round-to-nearest(sd·Z) up to it: each level holds
+    F(upper midpoint) − F(lower midpoint) (nothing, far out in the tails or past a bounded law's end).\"\"\"
     level = levels(dtype)
     return level, np.clip(np.append(law.cdf((level[1:] + level[:-1]) / 2 / sd), 1.0), 0.0, 1.0)
 
 
 def jittered_sorted(jitter, counts, cumulative):
-    """The randomized transform of values counted by level, ascending: level k's c values are F(k-) + P(k)·V with V the
+    \"\"\"The randomized transform of values counted by level, ascending: level k's c values are F(k-) + P(k)·V with V the
     order statistics of c uniforms, (E1 + ... + Ej)/(E1 + ... + E(c+1)) from c + 1 standard exponentials (the
-    battery's draw: one call for the probe, levels in ascending order)."""
+    battery's draw: one call for the probe, levels in ascending order).\"\"\"
     occupied = np.flatnonzero(counts)
     sizes = counts[occupied]
     below = np.concatenate([[0.0], cumulative[:-1]])[occupied]
@@ -229,13 +337,14 @@ def jittered_sorted(jitter, counts, cumulative):
     return np.repeat(below, sizes) + np.repeat(held, sizes) * fraction
 
 
-def transformed(law, rounded, drawn):
-    """Every value of probes A, B and C through its probe's law, pooled and ascending: U = F(w/sd), Uniform(0, 1) under
-    the rule. In float16 and bfloat16, F is the rounded law's and each value is jittered within its level (the
-    randomized probability integral transform, uniform for a discrete law too), from default_rng(PIT_SEED)."""
-    jitter = np.random.default_rng(PIT_SEED)
+def transformed(law, rounded, groups, variances, jitter_seed):
+    \"\"\"Every value of the groups (probes A, B and C, or D's four fans) through its group's law, pooled and ascending:
+    U = F(w/sd), Uniform(0, 1) under the rule. In float16 and bfloat16, F is the rounded law's and each value is
+    jittered within its level (the randomized probability integral transform, uniform for a discrete law too), from
+    default_rng(jitter_seed).\"\"\"
+    jitter = np.random.default_rng(jitter_seed)
     pooled = []
-    for values, variance in zip(drawn[:3], RULE_VARIANCE[:3]):
+    for values, variance in zip(groups, variances):
         sd = math.sqrt(variance)
         if rounded is None:
             pooled.append(law.cdf(values.ravel() / sd))
@@ -247,8 +356,8 @@ def transformed(law, rounded, drawn):
 
 
 def fit(u):
-    """The Kolmogorov–Smirnov distance and the Anderson–Darling A² of U against Uniform(0, 1) (u clamped to
-    [1/n², 1 − 1/n²] for A², as initcheck does)."""
+    \"\"\"The Kolmogorov–Smirnov distance and the Anderson–Darling A² of U against Uniform(0, 1) (u clamped to
+    [1/n², 1 − 1/n²] for A², as initcheck does).\"\"\"
     ordered = u  # ascending already
     n = ordered.size
     gap = ordered * n - np.arange(n, dtype=float)  # D+ = max (i + 1)/n - u(i), D- = max u(i) - i/n: exact with ties too
@@ -263,9 +372,30 @@ def mean_se(values):
     return values.mean(), values.std(ddof=1) / math.sqrt(values.size)
 
 
-def statistic(check, drawn):
-    """(value, standard error) as the battery computes it."""
+def ratio_of_means(numerator, denominator, power):
+    \"\"\"mean(numerator)/mean(denominator)^power across tensors, with its delta-method SE.\"\"\"
+    a, b = numerator.mean(), denominator.mean()
+    gradient = np.array([1 / b**power, -power * a / b ** (power + 1)])
+    return a / b**power, math.sqrt(gradient @ np.cov(np.vstack([numerator, denominator])) @ gradient / numerator.size)
+
+
+def pooled(groups, scales, power):
+    \"\"\"Per tensor, the sum over D's four fans of (w/scale)^power, per value.\"\"\"
+    return sum(np.sum((values / scale) ** power, axis=1) for values, scale in zip(groups, scales)) / sum(values.shape[1] for values in groups)
+
+
+def statistic(check, drawn, small):
+    \"\"\"(value, standard error) as the battery computes it.\"\"\"
     name, i = check["statistic"], check["index"]
+    if i == "D":  # the small fans: each value in its own fan's sd units, pooled over the four tensors of a replicate
+        variances = [variance for _, variance in SMALL_FANS]
+        sds = [math.sqrt(v) for v in variances]
+        if name == "mean":
+            return mean_se(pooled(small, sds, 1))
+        if name == "second moment":
+            return mean_se(pooled(small, sds, 2))
+        if name.startswith("fourth moment"):
+            return ratio_of_means(pooled(small, sds, 4), pooled(small, sds, 2), 2)
     if name == "mean":
         return mean_se(drawn[i].mean(axis=1) / math.sqrt(RULE_VARIANCE[i]))
     if name == "second moment":
@@ -276,13 +406,17 @@ def statistic(check, drawn):
         return math.log(a.mean() / b.mean()), se
     if name.startswith("fourth moment"):
         squares = drawn[i] ** 2
-        fourth, second = np.mean(squares**2, axis=1), np.mean(squares, axis=1)
-        value = fourth.mean() / second.mean() ** 2
-        gradient = np.array([1 / second.mean() ** 2, -2 * fourth.mean() / second.mean() ** 3])
-        return value, math.sqrt(gradient @ np.cov(np.vstack([fourth, second])) @ gradient / fourth.size)
+        return ratio_of_means(np.mean(squares**2, axis=1), np.mean(squares, axis=1), 2)
+    if name == "row-mean dispersion":  # L·E[unit mean²]/E[w²] over each output unit's L weights: 1 for uncorrelated entries
+        rows = units_by_fan(drawn[i].reshape(-1, *PROBES[i][1]), LAYOUT)
+        return ratio_of_means(rows.shape[-1] * np.mean(rows.mean(axis=-1) ** 2, axis=-1), np.mean(rows**2, axis=(-2, -1)), 1)
     if name.startswith("goodness of fit"):
         law = eval(check["law"])  # a scipy.stats distribution of the standardized values, written by initcheck
-        distance, a2, n = fit(transformed(law, check["rounded"], drawn))
+        if i == "D":
+            u = transformed(law, check["rounded"], small, [variance for _, variance in SMALL_FANS], PIT_SEED_D)
+        else:
+            u = transformed(law, check["rounded"], drawn[:3], RULE_VARIANCE[:3], PIT_SEED)
+        distance, a2, n = fit(u)
         if "Anderson" in name:
             return a2, 1.0  # A² is judged on its own scale: its limit law has no n
         return distance, 1 / math.sqrt(n)  # z = D·√n, the scale of the Kolmogorov critical value
@@ -306,10 +440,10 @@ def statistic(check, drawn):
 def main():
     print(f"{{VERSION}}; numpy {{np.__version__}}, scipy {{__import__('scipy').__version__}}")
     print({record["target"] + " against " + record["rule"] + ", " + record["dtype"]!r})
-    drawn = tensors()
+    drawn, small = tensors()
     failed = 0
     for check in CHECKS:
-        value, se = statistic(check, drawn)
+        value, se = statistic(check, drawn, small)
         if check.get("upper"):  # a goodness-of-fit statistic: fails above its critical value (its mean is check["expected"])
             z = value / se
             ok = z <= check["critical"]
@@ -330,14 +464,15 @@ VERSION = {version}
 
 if __name__ == "__main__":
     sys.exit(main())
-'''
+"""
     return header + body
 
 
 def matrix_scripts(records: list[dict[str, Any]], *, seed: int) -> dict[str, bytes]:
-    """A script for each failing matrix record whose target this module can draw (framework initializers by dotted
-    path; layer defaults, drawn by building the layer, get none), named repro-NN-<target>-<backend>-<dtype>.py; each
-    such record gets "repro": its file name. The kwargs are the matrix entry's own (the record keeps only their text)."""
+    """A script for each failing matrix record with a statistic a script recomputes (framework initializers by dotted
+    path, and layer defaults, built by initcheck's own code carried into the script), named
+    repro-NN-<target>-<backend>-<dtype>.py; each such record gets "repro": its file name. The kwargs are the matrix
+    entry's own (the record keeps only their text); the probe shapes too (entry_shapes)."""
     from initcheck.conformance.matrix import ENTRIES
 
     scripts: dict[str, bytes] = {}
