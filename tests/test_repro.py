@@ -170,12 +170,14 @@ def test_a_layer_default_gets_a_script_that_builds_the_layer_with_initchecks_own
         ("bias counted as an input (fan + 1)", {"second moment"}),
         ("uniform on small fans (fan_in < 8)", {"fourth moment (kurtosis)", "goodness of fit (KS, standardized)", "goodness of fit (Anderson–Darling A²)"}),
         ("shared per-unit offset", {"row-mean dispersion"}),
+        ("normal where uniform is documented", {"bound"}),
     ],
 )
-def test_the_small_fans_and_the_row_mean_dispersion_are_replayed_by_the_script(foil, statistics, tmp_path):
+def test_the_small_fans_the_row_mean_dispersion_and_the_bound_are_replayed_by_the_script(foil, statistics, tmp_path):
     """Probe D's tensors come from later spawns (after A, B and C's): the script spawns A, B and C's children without
-    drawing them, then D's, and prints D's statistics to the battery's 6 digits; the row-mean dispersion likewise. A
-    script that drew D from the first spawns (the foil of the replay) would print other numbers."""
+    drawing them, then D's, and prints D's statistics to the battery's 6 digits; the row-mean dispersion and the count
+    of values beyond the bound (the record's thresholds) likewise. A script that drew D from the first spawns (the foil
+    of the replay) would print other numbers."""
     from initcheck.conformance.foils import FOILS
 
     (chosen,) = [f for f in FOILS if f.name == foil]
@@ -192,7 +194,9 @@ def test_the_small_fans_and_the_row_mean_dispersion_are_replayed_by_the_script(f
     shown = printed(done.stdout)
     assert done.returncode == 1, done.stdout + done.stderr[-2000:]
     for test in wanted:
-        assert float(f"{test['measured']:.6g}") == shown[f"{test['statistic']} on {test['probe']}"], (shown, test)
+        key = f"{test['statistic']} on {test['probe']}"
+        assert float(f"{test['measured']:.6g}") == shown[key], (shown, test)
+        assert re.search(rf"^  {re.escape(key)}: .*FAILS$", done.stdout, re.MULTILINE), done.stdout  # judged as the battery judges it
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")

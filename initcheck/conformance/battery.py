@@ -413,15 +413,16 @@ def run_battery(
     pooled_size = sum(samples.size for samples in drawn)
     eps = EPS.get(dtype, 0.0)
     if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
-        beyond = 0
+        beyond, thresholds = 0, []
         for index, (samples, sd) in enumerate(zip(drawn, sds, strict=True)):
             bound_sd = rule_law.bound_in_sd if family != "orthogonal" else math.sqrt(max(matrix_shapes[index]))
             # 4 eps: the framework rounds its scale and its draw in the dtype before we see the value; in a 16-bit
             # dtype the bound is the rounded law's largest level (round-to-nearest may reach it, never pass it)
             threshold = rounded[index]["bound"] * sd * (1 + SCALE_ALLOWANCE) if rounded else bound_sd * sd * (1 + 4 * eps)
             beyond += sims.exceedances(samples, threshold=threshold)[0]
+            thresholds.append(threshold)
         said = "the rounded bound (the nearest level to the exact one)" if rounded else "the exact bound (+4 eps rounding)"
-        tests.append(_exact("bound", "all probes", 0, beyond, beyond == 0, pooled_size, f"any value beyond {said}"))
+        tests.append({**_exact("bound", "all probes", 0, beyond, beyond == 0, pooled_size, f"any value beyond {said}"), "thresholds": thresholds})
     else:
         count = sum(sims.exceedances(samples, threshold=TAIL_THRESHOLD_SD * sd)[0] for samples, sd in zip(drawn, sds, strict=True))
         n = pooled_size

@@ -43,7 +43,7 @@ from initcheck.conformance.rules import law
 
 REPRODUCED = (
     "mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)",
-    "goodness of fit (Anderson–Darling A²)", "levels occupied", "row-mean dispersion",
+    "goodness of fit (Anderson–Darling A²)", "levels occupied", "row-mean dispersion", "bound",
 )  # fmt: skip
 PREFIX = {"torch": "torch.nn.init.", "jax": "jax.nn.initializers.", "keras": "keras.initializers.", "tensorflow": "tf_keras.initializers.", "haiku": "haiku.initializers."}
 SEED_BITS = {"torch": 63, "jax": 31, "keras": 31, "tensorflow": 31, "haiku": 31}
@@ -220,6 +220,7 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
     kept = [t for t in failing if t["statistic"] in REPRODUCED and (t["probe"] in labels or t["probe"] in ("A vs B", FIT_PROBE, "all probes") or t["probe"] == d_label)]
     if rule.family not in SCIPY_LAW:  # the fit and levels tests need the law's CDF in SciPy's words
         kept = [t for t in kept if not t["statistic"].startswith(("goodness of fit", "levels"))]
+    kept = [t for t in kept if t["statistic"] != "bound" or "thresholds" in t]  # older records name no thresholds
     if not kept:
         raise ReproError("no failing statistic the script recomputes: " + ", ".join(sorted({t["statistic"] for t in failing})))
     replicates = record["design"]["replicates"]
@@ -230,6 +231,8 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
         index = labels.index(test["probe"]) if test["probe"] in labels else "D" if test["probe"] == d_label else None
         entry = {"statistic": statistic, "probe": test["probe"], "expected": test["expected"], "critical": test["critical"],
                  "allowance": test.get("rounding_allowance", 0.0), "recorded": test["measured"], "index": index}  # fmt: skip
+        if statistic == "bound":  # an exact test: any value beyond the recorded threshold of its probe fails
+            entry.update(thresholds=test["thresholds"], count=True)
         if statistic == "levels occupied":  # 16 bits: too few levels fails (a lower-tail Bernstein bound at the test's α)
             entry.update(law=SCIPY_LAW[rule.family], rounded=record["dtype"], lower=True, alpha=test["false_failure_rate"])
         if statistic.startswith("goodness of fit"):
@@ -240,7 +243,8 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
         checks.append(entry)
     # the probes each check needs: "A vs B" A and B; the pooled fit, levels and "all probes" tests A, B and C
     needed = sorted({i for c in checks for i in ([c["index"]] if isinstance(c["index"], int) else [0, 1] if c["probe"] == "A vs B" else [] if c["index"] == "D" else [0, 1, 2])})
-    not_reproduced = sorted({f"{t['statistic']} on {t['probe'].split(' (')[0]}" for t in failing if t not in kept})
+    shown = {(c["statistic"], c["probe"]) for c in checks}
+    not_reproduced = sorted({f"{t['statistic']} on {t['probe'].split(' (')[0]}" for t in failing if (t["statistic"], t["probe"]) not in shown})
     small_fans = any(c["index"] == "D" for c in checks)
     header = (
         f"#!/usr/bin/env python3\n"
@@ -420,6 +424,8 @@ def statistic(check, drawn, small):
         if "Anderson" in name:
             return a2, 1.0  # A² is judged on its own scale: its limit law has no n
         return distance, 1 / math.sqrt(n)  # z = D·√n, the scale of the Kolmogorov critical value
+    if name == "bound":  # values beyond the rule's bound (initcheck's threshold per probe: the bound, + rounding allowance)
+        return sum(int(np.count_nonzero(np.abs(values) > threshold)) for values, threshold in zip(drawn[:3], check["thresholds"])), None
     if name == "levels occupied":
         law = eval(check["law"])
         occupied, expected, variance = 0, 0.0, 0.0
@@ -444,6 +450,11 @@ def main():
     failed = 0
     for check in CHECKS:
         value, se = statistic(check, drawn, small)
+        if check.get("count"):  # an exact test: no value may pass the bound
+            ok = value == 0
+            failed += not ok
+            print(f"  {{check['statistic']}} on {{check['probe']}}: expected 0, measured {{value}} values beyond the bound: {{'ok' if ok else 'FAILS'}}")
+            continue
         if check.get("upper"):  # a goodness-of-fit statistic: fails above its critical value (its mean is check["expected"])
             z = value / se
             ok = z <= check["critical"]
