@@ -189,7 +189,17 @@ def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None
     for record in records:
         counts[record["status"]] = counts.get(record["status"], 0) + 1
     failing = [{**r, "failed_tests": [t for t in r.get("tests", []) if not t["passed"]]} for r in records if r["status"] == "fail"]
-    return {**document, "counts": sorted(counts.items()), "failing": failing, "svgs": drawn if drawn is not None else conformance_svgs(document)}
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}  # one line per initializer and rule, its failing dtypes in turn (the PDF's list)
+    for index, r in enumerate(failing, start=1):
+        key = (r.get("target"), r.get("rule"), r.get("framework"), r.get("backend"), r.get("layout"))
+        group = groups.setdefault(key, {"target": r.get("target"), "rule": r.get("rule"), "framework": r.get("framework"), "backend": r.get("backend"),
+                                        "layout": r.get("layout"), "dtypes": []})  # fmt: skip
+        statistics = list(dict.fromkeys(t["statistic"] for t in r["failed_tests"]))
+        group["dtypes"].append({"dtype": r.get("dtype"), "statistics": statistics, "repro": r.get("repro"), "index": index})
+    return {
+        **document, "counts": sorted(counts.items()), "failing": failing, "failing_groups": list(groups.values()),
+        "svgs": drawn if drawn is not None else conformance_svgs(document),
+    }  # fmt: skip
 
 
 def render_html(

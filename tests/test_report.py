@@ -320,6 +320,20 @@ def test_the_report_shows_the_conformance_matrix_each_failure_with_its_evidence_
     assert '<a href="repro-01-x.py">script</a>' in linked  # each failure links to the script `conform --out` wrote beside it
 
 
+def test_the_list_of_failures_has_one_line_per_initializer_and_rule_with_each_failing_dtype(results, conformance_document):
+    """The PDF's list groups an initializer's failing dtypes on one line (each with its statistics, script and #N); the
+    per-failure tables (report.html) keep one anchor per record, and #N points at the right one."""
+    first = conformance_document["records"][0]
+    again = {**first, "dtype": "float16", "repro": "repro-02-x.py"}
+    records = [first, again, *conformance_document["records"][1:]]
+    html = build.render_report(results, formats=("html",), conformance={**conformance_document, "records": records})["report.html"].decode()
+    section = html[html.index('<section class="claim" id="conformance">') :]
+    lines = re.findall(r"<li><b>[^<]*kaiming_normal_fan_out</b>.*?</li>", section)
+    assert len(lines) == 1 and "<i>float32</i>: second moment" in lines[0] and "<i>float16</i>: second moment" in lines[0], lines
+    assert '(<a href="repro-02-x.py">script</a>) <a href="#conformance-failure-2">#2</a>' in lines[0]
+    assert 'id="conformance-failure-2">' in section and section.index('id="conformance-failure-2">') < section.index("float16]</h4>")
+
+
 def test_without_a_conformance_record_the_report_says_how_to_make_one(built):
     html = built["report.html"].read_text(encoding="utf-8")
     assert "initcheck conform --framework all --out DIR" in html and 'id="fig-conformance"' not in html
