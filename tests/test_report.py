@@ -490,6 +490,19 @@ def test_a_long_cases_table_is_in_the_html_only_and_the_pdf_gets_a_summary_and_a
     assert "html-only" not in sections.body(check)  # no anchor given (the formula workers): nothing is hidden
 
 
+def test_what_the_pdf_does_not_print_is_taken_out_before_weasyprint_with_everything_it_holds():
+    """printed() drops each html-only <div> or <span> to its own closing tag, nested <div>s counted. Foil: cutting at the
+    first </div> (a regex) would leave the outer element's tail, here "tail of the table", in the PDF."""
+    html = (
+        "<p>before</p><div class='html-only' id='X-1'><div><table><tr><td>row</td></tr></table></div>tail of the table</div>"
+        '<p>between <span class="small html-only">screen words</span>print words</p><div class="pdf-only">summary</div><p>after</p>'
+    )
+    assert pdf.printed(html) == '<p>before</p><p>between print words</p><div class="pdf-only">summary</div><p>after</p>'
+    assert pdf.printed("<p>plain</p>") == "<p>plain</p>"
+    with pytest.raises(ValueError, match="never closed"):
+        pdf.printed("<div class='html-only'><div>open")
+
+
 def test_the_stylesheet_hides_the_html_only_tables_in_print_and_the_pointers_on_screen():
     from initcheck.reports.template import STYLE
 
