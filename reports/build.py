@@ -179,6 +179,13 @@ def conformance_svgs(document: dict[str, Any] | None) -> list[str]:
     return [svg(figure) for figure in conformance_figures(document)]
 
 
+# The list of failures names each failed statistic by its short name (the tables of report.html by the full one).
+SHORT_STATISTIC = {
+    "goodness of fit (KS, standardized)": "KS", "goodness of fit (Anderson–Darling A²)": "A²", "fourth moment (kurtosis)": "kurtosis",
+    "fan axis: log Var(A)/Var(B)": "fan axis", "tail exceedances beyond 5 sd": "tail count",
+}  # fmt: skip
+
+
 def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None = None) -> dict[str, Any] | None:
     """The conformance matrix (initcheck conform --out DIR) as the template shows it: counts, every record, the failures
     and a figure (`drawn`, or drawn now)."""
@@ -194,7 +201,7 @@ def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None
         key = (r.get("target"), r.get("rule"), r.get("framework"), r.get("backend"), r.get("layout"))
         group = groups.setdefault(key, {"target": r.get("target"), "rule": r.get("rule"), "framework": r.get("framework"), "backend": r.get("backend"),
                                         "layout": r.get("layout"), "dtypes": []})  # fmt: skip
-        statistics = list(dict.fromkeys(t["statistic"] for t in r["failed_tests"]))
+        statistics = list(dict.fromkeys(SHORT_STATISTIC.get(t["statistic"], t["statistic"]) for t in r["failed_tests"]))
         group["dtypes"].append({"dtype": r.get("dtype"), "statistics": statistics, "repro": r.get("repro"), "index": index})
     return {
         **document, "counts": sorted(counts.items()), "failing": failing, "failing_groups": list(groups.values()),

@@ -22,7 +22,7 @@ def audit_figure(record: dict[str, Any]) -> Any:
     """One figure per model: the parameters' mean-square ratios, then (where measured) propagation forward and backward."""
     measured = record.get("propagation", {}).get("status") == "measured"
     if measured:
-        fig = plt.figure(figsize=(7.2, 3.8), layout="constrained")
+        fig = plt.figure(figsize=(7.2, 3.3), layout="constrained")
         grid = fig.add_gridspec(2, 2, height_ratios=[1, 1.15])
         _parameters(fig.add_subplot(grid[0, :]), record)
         _propagation(fig.add_subplot(grid[1, 0]), record, "forward", "forward: E[y²] of each layer's output")
@@ -34,7 +34,7 @@ def audit_figure(record: dict[str, Any]) -> Any:
         }
         fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=3, fontsize=7, frameon=False)
     else:
-        fig, ax = plt.subplots(figsize=(7.2, 2.4), layout="constrained")
+        fig, ax = plt.subplots(figsize=(7.2, 2.0), layout="constrained")
         _parameters(ax, record)
     fig.suptitle(record["model"], fontsize=9)
     return fig
