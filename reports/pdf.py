@@ -96,7 +96,10 @@ def printed(html: str) -> str:
 
 
 def _weight(fragment: str) -> int:
-    """What WeasyPrint's time follows: the text and tables, not the size of the SVG drawings (measured)."""
+    """A part's weight for the cut: its text and tables. The drawings are not counted: their bytes do not follow their
+    cost (the formulas are large and cheap), though their elements cost WeasyPrint time too (measured on the 50-page
+    report: its two parts 11.3 s and 12.1 s with the drawings, 5.8 s and 4.7 s without; weighting by drawing cost is
+    left for later)."""
     return len(SVG_ELEMENT.sub("", fragment))
 
 
