@@ -10,7 +10,7 @@ import sympy as sp
 from scipy import stats
 
 from initcheck.cli import main
-from initcheck.conformance import assert_conforms, conform
+from initcheck.conformance import assert_conforms, battery, conform
 from initcheck.conformance.battery import BATTERY_FALSE_FAILURE, STATISTICAL_TESTS
 from initcheck.conformance.foils import CORRECT, he_normal_ok, orthogonal_ok
 from initcheck.conformance.layouts import fans, shape_for, units_by_fan
@@ -230,6 +230,20 @@ def test_battery_false_failure_budget_is_one_in_a_million():
     statistical = [t for t in record["tests"] if t["false_failure_rate"] > 0]
     assert len(statistical) == STATISTICAL_TESTS
     assert sum(t["false_failure_rate"] for t in statistical) == pytest.approx(BATTERY_FALSE_FAILURE)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_each_tensor_is_sorted_without_rounding_and_the_merged_runs_are_the_sorted_transform(dtype):
+    # values with more digits than float32 holds in float64; the 16-bit case with ties (bfloat16 sorts as float16 does)
+    rng = np.random.default_rng(3)
+    samples = [(rng.standard_normal((5, *shape)) * sd).astype(dtype).astype(np.float64) for shape, sd in (((6, 7), 0.3), ((3, 3, 2, 4), 2.0))]
+    ascending = [battery._ascending(s, dtype) for s in samples]
+    for rows, s in zip(ascending, samples, strict=True):
+        assert np.array_equal(rows.astype(np.float64), np.sort(s.reshape(5, -1), axis=1))
+    sds, rule_law = [0.3, 2.0], law("normal:std=1")
+    pooled = battery._pooled_transform(ascending, sds, [], [], rule_law, 0)
+    direct = np.sort(np.concatenate([rule_law.cdf((s / sd).ravel()) for s, sd in zip(samples, sds, strict=True)]))
+    assert pooled.dtype == np.float64 and np.array_equal(pooled, direct)  # the same bytes as sorting U itself
 
 
 @pytest.mark.parametrize("correct", CORRECT, ids=lambda c: c.name)

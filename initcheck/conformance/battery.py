@@ -245,20 +245,34 @@ def anderson_darling_detectable(critical: float) -> float:
     return root**2
 
 
+def _ascending(samples: np.ndarray, dtype: str) -> np.ndarray:
+    """Each tensor's values ascending, (R, values): sorted in float32 when the dtype's values are all float32 values
+    (float32 and the 16-bit dtypes: the same order, and the sort takes about half the time of float64's), else float64.
+    One sort per probe serves the duplicate count and the pooled fit (`_pooled_transform` merges these runs)."""
+    rows = samples.reshape(samples.shape[0], -1)
+    return np.sort(rows.astype(np.float32) if dtype in EXACT_IN_FLOAT32 else rows, axis=1)
+
+
+EXACT_IN_FLOAT32 = ("float32", "float16", "bfloat16")
+
+
 def _pooled_transform(
-    drawn: list[np.ndarray], sds: list[float], rounded: list[dict[str, Any]], counts: list[np.ndarray], rule_law: Law, jitter_seed: int
+    ascending: list[np.ndarray], sds: list[float], rounded: list[dict[str, Any]], counts: list[np.ndarray], rule_law: Law, jitter_seed: int
 ) -> np.ndarray:
     """Every value of every probe through its own probe's law, pooled and ascending: U = F(w/sd), Uniform(0, 1) under the
-    rule. In 16 bits (`rounded` given, with each probe's `counts` by level: rounding.level_counts) the rounded law's
-    randomized transform: each probe's U ascending, counted by level (no search), jittered from default_rng(jitter_seed),
-    the probes merged by a stable sort of their ascending runs."""
+    rule, w/sd in float64. From each probe's tensors with their values ascending (`_ascending`): F keeps each tensor's
+    order, so the pooled U is a stable sort of ascending runs, a merge (0.38 s → 0.21 s for the default tier's 5.1 M
+    values, with the duplicate count's sort shared; the same array as sorting U itself, since an ascending array is fixed
+    by its values). In 16 bits (`rounded` given, with each probe's `counts` by level: rounding.level_counts) the rounded
+    law's randomized transform: each probe's U ascending, counted by level (no search), jittered from
+    default_rng(jitter_seed), the probes merged by a stable sort of their ascending runs."""
     assert rule_law.cdf is not None
     if rounded:
         jitter = np.random.default_rng(jitter_seed)
-        return np.sort(np.concatenate([
-            sims.randomized_probability_transform_sorted(jitter, c, cdf=r["all_cdf"]) for c, r in zip(counts, rounded, strict=True)
-        ]), kind="stable")  # fmt: skip
-    return np.sort(np.concatenate([sims.probability_transform(s / sd, cdf=rule_law.cdf) for s, sd in zip(drawn, sds, strict=True)]))
+        runs = [sims.randomized_probability_transform_sorted(jitter, c, cdf=r["all_cdf"]) for c, r in zip(counts, rounded, strict=True)]
+    else:
+        runs = [sims.probability_transform(np.divide(rows, sd, dtype=np.float64), cdf=rule_law.cdf) for rows, sd in zip(ascending, sds, strict=True)]
+    return np.sort(np.concatenate(runs), kind="stable")
 
 
 def _fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, Any]]:
@@ -343,6 +357,7 @@ def _small_fans(
     mean = sims.pooled_ratio(drawn, scales=sds, power=1)
     allowance = SCALE_ALLOWANCE if low else EPS.get(dtype, 0.0)
     counts = [rounding.level_counts(s, dtype) for s in drawn] if low else []
+    ascending = [] if low else [_ascending(s, dtype) for s in drawn]
     return [
         _moment("mean", label, mean, 0.0, critical, alpha, "mean shift in sd"),
         _moment("second moment", label, second, expected_second, critical, alpha, "relative variance error", allowance),
@@ -350,7 +365,7 @@ def _small_fans(
             "fourth moment (kurtosis)", label, sims.pooled_kurtosis(drawn, sds=sds), expected_kurtosis, critical, alpha, "kurtosis error",
             0.0 if low else 4 * EPS.get(dtype, 0.0) * expected_kurtosis,
         ),
-        *_fit_tests(_pooled_transform(drawn, sds, rounded, counts, rule_law, PIT_SEED_D), label, alpha),
+        *_fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED_D), label, alpha),
     ]  # fmt: skip
 
 
@@ -411,6 +426,8 @@ def run_battery(
         allowance = 0.0 if rounded else 4 * EPS.get(dtype, 0.0) * kurtosis
         tests.append(_moment("fourth moment (kurtosis)", probe.label, sims.kurtosis(samples), kurtosis, critical, alpha, "kurtosis error", allowance))
     pooled_size = sum(samples.size for samples in drawn)
+    # each tensor's values ascending, for the duplicate count and the continuous fit (the rounded fit counts levels)
+    ascending = [_ascending(samples, dtype) for samples in drawn] if dtype in ("float32", "float64") or (family != "orthogonal" and not rounded) else []
     eps = EPS.get(dtype, 0.0)
     if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
         beyond, thresholds = 0, []
@@ -441,12 +458,12 @@ def run_battery(
         counts = [rounding.level_counts(s, dtype) for s in drawn] if rounded else []
         if rounded:
             tests.append(_levels_occupied(counts, rounded, alpha))
-        tests += _fit_tests(_pooled_transform(drawn, sds, rounded, counts, rule_law, PIT_SEED), FIT_PROBE, alpha)
+        tests += _fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED), FIT_PROBE, alpha)
         for probe, samples in zip(probe_list, drawn, strict=True):
             rows = sims.row_mean_dispersion(units_by_fan(samples, layout))
             tests.append(_moment("row-mean dispersion", probe.label, rows, 1.0, critical, alpha, "shared per-unit component"))
     if dtype in ("float32", "float64"):  # pairs of equal values within a tensor, over every tensor of A, B and C
-        counted = [sims.duplicate_values(samples) for samples in drawn]
+        counted = [sims.duplicate_values(rows, ordered=True) for rows in ascending]
         duplicates = sum(count for count, _ in counted)
         mean_pairs = replicates * sum(per * (per - 1) / 2 for _, per in counted) * DUPLICATE_RESOLUTION
         tests.append(
