@@ -543,6 +543,15 @@ Mutant(
         tests=("tests/test_conformance.py",),
     ),
     Mutant(
+        id="matrix-keras-here-initializers-only",
+        select="matrix_runs",
+        file="initcheck/conformance/__init__.py",
+        before='keras = "all" if keras_here and backend == here else "initializers" if backend in grouped_keras else ""',
+        after='keras = "initializers" if (keras_here and backend == here) or backend in grouped_keras else ""',
+        description="Keras on this process's backend, moved into its group's process, runs its initializers only: the layer entries are lost",
+        tests=("tests/test_conformance.py",),
+    ),
+    Mutant(
         id="matrix-keras-backend-group-ignored",
         select="matrix_runs or group_whose",
         file="initcheck/conformance/__init__.py",

@@ -395,12 +395,15 @@ def test_the_whole_matrix_runs_its_groups_apart_and_keeps_every_record_in_framew
     assert spawns == ["jax", "numpy", "tensorflow", "torch"]  # one process each: no framework's import paid twice
     assert [(r["framework"], r["ran_in"]) for r in records] == [
         ("torch", "main"), ("tensorflow", "spawned on tensorflow"), ("jax", "spawned on jax"),
-        ("keras", "main"), ("keras", "spawned on numpy"), ("keras", "spawned on torch"), ("keras", "spawned on tensorflow"),
+        ("keras", "spawned on jax"), ("keras", "spawned on numpy"), ("keras", "spawned on torch"), ("keras", "spawned on tensorflow"),
         ("flax", "spawned on jax"), ("haiku", "spawned on jax"), ("equinox", "spawned on jax"),
     ]  # fmt: skip
     assert [done for done, _ in heard] == list(range(1, len(heard) + 1)) and all(total >= done for done, total in heard)
+    # Keras on this process's backend, every entry of it (layers too), runs in that backend's group when there is one
+    assert next((r["ran_in"], r["backend"]) for r in records if r["framework"] == "keras") == ("spawned on jax", "jax")
     records, _, _ = _fake_matrix(monkeypatch, here="torch")  # Keras here on torch: on jax it runs in the JAX family's process
     assert [r["ran_in"] for r in records if r["framework"] == "keras"] == ["main", "spawned on jax", "spawned on numpy", "spawned on tensorflow"]
+    assert next(r["backend"] for r in records if r["framework"] == "keras") == "torch"
 
 
 def test_a_group_whose_process_dies_gives_each_of_its_frameworks_one_error_record(monkeypatch):
@@ -409,6 +412,7 @@ def test_a_group_whose_process_dies_gives_each_of_its_frameworks_one_error_recor
     for name in ("jax", "flax", "haiku", "equinox"):
         assert by[(name, None)]["status"] == "error" and "the jax process died" in by[(name, None)]["reason"]
     assert by[("torch", None)]["status"] == "pass" and by[("tensorflow", None)]["status"] == "pass"
+    assert by[("keras", "jax")]["status"] == "error"  # Keras on this process's backend ran in the JAX family's process
     records, _, _ = _fake_matrix(monkeypatch, failing=("tensorflow",))
     (keras_tf,) = [r for r in records if r["framework"] == "keras" and r.get("backend") == "tensorflow"]
     assert keras_tf["status"] == "error" and "the tensorflow process died" in keras_tf["reason"]  # Keras on its backend fails with it

@@ -142,7 +142,9 @@ def run_matrix(
     Keras runs on the backend this process has (KERAS_BACKEND, else jax) and, with `other_backends`, on each other one of
     KERAS_BACKENDS in a spawned process (Keras fixes its backend at import), started first so that they draw while this
     process runs the other frameworks; their records follow Keras's own. With "all", the frameworks of each group in
-    APART run in turn in a spawned process of their own, started at once, and Keras on that group's backend with them:
+    APART run in turn in a spawned process of their own, started at once, and Keras on that group's backend with them
+    (on this process's backend, every Keras entry: the main job's Keras on jax shares the JAX family's process, its
+    import and compiled kernels, not this one's: 131.5 s → 114.4 s for the main job's 170 records, 217 → 194 CPU-s):
     TensorFlow with Keras 3 on tensorflow (one import of TensorFlow, ~10 s, and its runtime out of the process that runs
     torch), and the JAX family (JAX, Flax, Haiku, Equinox) together, so that each shape's XLA kernels are compiled once
     for all four, not once per framework (the matrix's largest cost: in four processes one after the other, 94 s; in one,
@@ -156,8 +158,10 @@ def run_matrix(
     with contextlib.ExitStack() as stack:
         here = keras_backend()
         groups = [(backend, members) for backend, members in APART if len(names) > 1 and any(_installed(name) for name in members)]
-        # Keras on a group's backend runs in that group's process; on any other backend but this one, in a process of its own
+        # Keras on a group's backend runs in that group's process (on this process's backend, every Keras entry, layers
+        # included); on any other backend but this one, in a process of its own
         keras_elsewhere = "keras" in names and other_backends and _importable("keras")
+        keras_here = "keras" in names and _installed("keras") and here in {backend for backend, _ in groups}
         grouped_keras = {backend for backend, _ in groups if keras_elsewhere and backend != here and _importable(_BACKEND_NEEDS[backend])}
         started = {
             backend: _start_keras(backend, seed=seed, tier=tier, targets=None, stack=stack, dtypes=dtypes)
@@ -165,36 +169,41 @@ def run_matrix(
         }
         group_of: dict[str, _Group] = {}
         for backend, members in groups:
-            group = _Group(backend, tuple(name for name in members if _installed(name)), backend in grouped_keras, seed=seed, tier=tier, stack=stack, dtypes=dtypes)
+            keras = "all" if keras_here and backend == here else "initializers" if backend in grouped_keras else ""
+            group = _Group(backend, tuple(name for name in members if _installed(name)), keras, seed=seed, tier=tier, stack=stack, dtypes=dtypes)
             group_of.update({name: group for name in group.members}, **({f"keras:{backend}": group} if group.keras else {}))
         units = sum(len(entry.dtypes_for(dtypes)) for name in names if _installed(name) for entry in ENTRIES[name])
         counter = _Counter(progress, units + len(started) + len(grouped_keras))
         records = []
         for name in names:
-            if name in group_of:
-                for record in group_of[name].records(name):
+            grouped = group_of.get(name) or (group_of.get(f"keras:{here}") if name == "keras" else None)
+            if grouped is not None:
+                for record in grouped.records(name if name in group_of else f"keras:{here}"):
                     records.append(record)
                     counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
-                continue
-            records += _run_entries(name, seed=seed, tier=tier, progress=counter, dtypes=dtypes)
+            else:
+                records += _run_entries(name, seed=seed, tier=tier, progress=counter, dtypes=dtypes)
             if name == "keras":
-                for backend in (b for b in KERAS_BACKENDS if b in started or f"keras:{b}" in group_of):
+                for backend in (b for b in KERAS_BACKENDS if b != here and (b in started or f"keras:{b}" in group_of)):
                     records += _collect_keras(backend, started[backend]) if backend in started else group_of[f"keras:{backend}"].records(f"keras:{backend}")
                     counter(f"keras on the {backend} backend")
     return records
 
 
 # The whole matrix's ("all") spawned processes: each runs its frameworks in turn, with KERAS_BACKEND = its backend (and
-# Keras 3 on that backend when it is not this process's); the frameworks not named here run in this process.
+# Keras 3 on that backend); the frameworks not named here run in this process. Not torch: a spawned child runs one
+# OpenMP thread (for Keras on torch, _keras_child), and torch.nn.init.orthogonal_'s QR gives other last bits on one
+# thread than on torch's default pool (its record's mean on A 6.7574616e-05 against 6.7574967e-05, measured): the
+# records would depend on where torch ran.
 APART = (("tensorflow", ("tensorflow",)), ("jax", ("jax", "flax", "haiku", "equinox")))
 
 
 class _Group:
-    """One spawned process running `members` (and Keras's initializers on `backend` when `keras`) in turn; its records
-    by framework ("keras:BACKEND" for Keras's), fetched once. A process that raised, died or never started gives each of
-    its frameworks one "error" record, never an exception here."""
+    """One spawned process running `members` (and Keras on `backend`: "initializers", its initializers; "all", every
+    Keras entry; "", none) in turn; its records by framework ("keras:BACKEND" for Keras's), fetched once. A process that
+    raised, died or never started gives each of its frameworks one "error" record, never an exception here."""
 
-    def __init__(self, backend: str, members: tuple[str, ...], keras: bool, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> None:
+    def __init__(self, backend: str, members: tuple[str, ...], keras: str, *, seed: int, tier: str, stack: contextlib.ExitStack, dtypes: str) -> None:
         self.backend, self.members, self.keras = backend, members, keras
         self.future = _spawned(backend, stack, _run_group, backend, members, keras, seed=seed, tier=tier, dtypes=dtypes)
         self.parts: dict[str, list[dict[str, Any]]] | None = None
@@ -211,10 +220,12 @@ class _Group:
         return self.parts[name]
 
 
-def _run_group(backend: str, members: tuple[str, ...], keras: bool, *, seed: int, tier: str, dtypes: str) -> dict[str, list[dict[str, Any]]]:
+def _run_group(backend: str, members: tuple[str, ...], keras: str, *, seed: int, tier: str, dtypes: str) -> dict[str, list[dict[str, Any]]]:
     """A group's records by framework (see _Group), run in turn in this process, spawned with KERAS_BACKEND = `backend`."""
     parts = {name: _run_entries(name, seed=seed, tier=tier, dtypes=dtypes) for name in members}
-    if keras:
+    if keras == "all":
+        parts[f"keras:{backend}"] = _run_entries("keras", seed=seed, tier=tier, dtypes=dtypes)
+    elif keras:
         parts[f"keras:{backend}"] = _keras_records(seed, tier, None, dtypes)
     return parts
 
