@@ -537,8 +537,9 @@ Mutant(
         select="matrix_runs or group_whose",
         file="initcheck/conformance/__init__.py",
         before="""                    counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
-                continue""",
-        after="""                    counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")""",
+            else:""",
+        after="""                    counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
+            if True:""",
         description="a framework run in a group's process is run again here: its records twice, and the matrix's time with them",
         tests=("tests/test_conformance.py",),
     ),
