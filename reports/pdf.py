@@ -54,6 +54,13 @@ SECTION = re.compile(r"<section\b")
 ELSEWHERE = "initcheck-anchor:"  # a link to another part's anchor, while the parts are apart
 
 
+def preload_pdf() -> None:
+    """Import WeasyPrint and pypdf here (~1.3 s), before the parts' workers are forked: they inherit them instead of each
+    importing them, and the join has them (render_report calls this while its figure workers draw)."""
+    import pypdf  # noqa: F401
+    import weasyprint.document  # noqa: F401
+
+
 def render_pdf(html: str, base: Path, *, parts: int = PDF_PARTS) -> bytes:
     """report.pdf from the report's HTML: cut before top-level sections into `parts` documents of about equal text,
     rendered side by side (WeasyPrint lays out one document on one core), joined, then numbered "page k of n".
