@@ -112,13 +112,14 @@ def row_mean_dispersion(rows: np.ndarray) -> Estimate:
     return _ratio_of_means(dispersion, np.mean(rows**2, axis=(-2, -1)), 1, "ratio of replicate means, delta-method SE")
 
 
-def _ks_sorted(ordered: np.ndarray, theoretical: np.ndarray) -> float:
+def _ks_sorted(ordered: np.ndarray, theoretical: np.ndarray, index: np.ndarray | None = None) -> float:
     """sup|F_n − F| from ascending values and F at each: D⁺ = maxᵢ (i + 1)/n − F(x₍ᵢ₎), D⁻ = maxᵢ F(x₍ᵢ₎) − i/n (i from 0).
     Exact with ties too: over a run of equal values the first term is largest at the run's last index (the top of
-    F_n's jump) and the second at its first (F_n just below the jump), the two values the sup can take there."""
+    F_n's jump) and the second at its first (F_n just below the jump), the two values the sup can take there.
+    `index`: np.arange(n) as float, when the caller has it."""
     n = ordered.size
     gap = theoretical * n
-    gap -= np.arange(n, dtype=float)  # n·F(x₍ᵢ₎) − i: D⁺ = (1 − min)/n, D⁻ = max/n
+    gap -= np.arange(n, dtype=float) if index is None else index  # n·F(x₍ᵢ₎) − i: D⁺ = (1 − min)/n, D⁻ = max/n
     return float(max(1.0 - gap.min(), gap.max()) / n)
 
 
@@ -167,10 +168,17 @@ def fit_statistics(uniforms: np.ndarray, *, ordered: bool = False) -> tuple[floa
     ascending already (randomized_probability_transform_sorted), so no sort is made."""
     values = uniforms.ravel() if ordered else np.sort(uniforms.ravel())
     n = values.size
-    distance = _ks_sorted(values, values)
+    # three arrays of n, each reused (every fresh array of the default tier's 5 M values costs ~12 ms of page faults;
+    # seven of them made this 0.16-0.2 s where 0.07 s is the arithmetic): the same operations, the same bits
+    weights = np.arange(n, dtype=float)
+    distance = _ks_sorted(values, values, index=weights)
+    weights *= 2
+    weights += 1  # 2i − 1 for i = 1..n (exact integers); reversed, 2(n − i) + 1
     clamped = np.clip(values, 1.0 / n**2, 1.0 - 1.0 / n**2)
-    weights = np.arange(1, 2 * n, 2, dtype=float)  # 2i − 1 for i = 1..n; reversed, 2(n − i) + 1
-    total = np.dot(weights, np.log(clamped)) + np.dot(weights[::-1], np.log1p(-clamped))
+    logs = np.log(clamped)
+    total = np.dot(weights, logs)
+    np.log1p(np.negative(clamped, out=clamped), out=logs)
+    total += np.dot(weights[::-1], logs)
     return distance, float(-n - total / n), int(n)
 
 

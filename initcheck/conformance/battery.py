@@ -272,7 +272,9 @@ def _pooled_transform(
         runs = [sims.randomized_probability_transform_sorted(jitter, c, cdf=r["all_cdf"]) for c, r in zip(counts, rounded, strict=True)]
     else:
         runs = [sims.probability_transform(np.divide(rows, sd, dtype=np.float64), cdf=rule_law.cdf) for rows, sd in zip(ascending, sds, strict=True)]
-    return np.sort(np.concatenate(runs), kind="stable")
+    pooled = np.concatenate(runs)
+    pooled.sort(kind="stable")  # in place: no second array of every value
+    return pooled
 
 
 def _fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, Any]]:
