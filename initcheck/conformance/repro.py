@@ -203,6 +203,16 @@ def _draw_code(record: dict[str, Any], kwargs: dict[str, Any]) -> tuple[str, str
                      "and path/file.py:function targets")  # fmt: skip
 
 
+
+def _probes_read(check: dict[str, Any]) -> list[int]:
+    """The probes (0, 1, 2 for A, B, C) whose tensors a check reads: its own; A and B for "A vs B"; none for D (drawn
+    after them); A, B and C for the pooled fit, the levels and the "all probes" tests."""
+    if isinstance(check["index"], int):
+        return [check["index"]]
+    if check["probe"] == "A vs B":
+        return [0, 1]
+    return [] if check["index"] == "D" else [0, 1, 2]
+
 def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed: int = 0, shapes: tuple[tuple[int, ...], ...] | None = None) -> str:
     """The standalone script for a failing record of `initcheck.conformance.conform` (the kwargs it passed to the target;
     `shapes`: its probes A, B, C when not the standard ones, by default the matrix entry's for the target)."""
@@ -241,8 +251,7 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
             entry["rounded"] = record["dtype"] if record["dtype"] in ("float16", "bfloat16") else None
             entry["upper"] = True  # fails above the critical value: z is the statistic itself (D·√n, or A²)
         checks.append(entry)
-    # the probes each check needs: "A vs B" A and B; the pooled fit, levels and "all probes" tests A, B and C
-    needed = sorted({i for c in checks for i in ([c["index"]] if isinstance(c["index"], int) else [0, 1] if c["probe"] == "A vs B" else [] if c["index"] == "D" else [0, 1, 2])})
+    needed = sorted({i for check in checks for i in _probes_read(check)})
     shown = {(c["statistic"], c["probe"]) for c in checks}
     not_reproduced = sorted({f"{t['statistic']} on {t['probe'].split(' (')[0]}" for t in failing if (t["statistic"], t["probe"]) not in shown})
     small_fans = any(c["index"] == "D" for c in checks)
