@@ -55,13 +55,20 @@ def second_moment_ratio(samples: np.ndarray, *, variance: float) -> Estimate:
     return mean_estimate(np.mean(_per_replicate(samples) ** 2, axis=1) / variance, "per-tensor mean square / rule variance, SE across tensors")
 
 
-def _ratio_of_means(numerator: np.ndarray, denominator: np.ndarray, power: int, method: str) -> Estimate:
-    """Ā/B̄^power with the delta-method SE from the replicate covariance of (A, B)."""
+def ratio_of_means(numerator: np.ndarray, denominator: np.ndarray, power: int) -> tuple[float, float]:
+    """(Ā/B̄^power, its delta-method SE) over replicates, from the replicate covariance of (A, B): the gradient
+    g = (1/B̄^power, −power·Ā/B̄^(power+1)) and SE² = gᵀ Cov(A, B) g / n. A repro script carries this function."""
     a, b = numerator.mean(), denominator.mean()
     value = a / b**power
     gradient = np.array([1 / b**power, -power * a / b ** (power + 1)])
     covariance = np.cov(np.vstack([numerator, denominator]))
-    return Estimate(float(value), float(np.sqrt(gradient @ covariance @ gradient / numerator.size)), int(numerator.size), method)
+    return float(value), float(np.sqrt(gradient @ covariance @ gradient / numerator.size))
+
+
+def _ratio_of_means(numerator: np.ndarray, denominator: np.ndarray, power: int, method: str) -> Estimate:
+    """ratio_of_means as an Estimate."""
+    value, error = ratio_of_means(numerator, denominator, power)
+    return Estimate(value, error, int(numerator.size), method)
 
 
 def kurtosis(samples: np.ndarray) -> Estimate:

@@ -40,6 +40,7 @@ from initcheck.conformance.battery import FIT_PROBE, PIT_SEED, PIT_SEED_D, SMALL
 from initcheck.conformance.layouts import fans, shape_for
 from initcheck.conformance.matrix import entry_shapes
 from initcheck.conformance.rules import law
+from initcheck.sims import conformance as sims
 
 REPRODUCED = (
     "mean", "second moment", "fan axis: log Var(A)/Var(B)", "fourth moment (kurtosis)", "goodness of fit (KS, standardized)",
@@ -385,11 +386,7 @@ def mean_se(values):
     return values.mean(), values.std(ddof=1) / math.sqrt(values.size)
 
 
-def ratio_of_means(numerator, denominator, power):
-    \"\"\"mean(numerator)/mean(denominator)^power across tensors, with its delta-method SE.\"\"\"
-    a, b = numerator.mean(), denominator.mean()
-    gradient = np.array([1 / b**power, -power * a / b ** (power + 1)])
-    return a / b**power, math.sqrt(gradient @ np.cov(np.vstack([numerator, denominator])) @ gradient / numerator.size)
+{carried(sims.ratio_of_means)}
 
 
 def pooled(groups, scales, power):
