@@ -634,6 +634,15 @@ Mutant(
         tests=("tests/test_conformance.py",),
     ),
     Mutant(
+        id="ratio-of-means-gradient-sign",
+        select="",
+        file="sims/conformance.py",
+        before="gradient = np.array([1 / b**power, -power * a / b ** (power + 1)])",
+        after="gradient = np.array([1 / b**power, power * a / b ** (power + 1)])",
+        description="the delta method's second partial derivative without its sign: the kurtosis's SE inflated (A and B are correlated), a bug passes",
+        tests=("tests/test_conformance.py", "tests/test_conformance_foils.py"),
+    ),
+    Mutant(
         id="kurtosis-on-probe-a-only",
         select="every_probe",
         file="initcheck/conformance/battery.py",
