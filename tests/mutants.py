@@ -342,7 +342,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         id="haar-sign-one-tail",
         select="orthogonal or haar",
-        file="initcheck/conformance/battery.py",
+        file="initcheck/conformance/judging.py",
         before='"passed": bool(lower < count < upper)',
         after='"passed": bool(count < upper)',
         description="the binomial sign test judged on its upper tail only: a sign forced negative (count 0) passes",
@@ -663,7 +663,7 @@ Mutant(
     Mutant(
         id="levels-test-wrong-tail",
         select="catalogue or 128",
-        file="initcheck/conformance/battery.py",
+        file="initcheck/conformance/judging.py",
         before='"passed": bool(expected - occupied < shortfall),',
         after='"passed": bool(occupied - expected < shortfall),',
         description="the levels test fails on too many occupied levels instead of too few: a 7-bit uniform passes",
