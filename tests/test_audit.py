@@ -245,3 +245,23 @@ def test_an_audit_file_the_report_cannot_draw_is_refused_by_name(tmp_path):
     layer["forward"] = {"measured": 1.0, "expected": 1.0, "ratio": 1.0, "z": 0.1, "n": 64, "judged": True, "passed": True, "second_moment": 1.0, "predicted_second_moment": 1.0}
     path.write_text(json.dumps({"initcheck_version": "0", "seed": 0, "seeds": 1, "records": [record]}))
     assert load_audit(path)["records"][0]["model"] == "m"
+
+
+def test_the_suite_keeps_its_order_and_a_model_audited_apart_whose_process_fails_gets_an_error_record(monkeypatch):
+    """run_suite audits the APART packages' models in a spawned process while it audits the others here: the records
+    come back in the suite's order, and a process that fails gives each of its models one "error" record naming why
+    (foil: an exception out of run_suite, or the records in the order they finished)."""
+    import initcheck.audit as audit
+    from initcheck.audit import suite
+
+    fake = tuple(suite.SuiteModel(target=f"{package}:M{i}", config={}, expect=lambda config: "", package=package, documented="d")
+                 for i, package in enumerate(("numpy", "scipy", "numpy")))  # fmt: skip
+    monkeypatch.setattr(suite, "SUITE", fake)
+    monkeypatch.setattr(audit, "APART", ("scipy",))
+    monkeypatch.setattr(audit, "_suite_record", lambda entry, *, seed, seeds: {"model": entry.target, "status": "pass"})
+    monkeypatch.setattr(audit, "_spawned_suite", lambda stack, indices, *, seed, seeds: RuntimeError("the child died"))
+    heard: list[str] = []
+    records = audit.run_suite(progress=lambda target, index, total: heard.append(target))
+    assert [r["model"] for r in records] == ["numpy:M0", "scipy:M1", "numpy:M2"] and heard == ["numpy:M0", "scipy:M1", "numpy:M2", "done"]
+    assert records[1]["status"] == "error" and "the child died" in records[1]["reason"]
+    assert records[0]["status"] == records[2]["status"] == "pass"

@@ -18,6 +18,7 @@ that cannot be judged (fewer than 16 values) is listed in "unjudged", not passed
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import time
@@ -229,28 +230,86 @@ def audit(target: str, *, config: dict[str, Any] | None = None, seeds: int = 1, 
     return audit_model(load(target, config=config or {}, input_shape=input_shape), seeds=seeds, expect=expect, seed=seed)
 
 
+# Packages whose suite models build in a spawned process, started first, while this one audits the others: Keras's
+# ResNet50 compiles JAX's initializer kernels for each of its weight shapes on one core (22 s, most of the suite's time),
+# while the torch models use the other.
+APART = ("keras",)
+
+
 def run_suite(*, seed: int = 0, seeds: int = 1, progress: Any = None) -> list[dict[str, Any]]:
     """Every model of `initcheck.audit.suite.SUITE`, audited against its documented init; a package not installed is a
-    "not installed" record, a model that cannot be built an "error" record (never a crash)."""
+    "not installed" record, a model that cannot be built an "error" record (never a crash). The models of the APART
+    packages are audited in a spawned process at the same time (the same records: a model's values depend on its seed,
+    not on the process); a process that fails gives each of its models an "error" record."""
     import importlib.util
 
     from initcheck.audit.suite import SUITE
 
-    records: list[dict[str, Any]] = []
-    for index, entry in enumerate(SUITE):
-        if progress is not None:
-            progress(entry.target, index, len(SUITE))
-        if importlib.util.find_spec(entry.package) is None:
-            records.append({"model": entry.target, "status": "not installed", "reason": f"{entry.package} is not installed (pip install 'initcheck[audit]')",
-                            "documented": entry.documented})  # fmt: skip
-            continue
-        try:
-            model = load(entry.target, config=entry.config)
-            record = audit_model(model, seeds=seeds, expect=entry.expect(model.config), seed=seed)
-        except (ModelError, ExpectationError) as error:
-            records.append({"model": entry.target, "status": "error", "reason": str(error), "documented": entry.documented})
-            continue
-        records.append({**record, "documented": entry.documented, "requested_config": entry.config})
+    apart = [index for index, entry in enumerate(SUITE) if entry.package in APART and importlib.util.find_spec(entry.package) is not None]
+    with contextlib.ExitStack() as stack:
+        elsewhere = _spawned_suite(stack, apart, seed=seed, seeds=seeds) if apart else None
+        collected: dict[int, dict[str, Any]] | None = None
+        records: list[dict[str, Any]] = []
+        for index, entry in enumerate(SUITE):
+            if progress is not None:
+                progress(entry.target, index, len(SUITE))
+            if index in apart:
+                if collected is None:
+                    collected = _collected_suite(elsewhere, apart, SUITE)
+                records.append(collected[index])
+            else:
+                records.append(_suite_record(entry, seed=seed, seeds=seeds))
     if progress is not None:
         progress("done", len(SUITE), len(SUITE))
     return records
+
+
+def _suite_record(entry: Any, *, seed: int, seeds: int) -> dict[str, Any]:
+    """One suite model's record (see run_suite)."""
+    import importlib.util
+
+    if importlib.util.find_spec(entry.package) is None:
+        return {"model": entry.target, "status": "not installed", "reason": f"{entry.package} is not installed (pip install 'initcheck[audit]')",
+                "documented": entry.documented}  # fmt: skip
+    try:
+        model = load(entry.target, config=entry.config)
+        record = audit_model(model, seeds=seeds, expect=entry.expect(model.config), seed=seed)
+    except (ModelError, ExpectationError) as error:
+        return {"model": entry.target, "status": "error", "reason": str(error), "documented": entry.documented}
+    return {**record, "documented": entry.documented, "requested_config": entry.config}
+
+
+def _suite_records(indices: list[int], *, seed: int, seeds: int) -> dict[int, dict[str, Any]]:
+    """The records of the suite models at `indices`, in a spawned process."""
+    from initcheck.audit.suite import SUITE
+
+    return {index: _suite_record(SUITE[index], seed=seed, seeds=seeds) for index in indices}
+
+
+def _spawned_suite(stack: contextlib.ExitStack, indices: list[int], *, seed: int, seeds: int) -> Any:
+    """_suite_records in a spawned one-worker pool (nothing inherited but the environment); its future, or the exception
+    that kept the process from starting."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from initcheck.signals import quiet_child, signals_held
+
+    try:
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child))
+        with signals_held():
+            return pool.submit(_suite_records, indices, seed=seed, seeds=seeds)
+    except Exception as error:
+        return error
+
+
+def _collected_suite(future: Any, indices: list[int], suite: Any) -> dict[int, dict[str, Any]]:
+    """The spawned process's records; a process that raised, died or never started: one "error" record per model."""
+    from initcheck.signals import result
+
+    try:
+        if isinstance(future, Exception):
+            raise future
+        return dict(result(future))
+    except Exception as error:
+        return {index: {"model": suite[index].target, "status": "error", "documented": suite[index].documented,
+                        "reason": f"the process auditing it failed: {type(error).__name__}: {error}"} for index in indices}  # fmt: skip
