@@ -115,6 +115,34 @@ def quiet_child() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
 
 
+def spawned(
+    stack: contextlib.ExitStack, function: Any, *args: Any, initializer: Any = quiet_child, initargs: tuple[Any, ...] = (), **kwargs: Any
+) -> Any:
+    """function(*args, **kwargs) in a spawned one-worker pool that ends with `stack` (nothing inherited but the
+    environment; `initializer(*initargs)` runs first in the child, under `signals_held` like any child); its future, or
+    the exception that kept the process from starting. `outcome` collects either."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=initializer, initargs=initargs))
+        with signals_held():
+            return pool.submit(function, *args, **kwargs)
+    except Exception as error:
+        return error
+
+
+def outcome(future: Any, failed: Any) -> Any:
+    """What a `spawned` child returned; `failed(error)` when it raised, died or never started (never an exception here;
+    Ctrl-C and SIGTERM still stop the wait)."""
+    try:
+        if isinstance(future, Exception):
+            raise future
+        return result(future)
+    except Exception as error:
+        return failed(error)
+
+
 def stop_pool(pool: Any) -> None:
     """End a ProcessPoolExecutor's workers now, running or idle, and its manager thread with them.
 

@@ -259,7 +259,7 @@ def test_the_suite_keeps_its_order_and_a_model_audited_apart_whose_process_fails
     monkeypatch.setattr(suite, "SUITE", fake)
     monkeypatch.setattr(audit, "APART", ("scipy",))
     monkeypatch.setattr(audit, "_suite_record", lambda entry, *, seed, seeds: {"model": entry.target, "status": "pass"})
-    monkeypatch.setattr(audit, "_spawned_suite", lambda stack, indices, *, seed, seeds: RuntimeError("the child died"))
+    monkeypatch.setattr(audit, "spawned", lambda stack, function, indices, *, seed, seeds: RuntimeError("the child died"))
     heard: list[str] = []
     records = audit.run_suite(progress=lambda target, index, total: heard.append(target))
     assert [r["model"] for r in records] == ["numpy:M0", "scipy:M1", "numpy:M2"] and heard == ["numpy:M0", "scipy:M1", "numpy:M2", "done"]

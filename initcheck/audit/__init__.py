@@ -31,6 +31,7 @@ from initcheck.audit.judge import TESTS_PER_RULE, ExpectationError, Parameter, c
 from initcheck.audit.models import Model, ModelError, load
 from initcheck.audit.torch_models import MIN_UNITS
 from initcheck.conformance.rules import law
+from initcheck.signals import spawned
 from initcheck.sims import audit as sims
 from initcheck.theory import audit as theory
 
@@ -247,7 +248,7 @@ def run_suite(*, seed: int = 0, seeds: int = 1, progress: Any = None) -> list[di
 
     apart = [index for index, entry in enumerate(SUITE) if entry.package in APART and importlib.util.find_spec(entry.package) is not None]
     with contextlib.ExitStack() as stack:
-        elsewhere = _spawned_suite(stack, apart, seed=seed, seeds=seeds) if apart else None
+        elsewhere = spawned(stack, _suite_records, apart, seed=seed, seeds=seeds) if apart else None
         collected: dict[int, dict[str, Any]] | None = None
         records: list[dict[str, Any]] = []
         for index, entry in enumerate(SUITE):
@@ -286,30 +287,11 @@ def _suite_records(indices: list[int], *, seed: int, seeds: int) -> dict[int, di
     return {index: _suite_record(SUITE[index], seed=seed, seeds=seeds) for index in indices}
 
 
-def _spawned_suite(stack: contextlib.ExitStack, indices: list[int], *, seed: int, seeds: int) -> Any:
-    """_suite_records in a spawned one-worker pool (nothing inherited but the environment); its future, or the exception
-    that kept the process from starting."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from initcheck.signals import quiet_child, signals_held
-
-    try:
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=quiet_child))
-        with signals_held():
-            return pool.submit(_suite_records, indices, seed=seed, seeds=seeds)
-    except Exception as error:
-        return error
-
-
 def _collected_suite(future: Any, indices: list[int], suite: Any) -> dict[int, dict[str, Any]]:
     """The spawned process's records; a process that raised, died or never started: one "error" record per model."""
-    from initcheck.signals import result
+    from initcheck.signals import outcome
 
-    try:
-        if isinstance(future, Exception):
-            raise future
-        return dict(result(future))
-    except Exception as error:
-        return {index: {"model": suite[index].target, "status": "error", "documented": suite[index].documented,
-                        "reason": f"the process auditing it failed: {type(error).__name__}: {error}"} for index in indices}  # fmt: skip
+    return dict(outcome(future, lambda error: {
+        index: {"model": suite[index].target, "status": "error", "documented": suite[index].documented,
+                "reason": f"the process auditing it failed: {type(error).__name__}: {error}"} for index in indices
+    }))  # fmt: skip

@@ -31,7 +31,7 @@ from initcheck.conformance.battery import SamplerError, run_battery
 from initcheck.conformance.layouts import FRAMEWORK_LAYOUT, LAYOUTS, LayoutError
 from initcheck.conformance.matrix import ENTRIES, FRAMEWORKS, Entry, entry_shapes
 from initcheck.conformance.rules import RuleError, law
-from initcheck.signals import result
+from initcheck.signals import outcome, spawned
 
 __all__ = ["ConformanceError", "NotInstalled", "assert_conforms", "check_entry", "conform", "failure_message", "jsonable", "keras_on_backend", "run_matrix"]
 ConformanceError = (RuleError, LayoutError, TargetError, SamplerError)
@@ -176,9 +176,9 @@ def run_matrix(
         counter = _Counter(progress, units + len(started) + len(grouped_keras))
         records = []
         for name in names:
-            grouped = group_of.get(name) or (group_of.get(f"keras:{here}") if name == "keras" else None)
-            if grouped is not None:
-                for record in grouped.records(name if name in group_of else f"keras:{here}"):
+            key = f"keras:{here}" if name == "keras" else name  # Keras on this process's backend runs in its group, if any
+            if key in group_of:
+                for record in group_of[key].records(key):
                     records.append(record)
                     counter(f"{record.get('target', name)} [{record.get('dtype', '')}]")
             else:
@@ -209,14 +209,10 @@ class _Group:
         self.parts: dict[str, list[dict[str, Any]]] | None = None
 
     def records(self, name: str) -> list[dict[str, Any]]:
-        if self.parts is None:
-            try:
-                if isinstance(self.future, Exception):
-                    raise self.future
-                self.parts = result(self.future)
-            except Exception as error:  # each framework's (and Keras's) one "error" record, as a child of its own gives
-                self.parts = {member: _collect_framework(member, error) for member in self.members}
-                self.parts[f"keras:{self.backend}"] = _collect_keras(self.backend, error)
+        if self.parts is None:  # a failed process: each framework's (and Keras's) one "error" record, as a child of its own gives
+            self.parts = outcome(self.future, lambda error: {
+                **{member: _collect_framework(member, error) for member in self.members}, f"keras:{self.backend}": _collect_keras(self.backend, error),
+            })  # fmt: skip
         return self.parts[name]
 
 
@@ -231,29 +227,15 @@ def _run_group(backend: str, members: tuple[str, ...], keras: str, *, seed: int,
 
 
 def _spawned(backend: str, stack: contextlib.ExitStack, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """function(*args, **kwargs) in a spawned one-worker pool (nothing inherited but the environment, to which
-    _keras_child adds KERAS_BACKEND = `backend` before anything imports Keras); its future, or the exception that kept
-    the process from starting (the record says so when collected)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        pool = stack.enter_context(
-            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_keras_child, initargs=(backend,))
-        )
-        return pool.submit(function, *args, **kwargs)
-    except Exception as error:
-        return error
+    """function(*args, **kwargs) in a spawned process (signals.spawned) to whose environment _keras_child adds
+    KERAS_BACKEND = `backend` before anything imports Keras; its future, or the exception that kept the process from
+    starting (the record says so when collected)."""
+    return spawned(stack, function, *args, initializer=_keras_child, initargs=(backend,), **kwargs)
 
 
 def _collected(future: Any, failed: Callable[[Exception], dict[str, Any]]) -> list[dict[str, Any]]:
     """A child's records sent back whole; a child that raised, died or never started is the one record `failed` makes."""
-    try:
-        if isinstance(future, Exception):
-            raise future
-        return list(result(future))
-    except Exception as error:
-        return [failed(error)]
+    return list(outcome(future, lambda error: [failed(error)]))
 
 
 def _collect_framework(name: str, future: Any) -> list[dict[str, Any]]:
