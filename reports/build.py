@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from initcheck.reports.audit import audit_section, audit_svgs
+from initcheck.reports.conformance import conformance_section, conformance_svgs
 from initcheck.reports.pdf import preload_pdf, render_pdf
 from initcheck.reports.processes import side_by_side
 from initcheck.signals import result, signals_held
@@ -169,46 +170,6 @@ def calibration_section(record: dict[str, Any] | None, drawn: str | None = None)
     off = set(record.get("cases_off", []))
     cases = [{"number": k, "name": name, **values, "off": name in off} for k, (name, values) in enumerate(record["cases"].items(), start=1)]
     return {**record, "numbered": cases, "svg": drawn or calibration_svg(record)}
-
-
-def conformance_svgs(document: dict[str, Any] | None) -> list[str]:
-    """The conformance figures (ROWS_PER_FIGURE initializers each), none when no record has test results to draw."""
-    if document is None or not any(r.get("tests") for r in document["records"]):
-        return []
-    from initcheck.reports.figures import svg
-    from initcheck.reports.figures.conformance import conformance_figures
-
-    return [svg(figure) for figure in conformance_figures(document)]
-
-
-# The list of failures names each failed statistic by its short name (the tables of report.html by the full one).
-SHORT_STATISTIC = {
-    "goodness of fit (KS, standardized)": "KS", "goodness of fit (Anderson–Darling A²)": "A²", "fourth moment (kurtosis)": "kurtosis",
-    "fan axis: log Var(A)/Var(B)": "fan axis", "tail exceedances beyond 5 sd": "tail count",
-}  # fmt: skip
-
-
-def conformance_section(document: dict[str, Any] | None, drawn: list[str] | None = None) -> dict[str, Any] | None:
-    """The conformance matrix (initcheck conform --out DIR) as the template shows it: counts, every record, the failures
-    and a figure (`drawn`, or drawn now)."""
-    if document is None:
-        return None
-    records = document["records"]
-    counts: dict[str, int] = {}
-    for record in records:
-        counts[record["status"]] = counts.get(record["status"], 0) + 1
-    failing = [{**r, "failed_tests": [t for t in r.get("tests", []) if not t["passed"]]} for r in records if r["status"] == "fail"]
-    groups: dict[tuple[Any, ...], dict[str, Any]] = {}  # one line per initializer and rule, its failing dtypes in turn (the PDF's list)
-    for index, r in enumerate(failing, start=1):
-        key = (r.get("target"), r.get("rule"), r.get("framework"), r.get("backend"), r.get("layout"))
-        group = groups.setdefault(key, {"target": r.get("target"), "rule": r.get("rule"), "framework": r.get("framework"), "backend": r.get("backend"),
-                                        "layout": r.get("layout"), "dtypes": []})  # fmt: skip
-        statistics = list(dict.fromkeys(SHORT_STATISTIC.get(t["statistic"], t["statistic"]) for t in r["failed_tests"]))
-        group["dtypes"].append({"dtype": r.get("dtype"), "statistics": statistics, "repro": r.get("repro"), "index": index})
-    return {
-        **document, "counts": sorted(counts.items()), "failing": failing, "failing_groups": list(groups.values()),
-        "svgs": drawn if drawn is not None else conformance_svgs(document),
-    }  # fmt: skip
 
 
 def render_html(
