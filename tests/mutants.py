@@ -591,7 +591,7 @@ Mutant(
     Mutant(
         id="anderson-darling-series-factor-dropped",
         select="anderson_darling_limit",
-        file="theory/conformance.py",
+        file="theory/anderson_darling.py",
         before="term = a * (4 * j + 1) * mpmath.exp(-c) * integral",
         after="term = a * mpmath.exp(-c) * integral",
         description="the (4j + 1) factor of the Anderson–Darling series left out",

@@ -15,6 +15,7 @@ from initcheck.conformance.battery import BATTERY_FALSE_FAILURE, STATISTICAL_TES
 from initcheck.conformance.foils import CORRECT, he_normal_ok, orthogonal_ok
 from initcheck.conformance.layouts import fans, shape_for, units_by_fan
 from initcheck.conformance.rules import RuleError, law, parse_spec
+from initcheck.theory import anderson_darling
 from initcheck.theory import conformance as theory
 
 USER_FILE = Path(__file__).parent / "data" / "conform_user_init.py"
@@ -104,10 +105,10 @@ def test_the_anderson_darling_limit_laws_series_integrates_to_its_summed_mean_an
     for low, high in ((0, 1), (1, 3), (3, 10), (10, 40)):
         for node, weight in zip(nodes, weights, strict=True):
             z = (high - low) / 2 * node + (high + low) / 2
-            tail = float(theory.anderson_darling_tail(z, dps=20))
+            tail = float(anderson_darling.anderson_darling_tail(z, dps=20))
             first += (high - low) / 2 * weight * tail
             second += (high - low) / 2 * weight * 2 * z * tail
-    moments = theory.anderson_darling_moments()
+    moments = anderson_darling.anderson_darling_moments()
     assert moments["mean"] == 1 and sp.simplify(moments["variance"] - (2 * sp.pi**2 / 3 - 6)) == 0
     assert first == pytest.approx(1.0, abs=1e-8)
     assert second - first**2 == pytest.approx(float(moments["variance"]), abs=1e-8)
@@ -115,9 +116,9 @@ def test_the_anderson_darling_limit_laws_series_integrates_to_its_summed_mean_an
 
 def test_the_anderson_darling_critical_value_has_the_tail_it_is_solved_for_and_grows_as_alpha_falls():
     alpha = BATTERY_FALSE_FAILURE / STATISTICAL_TESTS
-    critical, digits = theory.anderson_darling_critical(alpha)
-    assert digits >= 10 and float(theory.anderson_darling_tail(critical, dps=30)) == pytest.approx(alpha, rel=1e-8)
-    assert theory.anderson_darling_critical(0.05)[0] < theory.anderson_darling_critical(0.01)[0] < critical
+    critical, digits = anderson_darling.anderson_darling_critical(alpha)
+    assert digits >= 10 and float(anderson_darling.anderson_darling_tail(critical, dps=30)) == pytest.approx(alpha, rel=1e-8)
+    assert anderson_darling.anderson_darling_critical(0.05)[0] < anderson_darling.anderson_darling_critical(0.01)[0] < critical
 
 
 def test_fit_statistics_are_scipys_ks_and_anderson_darling_of_the_transformed_values():
@@ -132,7 +133,7 @@ def test_fit_statistics_are_scipys_ks_and_anderson_darling_of_the_transformed_va
         fit = stats.goodness_of_fit(stats.norm, x, known_params={"loc": 0, "scale": 1}, statistic="ad", n_mc_samples=9, random_state=rng)
         assert n == 2000 and distance == pytest.approx(stats.kstest(x, "norm").statistic, rel=1e-12)
         assert a2 == pytest.approx(fit.statistic, rel=1e-9)
-        assert (a2 > theory.anderson_darling_critical(1e-6)[0]) == (scale != 1.0)
+        assert (a2 > anderson_darling.anderson_darling_critical(1e-6)[0]) == (scale != 1.0)
     tied = np.round(rng.standard_normal(2000), 1)  # runs of equal values: the sup is at each run's top and bottom
     assert sims.ks_distance(tied, cdf=stats.norm.cdf)[0] == pytest.approx(stats.kstest(tied, "norm").statistic, rel=1e-12)
 
@@ -143,7 +144,7 @@ def test_anderson_darling_on_uniforms_has_the_limit_laws_mean_and_its_5_percent_
     from initcheck.sims import conformance as sims
 
     rng = np.random.default_rng(7)
-    critical = theory.anderson_darling_critical(0.05)[0]
+    critical = anderson_darling.anderson_darling_critical(0.05)[0]
     for grid in (None, 50):
         u = rng.random((2000, 200))
         if grid:

@@ -16,7 +16,7 @@ from scipy import stats
 
 from initcheck.conformance import conform
 from initcheck.conformance.foils import CORRECT, CORRECT_LOW_PRECISION
-from initcheck.theory import conformance as theory
+from initcheck.theory import anderson_darling
 
 SEEDS = 200
 HAS_ML_DTYPES = importlib.util.find_spec("ml_dtypes") is not None
@@ -51,8 +51,8 @@ def test_correct_initializers_never_fail_over_200_seeds(correct):
     for name, values in small.items():
         print(f"  D {name}: n {len(values)}, mean {np.mean(values):.3f}, sd {np.std(values):.3f}, min {np.min(values):.2f}, max {np.max(values):.2f}")
     assert failures == []
-    if fit["A²"]:  # A²'s limit law: mean 1, sd √(2π²/3 − 6) = 0.761 (theory.anderson_darling_moments); 5 SE over the seeds
-        sd = float(np.sqrt(float(theory.anderson_darling_moments()["variance"])))
+    if fit["A²"]:  # A²'s limit law: mean 1, sd √(2π²/3 − 6) = 0.761 (anderson_darling.anderson_darling_moments); 5 SE over the seeds
+        sd = float(np.sqrt(float(anderson_darling.anderson_darling_moments()["variance"])))
         assert abs(np.mean(fit["A²"]) - 1) < 5 * sd / np.sqrt(len(fit["A²"])), np.mean(fit["A²"])
     # 200 seeds × ~9 moment z's: the sd of z is within 10% of 1 unless the SEs are wrong (t_63 has sd 1.016)
     assert abs(z.mean()) < 5 * z.std() / np.sqrt(z.size) + 0.05 and 0.9 < z.std() < 1.1, (z.mean(), z.std())

@@ -18,7 +18,7 @@ Design (the numbers are recomputed and recorded with each result):
 - Goodness of fit (i.i.d. families): every value of A, B and C goes through its own probe's law, U = F(w/sd) (in
   16-bit dtypes the rounded law's, U = F(w⁻) + V·P(w) with V uniform from a fixed stream: the randomized transform,
   uniform for a discrete law too), and the pooled U are judged against U(0, 1) by the KS distance (kstwobign) and by
-  the Anderson–Darling A² (its limit law's tail from theory.conformance.anderson_darling_tail), which weights the
+  the Anderson–Darling A² (its limit law's tail from theory.anderson_darling.anderson_darling_tail), which weights the
   tails by 1/(F(1 − F)). A law with the normal's first five moments (foils.mixture_components) passes every moment
   test and fails both.
 - Exact tests (bound, non-finite values, identical rows, seed behaviour, orthogonality) cannot fail

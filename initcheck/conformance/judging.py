@@ -18,6 +18,7 @@ from scipy import stats
 
 from initcheck.sims import conformance as sims
 from initcheck.sims.stats import Z_POWER, Estimate
+from initcheck.theory import anderson_darling
 from initcheck.theory import conformance as theory
 
 
@@ -124,11 +125,11 @@ def anderson_darling_detectable(critical: float) -> float:
 
 
 def _fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, Any]]:
-    """The KS distance (kstwobign) and the Anderson–Darling A² (theory.anderson_darling_critical) of the pooled, ascending
+    """The KS distance (kstwobign) and the Anderson–Darling A² (theory.anderson_darling.anderson_darling_critical) of the pooled, ascending
     U against Uniform(0, 1), each at α."""
     distance, a2, n = sims.fit_statistics(pooled, ordered=True)
     d_critical = float(stats.kstwobign.isf(alpha)) / math.sqrt(n)
-    a2_critical, a2_mean = theory.anderson_darling_critical(alpha)[0], theory.numeric(theory.anderson_darling_moments()["mean"])
+    a2_critical, a2_mean = anderson_darling.anderson_darling_critical(alpha)[0], theory.numeric(anderson_darling.anderson_darling_moments()["mean"])
     return [
         {
             "statistic": "goodness of fit (KS, standardized)", "probe": probe, "expected": 0.0, "measured": distance,
