@@ -65,6 +65,7 @@ STATISTICAL_TESTS = 22
 TAIL_THRESHOLD_SD = 5.0  # tail exceedances counted beyond 5 sd for unbounded laws (P = 5.7e-7 per value under N(0,1))
 DUPLICATE_RESOLUTION = 2.0**-20  # a float32/64 sampler is assumed to draw from ≥ 2^20 equally likely levels (JAX, torch use 2^23–2^24)
 EPS = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
+EXACT_IN_FLOAT32 = ("float32", "float16", "bfloat16")  # dtypes whose every value is a float32 value (sorted as float32)
 # In float16 and bfloat16 a rule is judged against the law round-to-nearest of the exact law makes (rounding.rounded_law:
 # its mean, mean square, kurtosis, CDF over every level and its largest level): what a dtype may do to a correct draw.
 # No bias from rounding down, no loss of the bound. Beyond it only the scale's own arithmetic in float32 is allowed.
@@ -158,8 +159,6 @@ def _ascending(samples: np.ndarray, dtype: str) -> np.ndarray:
     rows = samples.reshape(samples.shape[0], -1)
     return np.sort(rows.astype(np.float32) if dtype in EXACT_IN_FLOAT32 else rows, axis=1)
 
-
-EXACT_IN_FLOAT32 = ("float32", "float16", "bfloat16")
 
 
 def _pooled_transform(
