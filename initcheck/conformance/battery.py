@@ -80,6 +80,8 @@ PIT_SEED_D = PIT_SEED + 1  # probe D's own jitter stream (its fit tests are sepa
 def judged_rounded(dtype: str, family: str) -> bool:
     """Whether the battery judges the rounded law (16-bit dtypes, every family with a CDF) rather than the exact one."""
     return dtype in rounding.LOW_PRECISION and family != "orthogonal"
+
+
 # variance_effect: the relative variance error the second moment must catch at power 0.999 (quick: for tests of gross bugs)
 TIERS: dict[str, dict[str, Any]] = {
     "quick": {"inputs": 32, "outputs": 128, "min_replicates": 64, "variance_effect": 0.03, "low_precision_variance_effect": 0.03},
