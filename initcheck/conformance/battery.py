@@ -39,14 +39,14 @@ import numpy as np
 
 from initcheck.conformance import rounding
 from initcheck.conformance.judging import (
-    _binomial_two_sided,
-    _exact,
-    _fit_tests,
-    _levels_occupied,
-    _moment,
-    _poisson_detectable,
-    _poisson_upper,
+    binomial_two_sided,
     critical_t,
+    exact,
+    fit_tests,
+    levels_occupied,
+    moment,
+    poisson_detectable,
+    poisson_upper,
 )
 from initcheck.conformance.layouts import Fans, fans, orthogonal_matrices, shape_for, units_by_fan
 from initcheck.conformance.rules import Law, law
@@ -217,11 +217,11 @@ def _small_fans(
     try:
         drawn = [sims.draw_replicates(rng, draw=_checked_draw(sampler, shape, dtype, clock), replicates=replicates) for shape in shapes]
     except SamplerError as error:
-        return [_exact("small fans", label, None, None, True, 0, f"not applicable: the sampler cannot draw these shapes ({error})")]
+        return [exact("small fans", label, None, None, True, 0, f"not applicable: the sampler cannot draw these shapes ({error})")]
     variances = [rule_law.variance(fans(shape, layout)) for shape in shapes]
     bad = sum(sims.non_finite(samples) for samples in drawn)
     if bad:
-        return [_exact("non-finite values", label, 0, bad, False, sum(s.size for s in drawn), "any NaN or inf")]
+        return [exact("non-finite values", label, 0, bad, False, sum(s.size for s in drawn), "any NaN or inf")]
     sds = [math.sqrt(v) for v in variances]
     low = judged_rounded(dtype, rule_law.family)
     rounded = [rounding.rounded_law(rule_law.family, sd, dtype) for sd in sds] if low else []
@@ -237,13 +237,13 @@ def _small_fans(
     counts = [rounding.level_counts(s, dtype) for s in drawn] if low else []
     ascending = [] if low else [_ascending(s, dtype) for s in drawn]
     return [
-        _moment("mean", label, mean, 0.0, critical, alpha, "mean shift in sd"),
-        _moment("second moment", label, second, expected_second, critical, alpha, "relative variance error", allowance),
-        _moment(
+        moment("mean", label, mean, 0.0, critical, alpha, "mean shift in sd"),
+        moment("second moment", label, second, expected_second, critical, alpha, "relative variance error", allowance),
+        moment(
             "fourth moment (kurtosis)", label, sims.pooled_kurtosis(drawn, sds=sds), expected_kurtosis, critical, alpha, "kurtosis error",
             0.0 if low else 4 * EPS.get(dtype, 0.0) * expected_kurtosis,
         ),
-        *_fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED_D), label, alpha),
+        *fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED_D), label, alpha),
     ]  # fmt: skip
 
 
@@ -279,17 +279,17 @@ def run_battery(
         if judged_rounded(dtype, family):
             rounded.append(rounding.rounded_law(family, math.sqrt(variance), dtype))
         bad = sims.non_finite(samples)
-        tests.append(_exact("non-finite values", probe.label, 0, bad, bad == 0, samples.size, "any NaN or inf"))
+        tests.append(exact("non-finite values", probe.label, 0, bad, bad == 0, samples.size, "any NaN or inf"))
         if bad:
             continue
         mean_expected, second_expected, allowance = 0.0, 1.0, EPS.get(dtype, 0.0)
         if rounded:  # the rounded law's own mean and mean square; only the scale's float32 arithmetic is allowed beyond it
             mean_expected, second_expected, allowance = rounded[-1]["mean"], rounded[-1]["second"], SCALE_ALLOWANCE
-        tests.append(_moment("mean", probe.label, sims.mean_in_sd(samples, sd=math.sqrt(variance)), mean_expected, critical, alpha, "mean shift in sd"))
+        tests.append(moment("mean", probe.label, sims.mean_in_sd(samples, sd=math.sqrt(variance)), mean_expected, critical, alpha, "mean shift in sd"))
         # allowance eps: rounding each value to nearest in the dtype moves a mean square by ≤ eps relative (orthogonal
         # matrices have a deterministic mean square, so their SE is rounding noise and the allowance is what judges them)
         second = sims.second_moment_ratio(samples, variance=variance)
-        tests.append(_moment("second moment", probe.label, second, second_expected, critical, alpha, "relative variance error", allowance))
+        tests.append(moment("second moment", probe.label, second, second_expected, critical, alpha, "relative variance error", allowance))
     if any(not t["passed"] for t in tests if t["statistic"] == "non-finite values"):
         return _record(rule_law, layout, dtype, tier, replicates, alpha, critical, probe_list, tests, started, clock[0])
     a, b = drawn[0], drawn[1]
@@ -298,11 +298,11 @@ def run_battery(
     if rounded:
         ratio += math.log(rounded[0]["second"] / rounded[1]["second"])
     fan_axis = sims.log_variance_ratio(a, b)
-    tests.append(_moment("fan axis: log Var(A)/Var(B)", "A vs B", fan_axis, ratio, critical, alpha, "log variance ratio error", fan_allowance))
+    tests.append(moment("fan axis: log Var(A)/Var(B)", "A vs B", fan_axis, ratio, critical, alpha, "log variance ratio error", fan_allowance))
     for index, (probe, samples) in enumerate(zip(probe_list, drawn, strict=True)):  # E[w⁴]/E[w²]² does not depend on the scale
         kurtosis = rounded[index]["kurtosis"] if rounded else rule_law.kurtosis(matrix_shapes[index])
         allowance = 0.0 if rounded else 4 * EPS.get(dtype, 0.0) * kurtosis
-        tests.append(_moment("fourth moment (kurtosis)", probe.label, sims.kurtosis(samples), kurtosis, critical, alpha, "kurtosis error", allowance))
+        tests.append(moment("fourth moment (kurtosis)", probe.label, sims.kurtosis(samples), kurtosis, critical, alpha, "kurtosis error", allowance))
     pooled_size = sum(samples.size for samples in drawn)
     # each tensor's values ascending, for the duplicate count and the continuous fit (the rounded fit counts levels)
     ascending = [_ascending(samples, dtype) for samples in drawn] if dtype in ("float32", "float64") or (family != "orthogonal" and not rounded) else []
@@ -317,14 +317,14 @@ def run_battery(
             beyond += sims.exceedances(samples, threshold=threshold)[0]
             thresholds.append(threshold)
         said = "the rounded bound (the nearest level to the exact one)" if rounded else "the exact bound (+4 eps rounding)"
-        tests.append({**_exact("bound", "all probes", 0, beyond, beyond == 0, pooled_size, f"any value beyond {said}"), "thresholds": thresholds})
+        tests.append({**exact("bound", "all probes", 0, beyond, beyond == 0, pooled_size, f"any value beyond {said}"), "thresholds": thresholds})
     else:
         count = sum(sims.exceedances(samples, threshold=TAIL_THRESHOLD_SD * sd)[0] for samples, sd in zip(drawn, sds, strict=True))
         n = pooled_size
         mean = n * rule_law.tail_probability(TAIL_THRESHOLD_SD)
-        extra = _poisson_detectable(mean, alpha)
+        extra = poisson_detectable(mean, alpha)
         tests.append(
-            _poisson_upper(
+            poisson_upper(
                 f"tail exceedances beyond {TAIL_THRESHOLD_SD:g} sd", "all probes", count, mean, alpha, n, "values",
                 f"extra tail rate ≥ {extra / n:.2g} per value at power 0.999",
             )
@@ -335,23 +335,23 @@ def run_battery(
         # one pooled sample of Uniform(0, 1) under the rule, for the KS distance and A² against the uniform
         counts = [rounding.level_counts(s, dtype) for s in drawn] if rounded else []
         if rounded:
-            tests.append(_levels_occupied(counts, rounded, alpha))
-        tests += _fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED), FIT_PROBE, alpha)
+            tests.append(levels_occupied(counts, rounded, alpha))
+        tests += fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED), FIT_PROBE, alpha)
         for probe, samples in zip(probe_list, drawn, strict=True):
             rows = sims.row_mean_dispersion(units_by_fan(samples, layout))
-            tests.append(_moment("row-mean dispersion", probe.label, rows, 1.0, critical, alpha, "shared per-unit component"))
+            tests.append(moment("row-mean dispersion", probe.label, rows, 1.0, critical, alpha, "shared per-unit component"))
     if dtype in ("float32", "float64"):  # pairs of equal values within a tensor, over every tensor of A, B and C
         counted = [sims.duplicate_values(rows, ordered=True) for rows in ascending]
         duplicates = sum(count for count, _ in counted)
         mean_pairs = replicates * sum(per * (per - 1) / 2 for _, per in counted) * DUPLICATE_RESOLUTION
         tests.append(
-            _poisson_upper(
+            poisson_upper(
                 "duplicate values", "all probes", duplicates, mean_pairs, alpha, replicates * len(drawn), "tensors",
-                f"more repeats than a 2^20-level sampler (≥ {mean_pairs + _poisson_detectable(mean_pairs, alpha):.0f} in all)",
+                f"more repeats than a 2^20-level sampler (≥ {mean_pairs + poisson_detectable(mean_pairs, alpha):.0f} in all)",
             )
         )  # fmt: skip
     else:
-        tests.append(_exact("duplicate values", "all probes", None, None, True, 0, f"not applicable: {dtype} has < 2^20 levels"))
+        tests.append(exact("duplicate values", "all probes", None, None, True, 0, f"not applicable: {dtype} has < 2^20 levels"))
     identical, judged, skipped = 0, 0, []
     for index, (probe, samples) in enumerate(zip(probe_list, drawn, strict=True)):
         units = units_by_fan(samples, layout)
@@ -363,28 +363,28 @@ def run_battery(
         judged += replicates
     if judged:
         said = "any repeated unit or input" + (f" (not applicable on {'; '.join(skipped)})" if skipped else "")
-        tests.append(_exact("identical rows or columns", "all probes", 0, identical, identical == 0, judged, said))
+        tests.append(exact("identical rows or columns", "all probes", 0, identical, identical == 0, judged, said))
     else:
-        tests.append(_exact("identical rows or columns", "all probes", None, None, True, 0, "not applicable: " + "; ".join(skipped)))
+        tests.append(exact("identical rows or columns", "all probes", None, None, True, 0, "not applicable: " + "; ".join(skipped)))
     if family == "orthogonal":  # on every probe: a transposed (B) or conv (C) shape takes another path in many initializers
         for probe, samples in zip(probe_list, drawn, strict=True):
             matrices = orthogonal_matrices(samples, layout)
             error = sims.orthogonality_error(matrices, gain=rule_law.gain)
             tolerance = 16 * max(eps, 2.0**-52) * math.sqrt(min(matrices.shape[1:]))  # rounding of k products in the dtype: ~eps·√k
-            tests.append(_exact("orthogonality max|QQᵀ/g² − I|", probe.label, f"≤ {tolerance:.2g}", error, error <= tolerance, replicates, "any departure"))
+            tests.append(exact("orthogonality max|QQᵀ/g² − I|", probe.label, f"≤ {tolerance:.2g}", error, error <= tolerance, replicates, "any departure"))
             # Haar: E[Σ Qᵢᵢ] = 0 by sign invariance (theory.diagonal_sum); QR without the sign fix shifts it by about −6 sd here
             diagonal = sims.diagonal_sum(matrices, sd=rule_law.diagonal_sum_sd(matrices.shape[1:]))
-            tests.append(_moment("Haar: diagonal sum / sd", probe.label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
+            tests.append(moment("Haar: diagonal sum / sd", probe.label, diagonal, 0.0, critical, alpha, "diagonal sign bias in sd"))
             # Haar: P(Q₀₀ > 0) = 1/2 (theory.first_entry_sign); a canonical overall sign (cr-sparse#28) gives 0 or 1
             positive, matrices_n = sims.first_entry_sign(matrices)
             p_positive = rule_law.first_entry_positive(matrices.shape[1:])
-            tests.append(_binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe.label, count=positive, n=matrices_n, probability=p_positive, alpha=alpha, unit="tensors"))
+            tests.append(binomial_two_sided("Haar: sign of Q₀₀ (count > 0)", probe.label, count=positive, n=matrices_n, probability=p_positive, alpha=alpha, unit="tensors"))
     if shapes is None and family != "orthogonal":
         tests += _small_fans(rng, sampler, rule_law, layout=layout, dtype=dtype, tier=tier, critical=critical, alpha=alpha, clock=clock)
     draw_a = _checked_draw(sampler, probe_list[0].shape, dtype)
     same, different = sims.same_seed_identical(draw_seeded=lambda s: draw_a(np.random.default_rng(s)), seeds=(20261129, 20261130))
-    tests.append(_exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))
-    tests.append(_exact("other seed → other values", probe_list[0].label, True, different, different, 2, "fixed or repeated seed"))
+    tests.append(exact("same seed → same values", probe_list[0].label, True, same, same, 2, "ignored seed / global RNG"))
+    tests.append(exact("other seed → other values", probe_list[0].label, True, different, different, 2, "fixed or repeated seed"))
     return _record(rule_law, layout, dtype, tier, replicates, alpha, critical, probe_list, tests, started, clock[0])
 
 

@@ -1,11 +1,11 @@
 """The battery's tests as records: each statistic judged at its false-failure rate α, with what it detects at power
 0.999 (initcheck.conformance.battery draws and measures; this module decides pass or fail and says how).
 
-- `_moment`: an estimate against its expected value, |estimate − expected| ≤ t_crit·SE + a rounding allowance;
-- `_exact`: a test with no false failures (a count that must be 0, a rounding-exact property);
-- `_poisson_upper`, `_binomial_two_sided`: exact count tests;
-- `_levels_occupied`: the 16-bit levels the draws fill, by a Bernstein bound;
-- `_fit_tests`: the KS distance and the Anderson–Darling A² of the pooled probability transform.
+- `moment`: an estimate against its expected value, |estimate − expected| ≤ t_crit·SE + a rounding allowance;
+- `exact`: a test with no false failures (a count that must be 0, a rounding-exact property);
+- `poisson_upper`, `binomial_two_sided`: exact count tests;
+- `levels_occupied`: the 16-bit levels the draws fill, by a Bernstein bound;
+- `fit_tests`: the KS distance and the Anderson–Darling A² of the pooled probability transform.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def critical_t(alpha: float, replicates: int) -> float:
     return float(stats.t.isf(alpha / 2, replicates - 1))
 
 
-def _moment(
+def moment(
     statistic: str, probe: str, estimate: Estimate, expected: float, critical: float, alpha: float, effect: str, allowance: float = 0.0
 ) -> dict[str, Any]:
     """|estimate − expected| ≤ t_crit·SE + allowance, the allowance being what rounding in the dtype can do to a correct draw."""
@@ -41,14 +41,14 @@ def _moment(
     }  # fmt: skip
 
 
-def _exact(statistic: str, probe: str, expected: Any, measured: Any, passed: bool, n: int, detects: str) -> dict[str, Any]:
+def exact(statistic: str, probe: str, expected: Any, measured: Any, passed: bool, n: int, detects: str) -> dict[str, Any]:
     return {
         "statistic": statistic, "probe": probe, "expected": expected, "measured": measured, "z": None, "critical": None,
         "n": n, "n_unit": "values", "false_failure_rate": 0.0, "detects": detects, "passed": bool(passed),
     }  # fmt: skip
 
 
-def _poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: float, n: int, unit: str, detects: str) -> dict[str, Any]:
+def poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: float, n: int, unit: str, detects: str) -> dict[str, Any]:
     """Fails when P(Poisson(mean) ≥ count) ≤ α; the critical count k is the smallest with P(≥ k) ≤ α.
 
     `critical` is that count (judged_by "count": the count, not z, is compared with it); z is recorded for the reader."""
@@ -60,7 +60,7 @@ def _poisson_upper(statistic: str, probe: str, count: int, mean: float, alpha: f
     }  # fmt: skip
 
 
-def _binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, probability: float, alpha: float, unit: str) -> dict[str, Any]:
+def binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, probability: float, alpha: float, unit: str) -> dict[str, Any]:
     """Count ~ Binomial(n, 1/2): fails at count ≤ lower or ≥ upper, each tail's exact probability ≤ α/2 (equal tails).
 
     z is (count − n/2)/√(n/4) and `critical` the upper critical count in the same units: the test fails exactly when
@@ -86,7 +86,7 @@ def _binomial_two_sided(statistic: str, probe: str, *, count: int, n: int, proba
     }  # fmt: skip
 
 
-def _levels_occupied(counts: list[np.ndarray], rounded: list[dict[str, Any]], alpha: float) -> dict[str, Any]:
+def levels_occupied(counts: list[np.ndarray], rounded: list[dict[str, Any]], alpha: float) -> dict[str, Any]:
     """How many levels of the 16-bit dtype the draws occupy, over A, B and C, against the rounded law's expectation.
 
     A level of probability p is occupied by n values with probability q = 1 − (1 − p)ⁿ: E[S] = Σ q. Occupancy indicators
@@ -124,7 +124,7 @@ def anderson_darling_detectable(critical: float) -> float:
     return root**2
 
 
-def _fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, Any]]:
+def fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, Any]]:
     """The KS distance (kstwobign) and the Anderson–Darling A² (theory.anderson_darling.anderson_darling_critical) of the pooled, ascending
     U against Uniform(0, 1), each at α."""
     distance, a2, n = sims.fit_statistics(pooled, ordered=True)
@@ -147,7 +147,7 @@ def _fit_tests(pooled: np.ndarray, probe: str, alpha: float) -> list[dict[str, A
     ]  # fmt: skip
 
 
-def _poisson_detectable(mean: float, alpha: float) -> float:
+def poisson_detectable(mean: float, alpha: float) -> float:
     """The extra expected count detected with probability ≥ 0.999 by the upper Poisson test at α."""
     critical = int(stats.poisson.isf(alpha, mean)) + 1
     extra = 1.0
