@@ -19,8 +19,9 @@ The floor is the least per-value work of the battery's statistics, measured here
 a copy to float64, per-tensor sums of w, w² and w⁴ on each probe, max|w| with the count beyond 5 sd, one sort of every
 value (the duplicate count and the fit tests, KS and A² on A, B and C pooled), and the fit's per-value functions: the
 rule's CDF on every value (a float32 or float64 draw) and A²'s ln u and ln(1 − u) on every u. The statistics need
-those functions at every value, and they cost as much as the sort on an AVX2 machine (the floor without them, the
-sort and the sums, was 49-54 ms there against 210 ms on AMD Zen 4, whose NumPy AVX-512 sort is 6× slower).
+those functions at every value, and they cost as much as the sort with NumPy's AVX2 code (the floor without them, the
+sort and the sums, was 48-54 ms with AVX-512 dispatch disabled against 210 ms as found on AMD Zen 4, whose NumPy
+AVX-512 sort is 6× slower). In 16 bits a level count and a merge of three runs take the sort's place (`floor_seconds`).
 """
 
 from __future__ import annotations
@@ -57,18 +58,22 @@ def floor_seconds(
     """The least work of the battery's statistics on one draw of the tier's values (best of 5), and their count.
 
     `replicates` tensors of each probe (default the tier's least: a 16-bit battery draws 4× as many, and its floor is
-    measured on as many values), of the tier's probe shapes or `shapes` (a layer's), in float64 for a float64 draw and
-    float32 otherwise (a 16-bit value is a float32 value). With a `rule` whose battery fits a law (every family but
-    orthogonal), the floor adds the fit's per-value functions, which no implementation of KS and A² can skip:
-    U = F(w/sd) through the rule's own CDF (not in a 16-bit dtype, whose fit reads F by level) and A²'s ln u and
-    ln(1 − u) on every u."""
+    measured on as many values), of the tier's probe shapes or `shapes` (a layer's), in the record's dtype (float16 stands
+    for bfloat16, which NumPy lacks; the sums read them as float32 would). With a `rule` whose battery fits a law (every
+    family but orthogonal), the floor adds the fit's per-value functions, which no implementation of KS and A² can skip:
+    U = F(w/sd) through the rule's own CDF and A²'s ln u and ln(1 − u) on every u. In a 16-bit dtype the battery judges
+    the rounded law and needs no sort: there the floor counts each probe's values by level (a bincount) and merges the
+    probes' ascending runs of U, in place of the sort and the CDF; an orthogonal rule in 16 bits needs neither."""
     replicates = replicates or TIERS[tier]["min_replicates"]
-    kind = np.float64 if dtype == "float64" else np.float32  # a float64 draw's values cannot be sorted as float32 values
-    values = [rng.standard_normal((replicates, *p.shape), dtype=kind).reshape(replicates, -1) for p in probes("keras", tier, shapes)]
     rule_law = law(rule) if rule else None
     fitted = rule_law is not None and rule_law.family != "orthogonal"
-    cdf = rule_law.cdf if rule_law is not None and fitted and not judged_rounded(dtype, rule_law.family) else None
+    rounded = rule_law is not None and judged_rounded(dtype, rule_law.family)  # the fit counts levels: no sort, no CDF
+    orthogonal_16 = rule_law is not None and rule_law.family == "orthogonal" and dtype not in ("float32", "float64")
+    kind = {"float64": np.float64, "float32": np.float32}.get(dtype, np.float16 if rounded else np.float32)
+    values = [rng.standard_normal((replicates, *p.shape), dtype=np.float32).astype(kind).reshape(replicates, -1) for p in probes("keras", tier, shapes)]
+    cdf = rule_law.cdf if fitted and not rounded else None  # type: ignore[union-attr]
     uniforms = np.sort(rng.random(sum(v.size for v in values))) if fitted else np.empty(0)  # A²'s u, ascending
+    runs = np.array_split(uniforms, len(values))  # a 16-bit fit's U: one ascending run per probe, merged
 
     def work() -> None:
         for v in values:
@@ -79,9 +84,14 @@ def floor_seconds(
             np.count_nonzero(np.abs(v) > 5)
             squares = v * v
             np.einsum("ij,ij->i", squares, squares, dtype=np.float64)
-        ordered = np.sort(np.concatenate([v.ravel() for v in values]))
-        if cdf is not None:
-            cdf(ordered.astype(np.float64))
+        if rounded:
+            for v in values:
+                np.bincount(v.view(np.uint16).ravel(), minlength=1 << 16)
+            np.concatenate(runs).sort(kind="stable")
+        elif not orthogonal_16:
+            ordered = np.sort(np.concatenate([v.ravel() for v in values]))
+            if cdf is not None:
+                cdf(ordered.astype(np.float64))
         if fitted:
             np.log(uniforms)
             np.log1p(-uniforms)

@@ -75,3 +75,21 @@ def test_repeats_that_are_not_positive_are_exit_2_naming_the_value(capsys):
     with pytest.raises(SystemExit) as exit_:
         bench_conformance.main(["--repeats", "0"])
     assert exit_.value.code == 2 and "'0'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("rule", "dtype", "sorted_whole", "counted"), [
+    ("glorot_uniform", "float32", True, False),  # the duplicate count's and the fit's sort
+    ("glorot_uniform", "bfloat16", False, True),  # the rounded law's fit: levels counted, three runs merged
+    ("orthogonal", "float16", False, False),  # no fit and no duplicate count in 16 bits
+    ("orthogonal", "float32", True, False),  # the duplicate count's sort
+])
+def test_the_floor_sorts_only_where_the_battery_must(monkeypatch, rule, dtype, sorted_whole, counted):
+    sorts, counts = [], []
+    real_sort, real_bincount = np.sort, np.bincount
+    monkeypatch.setattr(bench_conformance.np, "sort", lambda values, *a, **k: sorts.append(values.size) or real_sort(values, *a, **k))
+    monkeypatch.setattr(bench_conformance.np, "bincount", lambda values, *a, **k: counts.append(values.size) or real_bincount(values, *a, **k))
+    _, count = bench_conformance.floor_seconds(np.random.default_rng(0), "quick", 2, rule=rule, dtype=dtype)
+    fitted = rule != "orthogonal"
+    # the set-up sorts A²'s uniforms once (not timed); the timed work runs 5 times
+    assert sorts.count(count) == 5 * sorted_whole + fitted
+    assert sum(counts) == 5 * count * counted
