@@ -90,6 +90,35 @@ def test_the_floor_sorts_only_where_the_battery_must(monkeypatch, rule, dtype, s
     monkeypatch.setattr(bench_conformance.np, "bincount", lambda values, *a, **k: counts.append(values.size) or real_bincount(values, *a, **k))
     _, count = bench_conformance.floor_seconds(np.random.default_rng(0), "quick", 2, rule=rule, dtype=dtype)
     fitted = rule != "orthogonal"
-    # the set-up sorts A²'s uniforms once (not timed); the timed work runs 5 times
-    assert sorts.count(count) == 5 * sorted_whole + fitted
+    # the timed work runs 5 times (the set-up sorts each probe's run of A²'s uniforms, untimed: shorter arrays)
+    assert sorts.count(count) == 5 * sorted_whole
     assert sum(counts) == 5 * count * counted
+    if fitted:  # one ascending run of U per probe, as many values as the probe drew: three runs that interleave
+        probe_sizes = sorted(2 * int(np.prod(p.shape)) for p in probes("keras", "quick"))
+        assert sorted(size for size in sorts if size != count) == probe_sizes
+
+
+def test_the_sums_run_on_float32_or_float64_values_never_float16(monkeypatch):
+    # the battery's copies are float64; float16 arithmetic in NumPy is ~3x slower than either, a floor too generous
+    kinds = set()
+    real = np.einsum
+    monkeypatch.setattr(bench_conformance.np, "einsum", lambda spec, *ops, **k: kinds.update(o.dtype for o in ops) or real(spec, *ops, **k))
+    for dtype in ("bfloat16", "float16", "float32", "float64"):
+        bench_conformance.floor_seconds(np.random.default_rng(0), "quick", 2, rule="glorot_uniform", dtype=dtype)
+    assert kinds == {np.dtype(np.float32), np.dtype(np.float64)}
+
+
+def _timed(target: str, seconds: float | None, dtype: str = "float32") -> dict:
+    record = {"target": target, "dtype": dtype, "rule": "glorot_uniform"}
+    return {**record, "seconds": seconds, "draw_seconds": 0.01} if seconds is not None else {**record, "status": "error"}
+
+
+def test_each_entry_keeps_its_fastest_timed_run_even_when_a_run_lost_records():
+    first = [_timed("a", 2.0), _timed("b", 1.0), _timed("b", 5.0), _timed("c", 3.0)]  # "b" listed twice, as an entry may be
+    second = [_timed("a", None), _timed("c", 1.5)]  # a failed process: "a" an error record, both "b" missing
+    third = [_timed("a", 1.0), _timed("b", 4.0), _timed("b", 0.5), _timed("c", 9.0)]
+    fastest = bench_conformance._fastest([first, second, third])
+    assert [(r["target"], r["seconds"]) for r in fastest] == [("a", 1.0), ("b", 1.0), ("b", 0.5), ("c", 1.5)]
+    only_errors = bench_conformance._fastest([[_timed("a", None)], [_timed("a", None)]])
+    assert only_errors == [_timed("a", None)]  # an entry no run timed stays, untimed
+    assert bench_conformance._fastest([[_timed("a", None)], [_timed("a", 3.0)]])[0]["seconds"] == 3.0  # timed beats error
