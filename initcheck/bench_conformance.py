@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from initcheck.conformance import _installed, conform, run_matrix
-from initcheck.conformance.battery import TIERS, judged_rounded, probes
+from initcheck.conformance.battery import TIERS, judged_rounded, probes, sorts_values
 from initcheck.conformance.foils import CORRECT
 from initcheck.conformance.matrix import FRAMEWORKS
 from initcheck.conformance.rules import law
@@ -72,7 +72,7 @@ def floor_seconds(
     rule_law = law(rule) if rule else None
     fitted = rule_law is not None and rule_law.family != "orthogonal"
     rounded = rule_law is not None and judged_rounded(dtype, rule_law.family)  # the fit counts levels: no sort, no CDF
-    orthogonal_16 = rule_law is not None and rule_law.family == "orthogonal" and dtype not in ("float32", "float64")
+    sorted_whole = rule_law is None or sorts_values(dtype, rule_law.family)  # as the battery decides (no rule: the sort)
     kind = np.float64 if dtype == "float64" else np.float32
     values = [rng.standard_normal((replicates, *p.shape), dtype=kind).reshape(replicates, -1) for p in probes("keras", tier, shapes)]
     levels = [v.astype(np.float16).view(np.uint16) for v in values] if rounded else []  # the 16-bit values' bit patterns
@@ -93,7 +93,7 @@ def floor_seconds(
             for bits in levels:
                 np.bincount(bits.ravel(), minlength=1 << 16)
             np.concatenate(runs).sort(kind="stable")
-        elif not orthogonal_16:
+        elif sorted_whole:
             ordered = np.sort(np.concatenate([v.ravel() for v in values]))
             if cdf is not None:
                 cdf(ordered.astype(np.float64))

@@ -82,6 +82,12 @@ def judged_rounded(dtype: str, family: str) -> bool:
     return dtype in rounding.LOW_PRECISION and family != "orthogonal"
 
 
+def sorts_values(dtype: str, family: str) -> bool:
+    """Whether the battery sorts each tensor's values: for the duplicate count (float32, float64) or the continuous fit
+    (every family but orthogonal, where the law is not judged rounded); a 16-bit fit counts levels instead."""
+    return dtype in ("float32", "float64") or (family != "orthogonal" and not judged_rounded(dtype, family))
+
+
 # variance_effect: the relative variance error the second moment must catch at power 0.999 (quick: for tests of gross bugs)
 TIERS: dict[str, dict[str, Any]] = {
     "quick": {"inputs": 32, "outputs": 128, "min_replicates": 64, "variance_effect": 0.03, "low_precision_variance_effect": 0.03},
@@ -305,7 +311,7 @@ def run_battery(
         tests.append(moment("fourth moment (kurtosis)", probe.label, sims.kurtosis(samples), kurtosis, critical, alpha, "kurtosis error", allowance))
     pooled_size = sum(samples.size for samples in drawn)
     # each tensor's values ascending, for the duplicate count and the continuous fit (the rounded fit counts levels)
-    ascending = [_ascending(samples, dtype) for samples in drawn] if dtype in ("float32", "float64") or (family != "orthogonal" and not rounded) else []
+    ascending = [_ascending(samples, dtype) for samples in drawn] if sorts_values(dtype, family) else []
     eps = EPS.get(dtype, 0.0)
     if math.isfinite(rule_law.bound_in_sd) or family == "orthogonal":
         beyond, thresholds = 0, []
