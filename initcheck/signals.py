@@ -100,12 +100,28 @@ def own_handlers() -> Iterator[None]:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while children are forked; they are delivered (and stop the work) right after."""
+    """Hold Ctrl-C and SIGTERM while children are forked or spawned; they are delivered (and stop the work) right after.
+
+    The mask holds them for this thread only. Another thread of the process (a thread pool's, the executor's manager
+    thread) can still take a signal sent to the process: with the default action (a check worker's SIGTERM) the process
+    then died between starting a spawned child and writing the child its start-up data, and the orphan printed
+    "EOFError: Ran out of input" after "initcheck: interrupted"; with a Python handler, the handler's exception left the
+    start half done. So, in the main thread, each held signal that is not ignored gets a handler that only notes it,
+    and what was noted is raised again, with the handler restored, once the block is done. (`signal.signal` runs the
+    handlers of signals that already came before it swaps them: none is dropped between the two.)"""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    noted: list[int] = []
+    handlers: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {held: signal.signal(held, lambda signum, frame: noted.append(signum)) for held in HELD if signal.getsignal(held) is not signal.SIG_IGN}
     try:
         yield
     finally:
+        for held, handler in handlers.items():
+            signal.signal(held, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
 
 
 def quiet_child() -> None:

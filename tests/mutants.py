@@ -386,6 +386,15 @@ MUTANTS: tuple[Mutant, ...] = (
         description="a Ctrl-C whose exception a destructor swallowed is lost: the parent waits out the whole run",
         tests=("tests/test_signals.py",),
     ),
+    Mutant(
+        id="signal-hold-by-mask-only",
+        select="child_starts",
+        file="initcheck/signals.py",
+        before="    if threading.current_thread() is threading.main_thread():\n        handlers = {",
+        after="    if False:\n        handlers = {",
+        description="a signal another thread takes stops a process between starting a spawned child and writing its start-up data",
+        tests=("tests/test_signals.py",),
+    ),
     # Same verdict on every machine (issue 24).
     Mutant(
         id="non-finite-z-reaches-the-writer",

@@ -124,3 +124,72 @@ def test_a_signal_the_caller_ignores_stays_ignored():
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+# A process that starts a spawned child inside `signals_held` while another of its threads takes the SIGTERM (a worker
+# whose threaded checks left a thread behind). The signal comes after the child is running and before it has its
+# start-up data: multiprocessing's own start is paused there (its spawn call made slower) while a second thread kills.
+STARTS_A_CHILD = """
+import contextlib, multiprocessing, multiprocessing.util, os, pathlib, signal, sys, threading, time
+from initcheck import signals
+
+def child(path):
+    pathlib.Path(path).write_text("ran")
+
+def mask_only():  # the hold before the fix: this thread's mask only
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals.HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+def spawn_then_signal(spawn):
+    def slowed(*args, **kwargs):
+        pid = spawn(*args, **kwargs)
+        if "spawn_main" in str(args):  # not the resource tracker
+            killer = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGTERM))
+            killer.start()
+            killer.join()
+            time.sleep(0.3)
+        return pid
+    return slowed
+
+if __name__ == "__main__":
+    handler, hold, path = sys.argv[1:]
+    held = signals.signals_held if hold == "held" else contextlib.contextmanager(mask_only)
+    multiprocessing.util.spawnv_passfds = spawn_then_signal(multiprocessing.util.spawnv_passfds)
+    process = multiprocessing.get_context("spawn").Process(target=child, args=(path,))
+    stack = contextlib.ExitStack()
+    if handler == "default":  # a check worker's SIGTERM
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    else:  # the parent's
+        stack.enter_context(signals.own_handlers())
+    try:
+        with stack, held():
+            process.start()
+        time.sleep(5)  # the signal was lost
+        sys.exit(0)
+    except KeyboardInterrupt as stop:
+        sys.exit(signals.stop_status(stop))
+"""
+
+
+def _start_a_child_and_signal(tmp_path, handler: str, hold: str) -> tuple[int, str, bool]:
+    script = tmp_path / "starts_a_child.py"
+    script.write_text(STARTS_A_CHILD)
+    ran = tmp_path / "ran"
+    process = subprocess.run([sys.executable, str(script), handler, hold, str(ran)], capture_output=True, timeout=60, cwd=tmp_path)
+    return process.returncode, process.stderr.decode(), ran.exists()  # stderr is read to its end: the orphan's too
+
+
+@pytest.mark.parametrize(("handler", "status", "line"), [("default", -signal.SIGTERM, ""), ("own", 143, "initcheck: terminated\n")])
+def test_a_signal_another_thread_takes_while_a_child_starts_stops_the_process_after_the_start(tmp_path, handler, status, line):
+    assert _start_a_child_and_signal(tmp_path, handler, "held") == (status, line, True)
+
+
+@pytest.mark.parametrize("handler", ["default", "own"])
+def test_foil_a_hold_by_this_threads_mask_alone_leaves_the_child_without_its_start(tmp_path, handler):
+    """Before the fix: the process stopped mid-start and its orphan printed a traceback (seen after "initcheck:
+    interrupted" in a run of test_execution's stopped run)."""
+    _, err, ran = _start_a_child_and_signal(tmp_path, handler, "mask")
+    assert "EOFError: Ran out of input" in err and not ran, err
