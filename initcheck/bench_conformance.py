@@ -21,8 +21,10 @@ value (the duplicate count and the fit tests, KS and A² on A, B and C pooled), 
 rule's CDF on every value (a float32 or float64 draw) and A²'s ln u and ln(1 − u) on every u. The statistics need
 those functions at every value, and they cost as much as the sort with NumPy's AVX2 code (the floor without them, the
 sort and the sums, was 48-54 ms with AVX-512 dispatch disabled against 210 ms as found on AMD Zen 4, whose NumPy
-AVX-512 sort is 6× slower). In 16 bits a level count and a merge of the probes' three runs of U take the sort's
-place (`floor_seconds`).
+AVX-512 sort is 6× slower). In 16 bits a level count and the pooled U's order take the sort's place: the
+randomized transform's U must come out ascending, and n ascending uniforms cost at least n exponentials and their
+running sum (Devroye's construction, the cheapest known; a merge of the probes' three ascending runs, this floor's
+term until the battery stopped merging, cost as much). See `floor_seconds`.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def floor_seconds(
     which no implementation of KS and A² can skip: U = F(w/sd) through the rule's own CDF and A²'s ln u and ln(1 − u)
     on every u. In a 16-bit dtype the battery judges the rounded law and needs no sort: there the floor counts each
     probe's values by level (a bincount of float16 bit patterns; float16 stands for bfloat16, which NumPy lacks) and
-    merges the probes' ascending runs of U (three independent runs, interleaved as the probes' U are), in place of the
+    makes n ascending uniforms, the pooled U's order (n standard exponentials and their running sum), in place of the
     sort and the CDF; an orthogonal rule in 16 bits needs neither. `fit=False`: the same work without the CDF and the
     logarithms (the bench's "no F/ln" column)."""
     replicates = replicates or TIERS[tier]["min_replicates"]
@@ -79,6 +81,7 @@ def floor_seconds(
     cdf = rule_law.cdf if fitted and fit and not rounded else None  # type: ignore[union-attr]
     runs = [np.sort(rng.random(v.size)) for v in values] if fitted else []  # each probe's U ascending (A²'s u)
     uniforms = np.concatenate(runs) if runs else np.empty(0)
+    jitter = np.random.default_rng(0)
 
     def work() -> None:
         for v in values:
@@ -92,7 +95,8 @@ def floor_seconds(
         if rounded:
             for bits in levels:
                 np.bincount(bits.ravel(), minlength=1 << 16)
-            np.concatenate(runs).sort(kind="stable")
+            ordered = jitter.standard_exponential(uniforms.size)
+            np.cumsum(ordered, out=ordered)
         elif sorted_whole:
             ordered = np.sort(np.concatenate([v.ravel() for v in values]))
             if cdf is not None:

@@ -145,28 +145,62 @@ def randomized_probability_transform_sorted(rng: np.random.Generator, counts: np
     """U = F(x⁻) + V·P(X = x), V ~ U(0, 1), for values of a discrete law: exactly Uniform(0, 1) when the values follow
     the law (the distributional transform; Rüschendorf 2009, J. Statist. Plann. Inference 139, 3921). Returned
     ascending, from how many values sit on each level (`counts`, levels ascending, cumulative probabilities `cdf`),
-    without a sort: level k's cₖ values are F(k⁻) + P(k)·V₍ⱼ₎, and
-    the order statistics V₍₁₎ < … < V₍꜀₎ of c uniforms are (E₁ + … + Eⱼ)/(E₁ + … + E꜀₊₁) for c + 1 i.i.d. standard
-    exponentials (Devroye 1986, Non-Uniform Random Variate Generation, §V.2.1). One draw of n + (occupied levels)
-    exponentials from `rng`, levels in ascending order: the same law as jittering each value and sorting."""
+    without a sort: level k's cₖ values are F(k⁻) + P(k)·V₍ⱼ₎, and the order statistics V₍₁₎ < … < V₍꜀₎ of c uniforms
+    are (E₁ + … + Eⱼ)/(E₁ + … + E꜀₊₁) for c + 1 i.i.d. standard exponentials (Devroye 1986, Non-Uniform Random Variate
+    Generation, §V.2.1). Two draws from `rng`: the n values' exponentials, levels in ascending order, then each occupied
+    level's last one (E꜀₊₁, which only its total holds). The same law as jittering each value and sorting."""
     counts = np.asarray(counts, dtype=np.int64)
     occupied = np.flatnonzero(counts)
     sizes = counts[occupied]
     below = np.concatenate([[0.0], cdf[:-1]])[occupied]
     held = cdf[occupied] - below
-    sums = np.cumsum(rng.standard_exponential(int(sizes.sum()) + occupied.size))
-    ends = np.cumsum(sizes + 1) - 1  # each level's last exponential: its sum is the level's total
-    starts = np.concatenate([[0.0], sums[ends[:-1]]])  # the running sum before each level's first exponential
-    inside = np.ones(sums.size, dtype=bool)
-    inside[ends] = False
-    # below + held·(sum − start)/(total − start), each step in place on the one array of n (the same operations on each
-    # value as four arrays of n would give: the same bits, with a quarter of the memory touched)
-    values = sums[inside]
+    values = rng.standard_exponential(int(sizes.sum()))
+    last = rng.standard_exponential(occupied.size)
+    np.cumsum(values, out=values)  # in place: the one array of n this makes (each fresh one costs page faults)
+    ends = np.cumsum(sizes) - 1  # each level's last value
+    starts = np.concatenate([[0.0], values[ends[:-1]]])  # the running sum before each level's first exponential
+    # below + (sum − start)·held/(its c + 1 exponentials' total), in place
     values -= np.repeat(starts, sizes)
-    values /= np.repeat(sums[ends] - starts, sizes)
-    values *= np.repeat(held, sizes)
+    values *= np.repeat(held / (values[ends] + last), sizes)
     values += np.repeat(below, sizes)
     return values
+
+
+def randomized_probability_transform_pooled(rng: np.random.Generator, counts: list[np.ndarray], *, cdfs: list[np.ndarray]) -> np.ndarray:
+    """The randomized transform of several groups of values, each of its own discrete law (group g: counts[g][k] values
+    on level k, cumulative probabilities cdfs[g]), pooled and ascending, without sorting or merging the groups.
+
+    A value of group g on level k is U = F_g(k⁻) + P_g(k)·V, uniform on its interval I = [F_g(k⁻), F_g(k)]. Cut [0, 1]
+    at every end of every occupied interval. Given its c values uniform on I, the counts an interval puts in the cells
+    inside it are Multinomial(c; cell width / |I|); given the counts, the values in a cell are uniform on it, and
+    independent. So every value in a cell, whatever its group, is uniform on the cell, independently: the pooled U
+    ascending is, cell after cell, that many sorted uniforms on each (randomized_probability_transform_sorted, with the
+    cells as levels; an interval of zero width puts its values on its point, as U = F(k⁻) + 0·V does). The same law as
+    jittering every value and sorting them all. Draws from `rng`: the multinomials, as binomials of each interval's
+    remaining count, cell by cell left to right (all intervals at once), then one draw of exponentials for the cells."""
+    lows, highs, sizes = [], [], []
+    for group, cdf in zip(counts, cdfs, strict=True):
+        group = np.asarray(group, dtype=np.int64)
+        occupied = np.flatnonzero(group)
+        lows.append(np.concatenate([[0.0], cdf[:-1]])[occupied])
+        highs.append(np.asarray(cdf, dtype=float)[occupied])
+        sizes.append(group[occupied])
+    low, high, size = np.concatenate(lows), np.concatenate(highs), np.concatenate(sizes)
+    ends = np.unique(np.concatenate([[0.0], low, high]))  # ascending, 0 first
+    # cell 2i: the point ends[i]; cell 2i + 1: the open interval (ends[i], ends[i + 1])
+    cell_counts = np.zeros(2 * ends.size - 1, dtype=np.int64)
+    first, last = np.searchsorted(ends, low), np.searchsorted(ends, high)  # exact: both are in `ends`
+    point = first == last
+    np.add.at(cell_counts, 2 * first[point], size[point])
+    cell, last, top, remaining = first[~point], last[~point], high[~point], size[~point]
+    while cell.size:
+        final = cell + 1 == last  # the interval's last cell takes what the others left
+        share = np.clip((ends[cell + 1] - ends[cell]) / (top - ends[cell]), 0.0, 1.0)
+        taken = np.where(final, remaining, rng.binomial(remaining, np.where(final, 0.0, share)))
+        np.add.at(cell_counts, 2 * cell + 1, taken)
+        going = ~final
+        cell, last, top, remaining = cell[going] + 1, last[going], top[going], remaining[going] - taken[going]
+    return randomized_probability_transform_sorted(rng, cell_counts, cdf=np.repeat(ends, 2)[1:])
 
 
 def fit_statistics(uniforms: np.ndarray, *, ordered: bool = False) -> tuple[float, float, int]:
@@ -243,6 +277,7 @@ def orthogonality_error(matrices: np.ndarray, *, gain: float) -> float:
 
 
 def same_seed_identical(*, draw_seeded: Callable[[int], np.ndarray], seeds: tuple[int, int]) -> tuple[bool, bool]:
-    """(two draws from seed s are bit-identical, draws from seeds s and t differ)."""
-    first, again, other = draw_seeded(seeds[0]), draw_seeded(seeds[0]), draw_seeded(seeds[1])
+    """(two draws from seed s are bit-identical, draws from seeds s and t differ). Each draw is copied as it comes: a
+    sampler may hand back the same array each time, refilled, and the first draw would then compare with itself."""
+    first, again, other = (np.array(draw_seeded(seed), copy=True) for seed in (seeds[0], seeds[0], seeds[1]))
     return bool(np.array_equal(first, again, equal_nan=True)), not bool(np.array_equal(first, other, equal_nan=True))

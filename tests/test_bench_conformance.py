@@ -79,20 +79,22 @@ def test_repeats_that_are_not_positive_are_exit_2_naming_the_value(capsys):
 
 @pytest.mark.parametrize(("rule", "dtype", "sorted_whole", "counted"), [
     ("glorot_uniform", "float32", True, False),  # the duplicate count's and the fit's sort
-    ("glorot_uniform", "bfloat16", False, True),  # the rounded law's fit: levels counted, three runs merged
+    ("glorot_uniform", "bfloat16", False, True),  # the rounded law's fit: levels counted, U made ascending by a running sum
     ("orthogonal", "float16", False, False),  # no fit and no duplicate count in 16 bits
     ("orthogonal", "float32", True, False),  # the duplicate count's sort
 ])
 def test_the_floor_sorts_only_where_the_battery_must(monkeypatch, rule, dtype, sorted_whole, counted):
-    sorts, counts = [], []
-    real_sort, real_bincount = np.sort, np.bincount
+    sorts, counts, sums = [], [], []
+    real_sort, real_bincount, real_cumsum = np.sort, np.bincount, np.cumsum
     monkeypatch.setattr(bench_conformance.np, "sort", lambda values, *a, **k: sorts.append(values.size) or real_sort(values, *a, **k))
     monkeypatch.setattr(bench_conformance.np, "bincount", lambda values, *a, **k: counts.append(values.size) or real_bincount(values, *a, **k))
+    monkeypatch.setattr(bench_conformance.np, "cumsum", lambda values, *a, **k: sums.append(values.size) or real_cumsum(values, *a, **k))
     _, count = bench_conformance.floor_seconds(np.random.default_rng(0), "quick", 2, rule=rule, dtype=dtype)
     fitted = rule != "orthogonal"
     # the timed work runs 5 times (the set-up sorts each probe's run of A²'s uniforms, untimed: shorter arrays)
     assert sorts.count(count) == 5 * sorted_whole
     assert sum(counts) == 5 * count * counted
+    assert sums == [count] * 5 * counted  # 16 bits: n ascending uniforms from n exponentials' running sum, the pooled U's order
     if fitted:  # one ascending run of U per probe, as many values as the probe drew: three runs that interleave
         probe_sizes = sorted(2 * int(np.prod(p.shape)) for p in probes("keras", "quick"))
         assert sorted(size for size in sorts if size != count) == probe_sizes

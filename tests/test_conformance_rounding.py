@@ -75,6 +75,14 @@ def test_values_are_counted_by_level_through_their_bit_patterns_as_a_search_over
     counted = level_counts(values, dtype)
     assert np.array_equal(counted, plain) and counted.sum() == values.size
     assert counted[np.searchsorted(levels, 0.0)] == np.count_nonzero(values == 0.0) >= 3
+    # the dtype's own values (the battery's draws): their bit patterns, read without a conversion, count the same
+    if dtype == "float16":
+        own = values.astype(np.float16)
+    else:  # bfloat16's bit patterns, as 16-bit words (what an ml_dtypes array holds)
+        own = (values.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+    assert np.array_equal(level_counts(own, dtype), plain)
+    with pytest.raises(ValueError, match="finite"):
+        level_counts(np.array([1.0, np.inf]), dtype)
 
 
 FLOAT16 = '''import numpy as np
@@ -101,6 +109,15 @@ def glorot_uniform_from_128_levels(rng, shape):
 def glorot_uniform(rng, shape):
     a = np.sqrt(6 / sum(fans(shape)))
     return rng.uniform(-a, a, shape).astype(DTYPE)
+
+
+_BUFFERS = {}
+
+
+def he_into_one_buffer(rng, shape):  # correct, but every call returns the same array, refilled
+    buffer = _BUFFERS.setdefault(shape, np.empty(shape, dtype=DTYPE))
+    buffer[...] = he(rng, shape)
+    return buffer
 '''
 
 
@@ -122,6 +139,17 @@ def test_the_default_tier_passes_rounded_correct_draws_and_sees_a_half_percent_v
     # the replicates are sized on probe A (the largest): there a 0.5% variance error and a 0.005 sd mean shift show at power 0.999
     detects = {t["statistic"]: t["detects"] for t in correct["tests"] if t["statistic"] in ("second moment", "mean") and t["probe"].startswith("A")}
     assert all(float(d.split("≥ ")[1].split(" ")[0]) <= 0.005 for d in detects.values()) and len(detects) == 2, detects
+
+
+def test_a_sampler_that_refills_one_buffer_is_judged_on_what_it_drew_each_time(tmp_path):
+    """The battery keeps each 16-bit tensor's bit patterns for the level count: a copy, since a correct sampler may hand
+    back the same array each time, refilled. Kept as views, every tensor would count as the last one drawn (copies of
+    one tensor's levels), and the fit tests fail a correct sampler (mutant level-count-patterns-not-copied). The seed
+    test copies each draw too: it compared a draw with itself and failed "other seed → other values" (found by this
+    test; mutant seed-draws-not-copied)."""
+    path = write_samplers(tmp_path, "float16")
+    record = conform(f"{path}:he_into_one_buffer", "kaiming_normal", layout="keras", tier="quick")
+    assert record["status"] == "pass", record["failures"]
 
 
 @needs_ml_dtypes

@@ -53,17 +53,22 @@ def _code_table(dtype: str) -> np.ndarray:
 
 
 def level_counts(values: np.ndarray, dtype: str) -> np.ndarray:
-    """How many of `values` (exact float16 or bfloat16 values, held as float64) sit on each level of dtype_levels: each
-    value's bit pattern indexes a table (±0 share a level), so no search over the levels is needed."""
+    """How many of `values` sit on each level of dtype_levels: values of the dtype itself (their bit patterns are read),
+    or exact float16 or bfloat16 values held in a wider float. The 2¹⁶ bit patterns are counted, then each pattern's
+    count goes to its level (±0 share one), so no search over the values is needed."""
     flat = np.asarray(values).ravel()
-    if dtype == "float16":
+    if flat.dtype.itemsize == 2:  # the dtype's own values (float16, or ml_dtypes' bfloat16)
+        bits = flat.view(np.uint16)
+    elif dtype == "float16":
         bits = flat.astype(np.float16).view(np.uint16)
     else:  # a bfloat16 is exact in float32, whose upper 16 bits are its pattern
         bits = (flat.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
-    codes = _code_table(dtype)[bits]
-    if np.any(codes < 0):
+    by_pattern = np.bincount(bits, minlength=1 << 16)
+    table = _code_table(dtype)
+    finite = table >= 0
+    if np.any(by_pattern[~finite]):
         raise ValueError("level_counts takes finite values")
-    return np.bincount(codes, minlength=dtype_levels(dtype).size)
+    return np.bincount(table[finite], weights=by_pattern[finite], minlength=dtype_levels(dtype).size).astype(np.int64)
 
 
 @cache
