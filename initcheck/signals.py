@@ -108,18 +108,38 @@ def signals_held() -> Iterator[None]:
     "EOFError: Ran out of input" after "initcheck: interrupted"; with a Python handler, the handler's exception left the
     start half done. So, in the main thread, each held signal that is not ignored gets a handler that only notes it,
     and what was noted is raised again, with the handler restored, once the block is done. (`signal.signal` runs the
-    handlers of signals that already came before it swaps them: none is dropped between the two.)"""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    handlers of signals that already came before it swaps them: none is dropped between the two.)
+
+    Setting up and restoring are safe against the signals themselves: Python runs a pending signal's handler inside
+    `signal.signal` and `pthread_sigmask`, so the parent's handler may raise there. Every handler and the mask are put
+    back even then, and the first such exception is raised once they are (before, a Ctrl-C landing between the two
+    restores left SIGTERM noted and dropped, and both signals blocked, for the rest of the run)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as found (a signal raised here changed nothing)
     noted: list[int] = []
     handlers: dict[signal.Signals, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        handlers = {held: signal.signal(held, lambda signum, frame: noted.append(signum)) for held in HELD if signal.getsignal(held) is not signal.SIG_IGN}
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        if threading.current_thread() is threading.main_thread():
+            for held in sorted(HELD):
+                if (handler := signal.getsignal(held)) is not signal.SIG_IGN:
+                    handlers[held] = handler  # first: a handler may run (and raise) as soon as the swap returns
+                    signal.signal(held, lambda signum, frame: noted.append(signum))
         yield
     finally:
+        stop: KeyboardInterrupt | None = None
         for held, handler in handlers.items():
-            signal.signal(held, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            while True:  # a signal whose handler was just restored may run it here: restore the others all the same
+                try:
+                    signal.signal(held, handler)
+                    break
+                except KeyboardInterrupt as error:
+                    stop = stop or error
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        except KeyboardInterrupt as error:  # a signal held by the mask, delivered as it lifts
+            stop = stop or error
+        if stop is not None:
+            raise stop
         for signum in dict.fromkeys(noted):
             signal.raise_signal(signum)
 

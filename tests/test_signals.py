@@ -8,6 +8,7 @@ dropped in an importlib weakref callback while the parent was about to wait on i
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -193,3 +194,58 @@ def test_foil_a_hold_by_this_threads_mask_alone_leaves_the_child_without_its_sta
     interrupted" in a run of test_execution's stopped run)."""
     _, err, ran = _start_a_child_and_signal(tmp_path, handler, "mask")
     assert "EOFError: Ran out of input" in err and not ran, err
+
+
+# A signal another thread takes while `signals_held` swaps the handlers in or out: Python runs the handler already in
+# place inside the next `signal.signal` call, and the parent's raises there. `signal.signal` is wrapped so that the
+# other thread's kill lands exactly in that window: after the first handler is swapped ("enter") or restored ("leave").
+SWAPS_UNDER_A_SIGNAL = """
+import json, os, queue, signal, sys, threading
+from initcheck import signals
+
+orders, done = queue.Queue(), queue.Queue()
+def killer():  # made before any hold: the kernel can hand it the process's signals
+    while (signum := orders.get()) is not None:
+        os.kill(os.getpid(), signum)
+        done.put(None)
+threading.Thread(target=killer, daemon=True).start()
+
+window = sys.argv[1]
+real = signal.signal
+def swapping(signum, handler):
+    previous = real(signum, handler)
+    if swapping.armed and (handler is signals._raise) == (window == "leave"):
+        swapping.armed = False
+        orders.put(signum if window == "leave" else ({signal.SIGINT, signal.SIGTERM} - {signum}).pop())
+        done.get()
+    return previous
+swapping.armed = False
+signal.signal = swapping
+seen = {}
+with signals.own_handlers():
+    try:
+        swapping.armed = window == "enter"
+        with signals.signals_held():
+            swapping.armed = window == "leave"
+        seen["raised"] = None
+    except KeyboardInterrupt as stop:
+        seen["raised"] = type(stop).__name__
+    signal.signal = real
+    seen["handlers restored"] = all(signal.getsignal(s) is signals._raise for s in (signal.SIGINT, signal.SIGTERM))
+    seen["blocked"] = sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, ()) if s in signals.HELD)
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.parametrize("window", ["enter", "leave"])
+def test_a_signal_that_lands_while_the_hold_swaps_handlers_stops_the_run_and_leaves_the_handlers_and_mask_restored(tmp_path, window):
+    """Found by an independent review: the restores ran one after another with nothing to catch the parent's handler
+    raising between them, so SIGTERM kept the noting handler (a later SIGTERM noted and dropped) and the main thread
+    kept both signals blocked (mutant signal-hold-restore-not-retried); a handler recorded only once its swap returned
+    was never restored when the signal ran right after the swap (mutant signal-hold-handler-recorded-after-the-swap)."""
+    script = tmp_path / "swaps_under_a_signal.py"
+    script.write_text(SWAPS_UNDER_A_SIGNAL)
+    done = subprocess.run([sys.executable, str(script), window], capture_output=True, timeout=60, cwd=tmp_path, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout)
+    assert seen["raised"] in ("Interrupted", "Terminated") and seen["handlers restored"] and seen["blocked"] == [], seen
