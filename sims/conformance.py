@@ -186,6 +186,7 @@ def randomized_probability_transform_pooled(rng: np.random.Generator, counts: li
         highs.append(np.asarray(cdf, dtype=float)[occupied])
         sizes.append(group[occupied])
     low, high, size = np.concatenate(lows), np.concatenate(highs), np.concatenate(sizes)
+    high = np.maximum(high, low)  # a CDF evaluated in floats may dip by an ulp: such a level is a point, as held·V ≈ 0 made it
     ends = np.unique(np.concatenate([[0.0], low, high]))  # ascending, 0 first
     # cell 2i: the point ends[i]; cell 2i + 1: the open interval (ends[i], ends[i + 1])
     cell_counts = np.zeros(2 * ends.size - 1, dtype=np.int64)

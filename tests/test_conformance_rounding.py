@@ -85,6 +85,29 @@ def test_values_are_counted_by_level_through_their_bit_patterns_as_a_search_over
         level_counts(np.array([1.0, np.inf]), dtype)
 
 
+@pytest.mark.parametrize("family", ["normal", "uniform", "truncated_normal"])
+def test_the_printed_cdf_a_script_evaluates_is_the_batterys_bit_for_bit(family):
+    """A finding's script evaluates the rounded law from rounding.cdf_expression; its 16-bit jitter depends on each
+    level's exact width, so the expression must give the battery's CDF to the last bit at every level's midpoint (the
+    foil, SciPy's own normal CDF, differs at ~1e-16 in places and is 0 at other levels of the far tails)."""
+    import scipy
+    import scipy.constants
+    import scipy.special
+
+    from initcheck.conformance.rounding import _standardized_cdf, cdf_expression
+
+    printed = eval("lambda x: " + cdf_expression(family), {"numpy": np, "scipy": scipy})
+    for dtype in ("float16", "bfloat16"):
+        levels = dtype_levels(dtype)
+        for sd in (0.0123, 0.05, 1 / 3, 1.7):
+            midpoints = (levels[1:] + levels[:-1]) / 2 / sd
+            ours, theirs = np.asarray(printed(midpoints), dtype=float), np.asarray(_standardized_cdf(family)(midpoints), dtype=float)
+            assert np.array_equal(ours, theirs, equal_nan=True), (family, dtype, sd)
+    if family == "normal":
+        midpoints = (dtype_levels("float16")[1:] + dtype_levels("float16")[:-1]) / 2 / 0.05
+        assert not np.array_equal(stats.norm.cdf(midpoints), _standardized_cdf(family)(midpoints))
+
+
 FLOAT16 = '''import numpy as np
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from initcheck import __version__
-from initcheck.conformance import layouts
+from initcheck.conformance import layouts, rounding
 from initcheck.conformance.battery import FIT_PROBE, PIT_SEED, PIT_SEED_D, SMALL_FANS, TIERS, probes
 from initcheck.conformance.drawcode import ReproError, carried, draw_code
 from initcheck.conformance.layouts import fans, shape_for
@@ -93,11 +93,13 @@ def script(record: dict[str, Any], *, kwargs: dict[str, Any] | None = None, seed
         if statistic == "bound":  # an exact test: any value beyond the recorded threshold of its probe fails
             entry.update(thresholds=test["thresholds"], count=True)
         if statistic == "levels occupied":  # 16 bits: too few levels fails (a lower-tail Bernstein bound at the test's α)
-            entry.update(law=SCIPY_LAW[rule.family], rounded=record["dtype"], lower=True, alpha=test["false_failure_rate"])
+            entry.update(cdf=rounding.cdf_expression(rule.family), rounded=record["dtype"], lower=True, alpha=test["false_failure_rate"])
         if statistic.startswith("goodness of fit"):
             entry["law"] = SCIPY_LAW[rule.family]
             # float16/bfloat16: the battery's KS is against the law rounding to nearest makes (conformance.rounding.rounded_law)
             entry["rounded"] = record["dtype"] if record["dtype"] in ("float16", "bfloat16") else None
+            if entry["rounded"]:  # the derived CDF as initcheck evaluates it: the jitter's splits depend on its last bits
+                entry["cdf"] = rounding.cdf_expression(rule.family)
             entry["upper"] = True  # fails above the critical value: z is the statistic itself (D·√n, or A²)
         checks.append(entry)
     needed = sorted({i for check in checks for i in _probes_read(check)})
@@ -125,6 +127,9 @@ import os
 import sys
 
 import numpy as np
+import scipy
+import scipy.constants
+import scipy.special
 from scipy import stats
 
 {imports}
@@ -175,11 +180,17 @@ def levels(dtype):
     return np.unique(values[np.isfinite(values)])
 
 
-def rounded_cdf(law, sd, dtype):
+def derived_cdf(expression):
+    \"\"\"The standardized law's CDF as initcheck derives and evaluates it (the same NumPy and SciPy operations, bit for
+    bit: the jitter's binomial splits depend on each level's exact probability).\"\"\"
+    return eval("lambda x: " + expression, {{"numpy": np, "scipy": scipy}})
+
+
+def rounded_cdf(cdf, sd, dtype):
     \"\"\"Every level of dtype and the cumulative probability of round-to-nearest(sd·Z) up to it: each level holds
     F(upper midpoint) − F(lower midpoint) (nothing, far out in the tails or past a bounded law's end).\"\"\"
     level = levels(dtype)
-    return level, np.clip(np.append(law.cdf((level[1:] + level[:-1]) / 2 / sd), 1.0), 0.0, 1.0)
+    return level, np.clip(np.append(np.asarray(cdf((level[1:] + level[:-1]) / 2 / sd), dtype=np.float64), 1.0), 0.0, 1.0)
 
 
 def jittered_sorted(jitter, counts, cumulative):
@@ -206,6 +217,7 @@ def jittered_pooled(jitter, counts, cumulatives):
     low = np.concatenate([np.concatenate([[0.0], cdf[:-1]])[np.flatnonzero(c)] for c, cdf in zip(counts, cumulatives)])
     high = np.concatenate([cdf[np.flatnonzero(c)] for c, cdf in zip(counts, cumulatives)])
     size = np.concatenate([c[np.flatnonzero(c)] for c in counts]).astype(np.int64)
+    high = np.maximum(high, low)  # a level whose CDF dips by an ulp is a point
     ends = np.unique(np.concatenate([[0.0], low, high]))
     cells = np.zeros(2 * ends.size - 1, dtype=np.int64)  # 2i: the point ends[i]; 2i + 1: (ends[i], ends[i + 1])
     first, last = np.searchsorted(ends, low), np.searchsorted(ends, high)
@@ -222,16 +234,16 @@ def jittered_pooled(jitter, counts, cumulatives):
     return jittered_sorted(jitter, cells, np.repeat(ends, 2)[1:])
 
 
-def transformed(law, rounded, groups, variances, jitter_seed):
+def transformed(cdf, rounded, groups, variances, jitter_seed):
     \"\"\"Every value of the groups (probes A, B and C, or D's four fans) through its group's law, pooled and ascending:
     U = F(w/sd), Uniform(0, 1) under the rule. In float16 and bfloat16, F is the rounded law's and each value is
     jittered within its level (the randomized probability integral transform, uniform for a discrete law too), from
     default_rng(jitter_seed).\"\"\"
     if rounded is None:
-        return np.sort(np.concatenate([law.cdf(values.ravel() / math.sqrt(variance)) for values, variance in zip(groups, variances)]))
+        return np.sort(np.concatenate([cdf(values.ravel() / math.sqrt(variance)) for values, variance in zip(groups, variances)]))
     counts, cumulatives = [], []
     for values, variance in zip(groups, variances):
-        level, cumulative = rounded_cdf(law, math.sqrt(variance), rounded)
+        level, cumulative = rounded_cdf(cdf, math.sqrt(variance), rounded)
         counts.append(np.bincount(np.searchsorted(level, np.sort(values.ravel())), minlength=level.size))
         cumulatives.append(cumulative)
     return jittered_pooled(np.random.default_rng(jitter_seed), counts, cumulatives)
@@ -289,11 +301,12 @@ def statistic(check, drawn, small):
         rows = units_by_fan(drawn[i].reshape(-1, *PROBES[i][1]), LAYOUT)
         return ratio_of_means(rows.shape[-1] * np.mean(rows.mean(axis=-1) ** 2, axis=-1), np.mean(rows**2, axis=(-2, -1)), 1)
     if name.startswith("goodness of fit"):
-        law = eval(check["law"])  # a scipy.stats distribution of the standardized values, written by initcheck
+        # the rounded law (16 bits): from initcheck's derived CDF; else a scipy.stats distribution of the standardized values
+        cdf = derived_cdf(check["cdf"]) if check["rounded"] else eval(check["law"]).cdf
         if i == "D":
-            u = transformed(law, check["rounded"], small, [variance for _, variance in SMALL_FANS], PIT_SEED_D)
+            u = transformed(cdf, check["rounded"], small, [variance for _, variance in SMALL_FANS], PIT_SEED_D)
         else:
-            u = transformed(law, check["rounded"], drawn[:3], RULE_VARIANCE[:3], PIT_SEED)
+            u = transformed(cdf, check["rounded"], drawn[:3], RULE_VARIANCE[:3], PIT_SEED)
         distance, a2, n = fit(u)
         if "Anderson" in name:
             return a2, 1.0  # A² is judged on its own scale: its limit law has no n
@@ -301,10 +314,10 @@ def statistic(check, drawn, small):
     if name == "bound":  # values beyond the rule's bound (initcheck's threshold per probe: the bound, + rounding allowance)
         return sum(int(np.count_nonzero(np.abs(values) > threshold)) for values, threshold in zip(drawn[:3], check["thresholds"])), None
     if name == "levels occupied":
-        law = eval(check["law"])
+        cdf = derived_cdf(check["cdf"])
         occupied, expected, variance = 0, 0.0, 0.0
         for values, rule_variance in zip(drawn[:3], RULE_VARIANCE[:3]):
-            level, cumulative = rounded_cdf(law, math.sqrt(rule_variance), check["rounded"])
+            level, cumulative = rounded_cdf(cdf, math.sqrt(rule_variance), check["rounded"])
             p = np.diff(cumulative, prepend=0.0)
             q = -np.expm1(values.size * np.log1p(-np.clip(p, 0.0, 1.0 - 1e-16)))  # P(a level of probability p is occupied)
             occupied += np.unique(values).size

@@ -76,6 +76,17 @@ def _standardized_cdf(family: str) -> Any:
     return sp.lambdify(x, standardized_law(family)["cdf"], modules=["scipy", "numpy"])
 
 
+def cdf_expression(family: str) -> str:
+    """The family's standardized CDF as a Python expression in x, for a script with `numpy` and `scipy` (its `special`
+    and `constants` imported): printed by the printer `sp.lambdify` uses for these modules (SciPyPrinter, here with
+    qualified names), so it does the same floating-point operations as `_standardized_cdf`, bit for bit
+    (tests/test_conformance_rounding.py). A conformance finding's script evaluates the rounded law with it."""
+    from sympy.printing.numpy import SciPyPrinter
+
+    printer = SciPyPrinter({"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": True})
+    return str(printer.doprint(standardized_law(family)["cdf"]))
+
+
 def rounded_law(family: str, sd: float, dtype: str) -> dict[str, Any]:
     """W = round-to-nearest(sd·Z) in `dtype`, Z the family's unit-variance member: the law a correct sampler holds.
 
@@ -100,4 +111,4 @@ def rounded_law(family: str, sd: float, dtype: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-__all__ = ["LOW_PRECISION", "dtype_levels", "level_counts", "rounded_law"]
+__all__ = ["LOW_PRECISION", "cdf_expression", "dtype_levels", "level_counts", "rounded_law"]
