@@ -199,55 +199,64 @@ def test_the_small_fans_the_row_mean_dispersion_and_the_bound_are_replayed_by_th
         assert re.search(rf"^  {re.escape(key)}: .*FAILS$", done.stdout, re.MULTILINE), done.stdout  # judged as the battery judges it
 
 
+def _script_run(tmp_path: Path, source: str, name: str, rule: str) -> tuple[dict, subprocess.CompletedProcess, dict[str, float]]:
+    """A user file's function `name` conformed to `rule` at the quick tier, and its record's script run: (the record, the
+    run, the statistics it printed)."""
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    record = conform(f"{path}:{name}", rule, layout="keras", tier="quick")
+    out = tmp_path / "repro.py"
+    out.write_text(script(record))
+    done = run_script(out)
+    return record, done, printed(done.stdout)
+
+
+def _pooled_fit(record: dict) -> list[dict]:
+    return [t for t in record["tests"] if t["statistic"].startswith("goodness of fit") and t["probe"] == "A, B, C pooled"]
+
+
+def _assert_shown(tests: list[dict], shown: dict[str, float]) -> None:
+    """Each test's measured value, as the script printed it (6 significant digits)."""
+    for test in tests:
+        key = f"{test['statistic']} on {test['probe']}"
+        assert float(f"{test['measured']:.6g}") == shown[key], (shown, test["measured"])
+
+
 @pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 arrays need ml_dtypes (installed with JAX or TensorFlow)")
 def test_a_bfloat16_script_recomputes_the_fit_and_levels_tests_against_the_rounded_law_as_the_battery_does(tmp_path):
     """In 16-bit dtypes the battery's KS is against the discrete law of round-to-nearest; a script that used the
     continuous CDF (the foil, scipy's kstest) would print another distance (0.0102 where the battery has 0.0086 for JAX)."""
-    path = tmp_path / "grid.py"
-    path.write_text(
+    grid = (
         "import ml_dtypes\nimport numpy as np\n\n\ndef grid(rng, shape):\n"
         "    a = np.sqrt(6 / (shape[-2] * int(np.prod(shape[:-2])) + shape[-1] * int(np.prod(shape[:-2]))))\n"
         "    return (2 * a * (rng.integers(0, 128, shape) / 128) - a).astype(ml_dtypes.bfloat16)\n"
     )
-    record = conform(f"{path}:grid", "glorot_uniform", layout="keras", tier="quick")
-    ks = [t for t in record["tests"] if t["statistic"].startswith("goodness of fit") and t["probe"] == "A, B, C pooled"]
+    record, done, shown = _script_run(tmp_path, grid, "grid", "glorot_uniform")
+    ks = _pooled_fit(record)
     assert record["status"] == "fail" and not ks[0]["passed"]
-    out = tmp_path / "repro.py"
-    out.write_text(script(record))
-    done = run_script(out)
-    shown = printed(done.stdout)
     assert done.returncode == 1 and len(ks) == 2  # KS, then A²: both recomputed from the same jittered transform
     (levels,) = [t for t in record["tests"] if t["statistic"] == "levels occupied"]  # 128 levels a probe: far too few
     assert not levels["passed"] and shown[f"levels occupied on {levels['probe']}"] == levels["measured"], (shown, levels)
     assert re.search(r"^  levels occupied on .*: FAILS$", done.stdout, re.MULTILINE), done.stdout
-    for test in ks:
-        key = f"{test['statistic']} on {test['probe']}"
-        assert float(f"{test['measured']:.6g}") == shown[key], (shown, test["measured"])
+    _assert_shown(ks, shown)
 
 
 def test_a_float16_script_reproduces_the_fit_of_a_sampler_whose_values_reach_far_into_the_tails(tmp_path):
     """Values 1.6× too wide reach levels where the rounded law's CDF is 1e-16 or less, and there SciPy's normal CDF and
     initcheck's derived one differ in their last bits (or one is 0 where the other is not). The 16-bit jitter splits
     each level's values between cells by binomials of the levels' exact widths, so a script with SciPy's CDF drew
-    another jitter and printed another D and A² (found by an independent review: 0.112737 against the battery's
-    0.112737 at 6 digits by chance, A² 73232.93 against 73232.94). The script evaluates the derived CDF itself."""
-    path = tmp_path / "wide.py"
-    path.write_text(
+    another jitter and printed another A² (found by an independent review, on 900,000 such values: A² 73232.93 where the
+    battery had 73232.94). The script evaluates the derived CDF itself (mutant repro-16-bit-fit-on-scipys-cdf)."""
+    wide = (
         "import numpy as np\n\n\ndef wide(rng, shape):\n"
         "    fan_in = shape[-2] * int(np.prod(shape[:-2]))\n"
         "    return (rng.standard_normal(shape) * 1.6 * np.sqrt(2 / fan_in)).astype(np.float16)\n"
     )
-    record = conform(f"{path}:wide", "he_normal", layout="keras", tier="quick")
-    fit = [t for t in record["tests"] if t["statistic"].startswith("goodness of fit") and t["probe"] == "A, B, C pooled"]
+    record, done, shown = _script_run(tmp_path, wide, "wide", "he_normal")
+    fit = _pooled_fit(record)
     assert record["status"] == "fail" and len(fit) == 2 and not any(t["passed"] for t in fit)
-    out = tmp_path / "repro.py"
-    out.write_text(script(record))
-    done = run_script(out)
-    shown = printed(done.stdout)
     assert done.returncode == 1, done.stdout + done.stderr[-2000:]
-    for test in fit:
-        key = f"{test['statistic']} on {test['probe']}"
-        assert float(f"{test['measured']:.6g}") == shown[key], (shown, test["measured"])
+    _assert_shown(fit, shown)
 
 
 def test_a_law_with_the_normals_moments_gets_a_script_that_shows_anderson_darlings_a2(tmp_path):
