@@ -281,9 +281,10 @@ def run_battery(
     rounded: list[dict[str, Any]] = []  # per probe, the law round-to-nearest in a 16-bit dtype makes (rounding.rounded_law)
     patterns: list[list[np.ndarray]] = []  # per probe, in 16 bits, each tensor's bit patterns (for the level count)
     for probe in probe_list:
-        patterns.append([])
-        kept = patterns[-1] if judged_rounded(dtype, family) else None
+        kept: list[np.ndarray] | None = [] if judged_rounded(dtype, family) else None
         samples = sims.draw_replicates(rng, draw=_checked_draw(sampler, probe.shape, dtype, clock, kept), replicates=replicates)
+        if kept is not None:
+            patterns.append(kept)
         matrix_shape = orthogonal_matrices(samples[:1], layout).shape[1:]
         variance = rule_law.variance(probe.fans, matrix_shape)
         drawn.append(samples)
@@ -346,7 +347,7 @@ def run_battery(
         assert rule_law.cdf is not None
         # every probe's values through its own law's CDF (the rounded law's, with a jitter within each level, in 16 bits):
         # one pooled sample of Uniform(0, 1) under the rule, for the KS distance and A² against the uniform
-        counts = [rounding.level_counts(np.concatenate(kept, axis=None), dtype) for kept in patterns] if rounded else []
+        counts = [rounding.level_counts(np.concatenate(tensors, axis=None), dtype) for tensors in patterns]
         if rounded:
             tests.append(levels_occupied(counts, rounded, alpha))
         tests += fit_tests(_pooled_transform(ascending, sds, rounded, counts, rule_law, PIT_SEED), FIT_PROBE, alpha)

@@ -193,45 +193,7 @@ def rounded_cdf(cdf, sd, dtype):
     return level, np.clip(np.append(np.asarray(cdf((level[1:] + level[:-1]) / 2 / sd), dtype=np.float64), 1.0), 0.0, 1.0)
 
 
-def jittered_sorted(jitter, counts, cumulative):
-    \"\"\"The randomized transform of values counted by level, ascending: level k's c values are F(k-) + P(k)·V with V the
-    order statistics of c uniforms, (E1 + ... + Ej)/(E1 + ... + E(c+1)) from c + 1 standard exponentials (the
-    battery's draws: the values' exponentials, levels in ascending order, then each level's last one).\"\"\"
-    occupied = np.flatnonzero(counts)
-    sizes = counts[occupied]
-    below = np.concatenate([[0.0], cumulative[:-1]])[occupied]
-    held = cumulative[occupied] - below
-    sums = np.cumsum(jitter.standard_exponential(int(sizes.sum())))
-    last = jitter.standard_exponential(occupied.size)
-    ends = np.cumsum(sizes) - 1
-    starts = np.concatenate([[0.0], sums[ends[:-1]]])
-    spent = sums - np.repeat(starts, sizes)
-    return spent * np.repeat(held / (spent[ends] + last), sizes) + np.repeat(below, sizes)
-
-
-def jittered_pooled(jitter, counts, cumulatives):
-    \"\"\"The randomized transform of several groups of values (each counted by level of its own law), pooled and
-    ascending, as the battery makes it: [0, 1] cut at every end of every occupied level's interval; each interval's
-    values split between the cells inside it by binomials of what is left, cell by cell; then each cell's values
-    jittered as one level (jittered_sorted). The same law as jittering each value and sorting them all.\"\"\"
-    low = np.concatenate([np.concatenate([[0.0], cdf[:-1]])[np.flatnonzero(c)] for c, cdf in zip(counts, cumulatives)])
-    high = np.concatenate([cdf[np.flatnonzero(c)] for c, cdf in zip(counts, cumulatives)])
-    size = np.concatenate([c[np.flatnonzero(c)] for c in counts]).astype(np.int64)
-    high = np.maximum(high, low)  # a level whose CDF dips by an ulp is a point
-    ends = np.unique(np.concatenate([[0.0], low, high]))
-    cells = np.zeros(2 * ends.size - 1, dtype=np.int64)  # 2i: the point ends[i]; 2i + 1: (ends[i], ends[i + 1])
-    first, last = np.searchsorted(ends, low), np.searchsorted(ends, high)
-    point = first == last
-    np.add.at(cells, 2 * first[point], size[point])
-    cell, last, top, remaining = first[~point], last[~point], high[~point], size[~point]
-    while cell.size:
-        final = cell + 1 == last
-        share = np.clip((ends[cell + 1] - ends[cell]) / (top - ends[cell]), 0.0, 1.0)
-        taken = np.where(final, remaining, jitter.binomial(remaining, np.where(final, 0.0, share)))
-        np.add.at(cells, 2 * cell + 1, taken)
-        going = ~final
-        cell, last, top, remaining = cell[going] + 1, last[going], top[going], remaining[going] - taken[going]
-    return jittered_sorted(jitter, cells, np.repeat(ends, 2)[1:])
+{carried(sims.randomized_probability_transform_sorted, sims.randomized_probability_transform_pooled)}
 
 
 def transformed(cdf, rounded, groups, variances, jitter_seed):
@@ -246,7 +208,7 @@ def transformed(cdf, rounded, groups, variances, jitter_seed):
         level, cumulative = rounded_cdf(cdf, math.sqrt(variance), rounded)
         counts.append(np.bincount(np.searchsorted(level, np.sort(values.ravel())), minlength=level.size))
         cumulatives.append(cumulative)
-    return jittered_pooled(np.random.default_rng(jitter_seed), counts, cumulatives)
+    return randomized_probability_transform_pooled(np.random.default_rng(jitter_seed), counts, cdfs=cumulatives)
 
 
 def fit(u):
